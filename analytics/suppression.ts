@@ -960,15 +960,23 @@ function protectWithRules(
   atMost: AtMostRule[],
   options: ProtectOptions,
 ): { hidden: Map<string, "primary" | "secondary">; rules: CompiledRules; complete: boolean } {
-  const inputs = runInputs(cells, sums, atMost, options);
+  // This run's inputs (InputList) compared with each kept list in place; copied out only to be kept.
+  const base = (list: InputList) => baseInputs(list, cells, sums, atMost);
+  const linear = (list: InputList) => linearInputs(list, options.linear);
+  const rest = (list: InputList) => restInputs(list, cells, options);
   // The cells and rules as kept (basesByInputs, compiledByRules) where the same: the entries
-  // found after them hold those arrays, so that their comparisons are by identity.
-  const sameBase = basesByInputs.find((kept) => sameInputs(kept.inputs, inputs.base));
-  if (sameBase) inputs.base = sameBase.inputs;
-  const sameRules = compiledByRules.find((kept) => sameInputs(kept.base, inputs.base) && sameInputs(kept.linear, inputs.linear));
-  if (sameRules) inputs.linear = sameRules.linear;
+  // found after them most often hold those very lists, compared by identity.
+  const sameBase = basesByInputs.find((kept) => InputList.matches(kept.inputs, base));
+  const baseList = sameBase?.inputs;
+  const sameRules = compiledByRules.find((kept) => (kept.base === baseList || InputList.matches(kept.base, base)) && InputList.matches(kept.linear, linear));
+  const linearList = sameRules?.linear;
   const publicFlags = Uint8Array.from(cells, (c) => (c.public ? 1 : 0));
-  const keptRun = lastRuns.find((kept) => sameInputs(kept.rest, inputs.rest) && sameInputs(kept.base, inputs.base) && sameInputs(kept.linear, inputs.linear));
+  const keptRun = lastRuns.find(
+    (kept) =>
+      InputList.matches(kept.rest, rest) &&
+      (kept.base === baseList || InputList.matches(kept.base, base)) &&
+      (kept.linear === linearList || InputList.matches(kept.linear, linear)),
+  );
   const last = keptRun?.last;
   if (keptRun && last && sameRun(last, publicFlags)) {
     lastRuns.use(keptRun);
@@ -989,8 +997,14 @@ function protectWithRules(
   // The same cells, rules and derived figures: the rules compiled for the last such run serve.
   // The same cells, sums and at-most rules (a half term's table, whichever half term): their
   // part of the rules serves (SharedBase).
-  const base = sameBase ? basesByInputs.use(sameBase).shared : basesByInputs.add({ inputs: inputs.base, shared: {} }).shared;
-  const compiledRules = sameRules ? compiledByRules.use(sameRules).shared : compiledByRules.add({ base: inputs.base, linear: inputs.linear, shared: { base } }).shared;
+  const kept = {
+    base: baseList ?? InputList.copy(base),
+    linear: linearList ?? InputList.copy(linear),
+    // Copied before the run, which adds to options.stuck.
+    rest: keptRun ? keptRun.rest : InputList.copy(rest),
+  };
+  const shared = sameBase ? basesByInputs.use(sameBase).shared : basesByInputs.add({ inputs: kept.base, shared: {} }).shared;
+  const compiledRules = sameRules ? compiledByRules.use(sameRules).shared : compiledByRules.add({ base: kept.base, linear: kept.linear, shared: { base: shared } }).shared;
   const run = protectAfresh(cells, sums, atMost, options, consulted, compiledRules, resume);
   const made: LastRun = {
     publicFlags,
@@ -1003,7 +1017,7 @@ function protectWithRules(
   };
   // Replaced where it stands (a run made again is not moved up: its table's turn is as it was).
   if (keptRun) keptRun.last = made;
-  else lastRuns.add({ base: inputs.base, linear: inputs.linear, rest: inputs.rest, last: made });
+  else lastRuns.add({ ...kept, last: made });
   return run;
 }
 
@@ -1050,7 +1064,7 @@ interface RoundStarts {
 const NEVER = 0x7fffffff;
 
 /**
- * Where a run on the same table as `last` (runInputs: everything but the cells' `public`),
+ * Where a run on the same table as `last` (restInputs: everything but the cells' `public`),
  * with the cells' flags `publicFlags`, can take up from `last`'s rounds: the latest round that
  * began before `last` read the flag of any cell whose flag differs. The run is a deterministic
  * function of its inputs that reads a cell's flag only where it marks it consulted (lastRuns),
@@ -1071,7 +1085,7 @@ function resumeAt(last: LastRun, publicFlags: Uint8Array): { round: number; last
 
 /**
  * The rules protectAfresh compiled, kept for the next run on the same cell ids in order, rules
- * and derived figures (runInputs' `rules`, the key of compiledByRules), which numbers them alike:
+ * and derived figures (baseInputs and linearInputs, the key of compiledByRules), which numbers them alike:
  * `all`, and `apart` without the figures derived from others, made when first needed. A
  * CompiledRules keeps no state from one look to the next but its buffers, filled afresh by
  * each propagation. A half term planned again with more rows forced (forcedRows) has the same.
@@ -1087,7 +1101,7 @@ interface SharedRules {
 
 /**
  * What protectAfresh compiled of the cells' ids in order, which are derived from others, the
- * sums and the at-most rules (runInputs' `base`, the key of basesByInputs): the RulesBase of
+ * sums and the at-most rules (baseInputs, the key of basesByInputs): the RulesBase of
  * `all` and `apart`, and the BaseIndex. At 4,500 pupils every half term's 2,724-cell table has
  * the same, with its own linear rules (3,172-3,418).
  */
@@ -1098,7 +1112,7 @@ interface SharedBase {
 }
 
 /**
- * protect's last run by everything it is a function of but the cells' `public` (runInputs): a
+ * protect's last run by everything it is a function of but the cells' `public` (InputList): a
  * governor's period is planned again round after round (governor-lattice.ts forcedRows, at
  * 4,500 pupils seven times for each of the term's and the year's 3,726-cell tables) with only a
  * few cells known to every reader or no longer (their sessions, from the half terms). The run
@@ -1118,7 +1132,7 @@ const LAST_RUNS_MAX = 16;
 
 /**
  * Up to LAST_RUNS_MAX entries, the least recently used first: found by a full comparison of
- * their inputs (sameInputs) against each, never by a hash alone. 16 entries, each compared
+ * their inputs (InputList.matches) against each, never by a hash alone. 16 entries, each compared
  * until its first difference (most often a cell's value, the first number).
  */
 class KeptByInputs<T> {
@@ -1144,9 +1158,9 @@ class KeptByInputs<T> {
 }
 
 const lastRuns = new KeptByInputs<{ base: readonly unknown[]; linear: readonly unknown[]; rest: readonly unknown[]; last: LastRun }>();
-/** The rules compiled by the last runs (SharedRules), by runInputs' `base` and `linear`; bounded as lastRuns. */
+/** The rules compiled by the last runs (SharedRules), by baseInputs and linearInputs; bounded as lastRuns. */
 const compiledByRules = new KeptByInputs<{ base: readonly unknown[]; linear: readonly unknown[]; shared: SharedRules }>();
-/** Their part of the cells, sums and at-most rules (SharedBase), by runInputs' `base`; bounded as lastRuns. */
+/** Their part of the cells, sums and at-most rules (SharedBase), by baseInputs; bounded as lastRuns. */
 const basesByInputs = new KeptByInputs<{ inputs: readonly unknown[]; shared: SharedBase }>();
 
 /** Forgets protect's last runs (lastRuns): for a first build planned afresh (governor-lattice.ts forgetKeptPlans) and tests. */
@@ -1172,80 +1186,126 @@ function sameRun(last: LastRun, publicFlags: Uint8Array): boolean {
 }
 
 /**
- * Everything protect's run is a function of but the cells' `public` (lastRuns), copied out as
- * two flat lists of the values themselves (strings, numbers, booleans, undefined for a field
- * not given), each list led by its parts' lengths so that two lists are equal exactly when
- * their inputs are (sameInputs): `rules`, what the compiled rules are a function of (the cells'
- * ids in order, which are derived from others and from what, the rules as given:
- * compiledByRules), and `rest`, every other field of every cell in order, the options and the
- * stuck figures given in their order. Copies, not the caller's objects: a caller may change
- * its cells after the run. Session 41's key was these as one JSON string (~1.6 MB for a
- * 3,726-cell table; ~0.6 s of a 4,500-pupil first build in making and hashing it).
+ * Everything protect's run is a function of but the cells' `public` (lastRuns), as three flat
+ * lists of the values themselves (strings, numbers, booleans, undefined for a field not
+ * given), each led by its parts' lengths so that two lists are equal exactly when their inputs
+ * are: `base` (baseInputs: the cells' ids in order, which are derived from others and from
+ * what, the sums and at-most rules: basesByInputs), `linear` (linearInputs: the linear rules
+ * given, or none given: compiledByRules with `base`), and `rest` (restInputs: every other field
+ * of every cell in order, the options, the stuck figures given in their order). A run's inputs
+ * are compared with a kept list in place (InputList.matches) and copied out only to be kept:
+ * copies, not the caller's objects, which a caller may change after the run. Session 41's key
+ * was these as one JSON string (~1.6 MB for a 3,726-cell table; ~0.6 s of a 4,500-pupil first
+ * build in making and hashing it).
  */
-function runInputs(
-  cells: readonly DisclosureCell[],
-  sums: readonly SumRule[],
-  atMost: readonly AtMostRule[],
-  options: ProtectOptions,
-): { base: readonly unknown[]; linear: readonly unknown[]; rest: readonly unknown[] } {
-  const linear = options.linear;
-  const rules: unknown[] = [cells.length, sums.length, atMost.length];
+class InputList {
+  readonly values: unknown[] = [];
+  private at = 0;
+  /** False once a value put differed from the list's (nothing more is compared). */
+  same = true;
+
+  private constructor(private readonly against?: readonly unknown[]) {}
+
+  /** Whether `walk` puts exactly the values of `list`, in order (NaN equal to NaN; a missing field only to one missing). */
+  static matches(list: readonly unknown[], walk: (list: InputList) => void): boolean {
+    const check = new InputList(list);
+    walk(check);
+    return check.same && check.at === list.length;
+  }
+
+  /** The values `walk` puts, copied out. */
+  static copy(walk: (list: InputList) => void): readonly unknown[] {
+    const out = new InputList();
+    walk(out);
+    return out.values;
+  }
+
+  put(x: unknown): void {
+    const against = this.against;
+    if (against === undefined) this.values.push(x);
+    else if (this.same) {
+      const y = against[this.at++];
+      if (x !== y && !(x !== x && y !== y)) this.same = false;
+    }
+  }
+}
+
+function baseInputs(list: InputList, cells: readonly DisclosureCell[], sums: readonly SumRule[], atMost: readonly AtMostRule[]): void {
+  list.put(cells.length);
+  list.put(sums.length);
+  list.put(atMost.length);
   for (const c of cells) {
-    rules.push(c.id);
+    if (!list.same) return;
+    list.put(c.id);
     const from = c.derivedFrom;
-    if (from === undefined) rules.push(-1);
+    if (from === undefined) list.put(-1);
     else {
-      rules.push(from.length);
-      for (const id of from) rules.push(id);
+      list.put(from.length);
+      for (const id of from) list.put(id);
     }
   }
   for (const r of sums) {
-    rules.push(r.total, r.parts.length);
-    for (const id of r.parts) rules.push(id);
+    if (!list.same) return;
+    list.put(r.total);
+    list.put(r.parts.length);
+    for (const id of r.parts) list.put(id);
   }
-  for (const r of atMost) rules.push(r.a, r.b);
-  const linearRules: unknown[] = [linear === undefined ? -1 : linear.length];
+  for (const r of atMost) {
+    if (!list.same) return;
+    list.put(r.a);
+    list.put(r.b);
+  }
+}
+
+function linearInputs(list: InputList, linear: readonly LinearRule[] | undefined): void {
+  list.put(linear === undefined ? -1 : linear.length);
   for (const r of linear ?? []) {
-    linearRules.push(r.left.length, r.right.length, r.constant);
-    for (const t of r.left) linearRules.push(t.id, t.times);
-    for (const t of r.right) linearRules.push(t.id, t.times);
+    if (!list.same) return;
+    list.put(r.left.length);
+    list.put(r.right.length);
+    list.put(r.constant);
+    for (const t of r.left) {
+      list.put(t.id);
+      list.put(t.times);
+    }
+    for (const t of r.right) {
+      list.put(t.id);
+      list.put(t.times);
+    }
   }
-  const rest: unknown[] = [cells.length, options.focused, options.secondaryWidth];
+}
+
+function restInputs(list: InputList, cells: readonly DisclosureCell[], options: ProtectOptions): void {
+  list.put(cells.length);
+  list.put(options.focused);
+  list.put(options.secondaryWidth);
   for (const c of cells) {
+    if (!list.same) return;
+    list.put(c.value);
+    list.put(c.cost);
+    list.put(c.unpublished);
+    list.put(c.unprinted);
+    list.put(c.ceiling);
     const { primary, linked } = c;
-    rest.push(c.value, c.cost, c.unpublished, c.unprinted, c.ceiling);
-    if (primary === undefined) rest.push(false);
-    else rest.push(true, primary.lo, primary.hi);
-    if (linked === undefined) rest.push(-1);
+    list.put(primary !== undefined);
+    if (primary !== undefined) {
+      list.put(primary.lo);
+      list.put(primary.hi);
+    }
+    if (linked === undefined) list.put(-1);
     else {
-      rest.push(linked.length);
-      for (const id of linked) rest.push(id);
+      list.put(linked.length);
+      for (const id of linked) list.put(id);
     }
   }
   const stuck = options.stuck;
-  if (stuck === undefined) rest.push(-1);
-  else {
-    rest.push(stuck.size);
-    for (const id of stuck) rest.push(id);
-  }
-  return { base: rules, linear: linearRules, rest };
-}
-
-/** Whether two of runInputs' lists are equal, value by value (NaN equal to NaN; a missing field only to one missing). */
-function sameInputs(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a === b) return true;
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i];
-    const y = b[i];
-    if (x !== y && !(x !== x && y !== y)) return false;
-  }
-  return true;
+  list.put(stuck === undefined ? -1 : stuck.size);
+  for (const id of stuck ?? []) list.put(id);
 }
 
 /**
  * protectAfresh's rules by cell and by number, a function of the cells' ids and the rules given
- * alone (runInputs' `rules`), so made once for every run with the same (SharedRules: a governor's
+ * alone (baseInputs and linearInputs), so made once for every run with the same (SharedRules: a governor's
  * period planned round after round, some 10,000 rules a table); its sums' and at-most rules'
  * part (BaseIndex) once for every run with the same cells, sums and at-most rules (SharedBase:
  * every half term's table). Never changed by a run.
