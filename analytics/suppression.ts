@@ -300,6 +300,69 @@ export function inferBounds(known: Map<string, number>, withheld: Map<string, Bo
 }
 
 /**
+ * The part of CompiledRules that is a function of the cells' ids (in order), the sums and the
+ * at-most rules alone: the cells numbered (the cells first, in their order, then any other
+ * member as first met), each rule's cells, each cell's rules. The governors' half-term tables
+ * (2,724 cells at 4,500 pupils) have the same cells, sums and at-most rules in every half term
+ * and differ in their linear rules (each group's sessions: absenceRules), so one base serves
+ * every half term's CompiledRules (protect's SharedBase). Never changed once made.
+ */
+class RulesBase {
+  readonly index = new Map<string, number>();
+  readonly ids: string[] = [];
+  readonly sumCount: number;
+  readonly linearStart: number;
+  readonly totals: Int32Array;
+  readonly parts: Int32Array[];
+  /** By cell: the sums and at-most rules it is in, in ascending order. */
+  readonly rulesOf: number[][] = [];
+  readonly members: Int32Array[];
+  readonly distinct: boolean;
+
+  constructor(cellIds: readonly string[], sums: readonly SumRule[], atMost: readonly AtMostRule[]) {
+    for (const id of cellIds) this.indexOf(id);
+    this.sumCount = sums.length;
+    this.linearStart = sums.length + atMost.length;
+    this.totals = new Int32Array(this.linearStart);
+    this.parts = new Array<Int32Array>(this.linearStart);
+    // Typed arrays filled by index, not Int32Array.from(list, map) (an iterator per rule; a
+    // table of some 10,000 rules is compiled for every plan, twice where figures are derived).
+    const numbers = (ids: readonly string[]): Int32Array => {
+      const out = new Int32Array(ids.length);
+      for (let i = 0; i < ids.length; i++) out[i] = this.indexOf(ids[i]);
+      return out;
+    };
+    sums.forEach((sum, r) => {
+      this.totals[r] = this.indexOf(sum.total);
+      this.parts[r] = numbers(sum.parts);
+    });
+    atMost.forEach((rule, i) => {
+      const r = sums.length + i;
+      this.totals[r] = this.indexOf(rule.a);
+      this.parts[r] = Int32Array.of(this.indexOf(rule.b));
+    });
+    for (let r = 0; r < this.linearStart; r++) {
+      this.rulesOf[this.totals[r]].push(r);
+      for (const m of this.parts[r]) this.rulesOf[m].push(r);
+    }
+    this.members = new Array<Int32Array>(this.linearStart);
+    for (let r = 0; r < this.linearStart; r++) this.members[r] = withTotal(this.totals[r], this.parts[r]);
+    this.distinct = this.members.every((cells, r) => cells.length === 1 + this.parts[r].length);
+  }
+
+  private indexOf(id: string): number {
+    let i = this.index.get(id);
+    if (i === undefined) {
+      i = this.ids.length;
+      this.index.set(id, i);
+      this.ids.push(id);
+      this.rulesOf.push([]);
+    }
+    return i;
+  }
+}
+
+/**
  * inferBounds for one table looked at many times (protect's rounds): the rules turned into
  * numbers once, each look only the published values and the withheld cells' starting ranges.
  * The same propagation as inferBounds, rule by rule in the same order with the same
@@ -308,17 +371,21 @@ export function inferBounds(known: Map<string, number>, withheld: Map<string, Bo
  * (at 4,500 pupils a governor's table takes hundreds of looks).
  */
 class CompiledRules {
-  readonly index = new Map<string, number>();
-  private readonly ids: string[] = [];
-  /** Per rule: sum (total, parts) or at-most (a, b), as cell numbers. */
+  /** Cell numbers by id: the base's where the linear rules name no other cell (never changed once made). */
+  readonly index: Map<string, number>;
+  private readonly ids: string[];
+  /** Per rule: sum (total, parts) or at-most (a, b), as cell numbers (the base's). */
   private readonly totals: Int32Array;
   private readonly parts: Int32Array[];
   private readonly sumCount: number;
+  /** How many rules: the base's sums and at-most rules, then the linear rules. */
+  private readonly count: number;
   /** The first linear rule's number (after the sums and the at-most rules). */
   private readonly linearStart: number;
   /** Per linear rule (from linearStart): its cells left and right, their coefficients, its constant. */
   private readonly linear: Array<{ left: Int32Array; leftTimes: Float64Array; right: Int32Array; rightTimes: Float64Array; constant: number }>;
-  private readonly rulesOf: number[][] = [];
+  /** By cell: the rules it is in, the base's array itself for a cell in no linear rule (never changed once made). */
+  private readonly rulesOf: number[][];
   /** Per rule: its cells, each once (Retraction's replay reads them). */
   readonly members: Int32Array[];
   /**
@@ -340,54 +407,63 @@ class CompiledRules {
   private readonly leftLo: Float64Array;
   private readonly rightHi: Float64Array;
 
-  constructor(cellIds: readonly string[], sums: readonly SumRule[], atMost: readonly AtMostRule[], linear: readonly LinearRule[] = []) {
-    for (const id of cellIds) this.indexOf(id);
-    this.sumCount = sums.length;
-    this.linearStart = sums.length + atMost.length;
-    const count = sums.length + atMost.length + linear.length;
-    this.totals = new Int32Array(count);
-    this.parts = new Array<Int32Array>(count);
-    // Typed arrays filled by index, not Int32Array.from(list, map) (an iterator per rule; a
-    // table of some 10,000 rules is compiled for every plan, twice where figures are derived).
-    const numbers = (ids: readonly string[]): Int32Array => {
-      const out = new Int32Array(ids.length);
-      for (let i = 0; i < ids.length; i++) out[i] = this.indexOf(ids[i]);
-      return out;
+  /** The rules compiled from nothing: the cells, sums and at-most rules (RulesBase), then the linear rules. */
+  static of(cellIds: readonly string[], sums: readonly SumRule[], atMost: readonly AtMostRule[], linear: readonly LinearRule[] = []): CompiledRules {
+    return new CompiledRules(new RulesBase(cellIds, sums, atMost), linear);
+  }
+
+  /**
+   * `base`'s cells, sums and at-most rules, shared, not copied (RulesBase: the same for every
+   * call on a table whose linear rules alone differ), and the linear rules on top, numbered
+   * after them: the same numbers, lists and order as compiling all of them at once.
+   */
+  constructor(base: RulesBase, linear: readonly LinearRule[] = []) {
+    this.sumCount = base.sumCount;
+    this.linearStart = base.linearStart;
+    this.count = base.linearStart + linear.length;
+    this.totals = base.totals;
+    this.parts = base.parts;
+    this.distinct = base.distinct;
+    // The base's numbers serve unless a linear rule names a cell it does not know (never in
+    // protect's tables: their linear rules name cells alone); then a copy is extended.
+    const known = linear.every((rule) => rule.left.every((t) => base.index.has(t.id)) && rule.right.every((t) => base.index.has(t.id)));
+    this.index = known ? base.index : new Map(base.index);
+    this.ids = known ? base.ids : base.ids.slice();
+    const rulesOf: number[][] = base.rulesOf.slice();
+    const indexOf = (id: string): number => {
+      let i = this.index.get(id);
+      if (i === undefined) {
+        i = this.ids.length;
+        this.index.set(id, i);
+        this.ids.push(id);
+        rulesOf.push([]);
+      }
+      return i;
     };
     const terms = (side: readonly Term[]): { cells: Int32Array; times: Float64Array } => {
       const cells = new Int32Array(side.length);
       const times = new Float64Array(side.length);
       for (let i = 0; i < side.length; i++) {
-        cells[i] = this.indexOf(side[i].id);
+        cells[i] = indexOf(side[i].id);
         times[i] = side[i].times;
       }
       return { cells, times };
     };
-    sums.forEach((sum, r) => {
-      this.totals[r] = this.indexOf(sum.total);
-      this.parts[r] = numbers(sum.parts);
-    });
-    atMost.forEach((rule, i) => {
-      const r = sums.length + i;
-      this.totals[r] = this.indexOf(rule.a);
-      this.parts[r] = Int32Array.of(this.indexOf(rule.b));
-    });
     this.linear = linear.map((rule) => {
       const left = terms(rule.left);
       const right = terms(rule.right);
       return { left: left.cells, leftTimes: left.times, right: right.cells, rightTimes: right.times, constant: rule.constant ?? 0 };
     });
     this.widest = this.linear.reduce((most, rule) => Math.max(most, rule.left.length, rule.right.length), 0);
-    for (let r = 0; r < this.linearStart; r++) {
-      this.rulesOf[this.totals[r]].push(r);
-      for (const m of this.parts[r]) this.rulesOf[m].push(r);
-    }
-    this.members = new Array<Int32Array>(count);
-    for (let r = 0; r < this.linearStart; r++) this.members[r] = withTotal(this.totals[r], this.parts[r]);
+    this.members = new Array<Int32Array>(this.count);
+    for (let r = 0; r < this.linearStart; r++) this.members[r] = base.members[r];
     // A linear rule's cells each once, left then right as first met (a cell met twice in one
     // rule is listed once, and the rule is looked at again once): by a stamp per cell, without
     // a set and two spreads' iterators per rule (some 4,000 rules a table, tables by the dozen).
+    // A cell's list is copied from the base's when its first linear rule joins it.
     const metIn = new Int32Array(this.ids.length).fill(-1);
+    const own = new Uint8Array(this.ids.length);
+    for (let i = base.ids.length; i < this.ids.length; i++) own[i] = 1;
     const buffer = new Int32Array(2 * this.widest);
     this.linear.forEach((rule, i) => {
       const r = this.linearStart + i;
@@ -398,27 +474,20 @@ class CompiledRules {
           if (metIn[m] === r) continue;
           metIn[m] = r;
           buffer[n++] = m;
-          this.rulesOf[m].push(r);
+          if (own[m] === 0) {
+            own[m] = 1;
+            rulesOf[m] = rulesOf[m].slice();
+          }
+          rulesOf[m].push(r);
         }
       }
       this.members[r] = buffer.slice(0, n);
     });
-    this.distinct = this.members.every((cells, r) => r >= this.linearStart || cells.length === 1 + this.parts[r].length);
-    this.queue = new Int32Array(Math.max(1, count));
-    this.queued = new Uint8Array(count);
+    this.rulesOf = rulesOf;
+    this.queue = new Int32Array(Math.max(1, this.count));
+    this.queued = new Uint8Array(this.count);
     this.leftLo = new Float64Array(this.widest);
     this.rightHi = new Float64Array(this.widest);
-  }
-
-  private indexOf(id: string): number {
-    let i = this.index.get(id);
-    if (i === undefined) {
-      i = this.ids.length;
-      this.index.set(id, i);
-      this.ids.push(id);
-      this.rulesOf.push([]);
-    }
-    return i;
   }
 
   /**
@@ -509,7 +578,7 @@ class CompiledRules {
    */
   propagate(look: Look, first?: ArrayLike<number>, trace?: Trace): boolean {
     const { isKnown, lo, hi } = look;
-    const count = this.totals.length;
+    const count = this.count;
     // First in, first out, as a ring: a rule is in it at most once at a time (queued), so
     // `count` places hold it. Every rule at first (or those given), in order.
     const { queue, queued, leftLo, rightHi } = this;
@@ -891,12 +960,26 @@ function protectWithRules(
   atMost: AtMostRule[],
   options: ProtectOptions,
 ): { hidden: Map<string, "primary" | "secondary">; rules: CompiledRules; complete: boolean } {
-  const { rules: rulesKey, run: key } = runKey(cells, sums, atMost, options);
+  // This run's inputs (InputList) compared with each kept list in place; copied out only to be kept.
+  const base = (list: InputList) => baseInputs(list, cells, sums, atMost);
+  const linear = (list: InputList) => linearInputs(list, options.linear);
+  const rest = (list: InputList) => restInputs(list, cells, options);
+  // The cells and rules as kept (basesByInputs, compiledByRules) where the same: the entries
+  // found after them most often hold those very lists, compared by identity.
+  const sameBase = basesByInputs.find((kept) => InputList.matches(kept.inputs, base));
+  const baseList = sameBase?.inputs;
+  const sameRules = compiledByRules.find((kept) => (kept.base === baseList || InputList.matches(kept.base, base)) && InputList.matches(kept.linear, linear));
+  const linearList = sameRules?.linear;
   const publicFlags = Uint8Array.from(cells, (c) => (c.public ? 1 : 0));
-  const last = lastRuns.get(key);
-  if (last && sameRun(last, publicFlags)) {
-    lastRuns.delete(key);
-    lastRuns.set(key, last);
+  const keptRun = lastRuns.find(
+    (kept) =>
+      InputList.matches(kept.rest, rest) &&
+      (kept.base === baseList || InputList.matches(kept.base, base)) &&
+      (kept.linear === linearList || InputList.matches(kept.linear, linear)),
+  );
+  const last = keptRun?.last;
+  if (keptRun && last && sameRun(last, publicFlags)) {
+    lastRuns.use(keptRun);
     const hidden = new HiddenFigures(cells);
     for (const [id, why] of last.hidden) hidden.set(id, why);
     for (const id of last.stuckAdded) options.stuck!.add(id);
@@ -912,13 +995,18 @@ function protectWithRules(
     takenUp.rounds += resume.round;
   }
   // The same cells, rules and derived figures: the rules compiled for the last such run serve.
-  let compiledRules = compiledByRules.get(rulesKey);
-  if (compiledRules) compiledByRules.delete(rulesKey);
-  else if (compiledByRules.size >= LAST_RUNS_MAX) compiledByRules.delete(compiledByRules.keys().next().value!);
-  compiledByRules.set(rulesKey, (compiledRules ??= {}));
+  // The same cells, sums and at-most rules (a half term's table, whichever half term): their
+  // part of the rules serves (SharedBase).
+  const kept = {
+    base: baseList ?? InputList.copy(base),
+    linear: linearList ?? InputList.copy(linear),
+    // Copied before the run, which adds to options.stuck.
+    rest: keptRun ? keptRun.rest : InputList.copy(rest),
+  };
+  const shared = sameBase ? basesByInputs.use(sameBase).shared : basesByInputs.add({ inputs: kept.base, shared: {} }).shared;
+  const compiledRules = sameRules ? compiledByRules.use(sameRules).shared : compiledByRules.add({ base: kept.base, linear: kept.linear, shared: { base: shared } }).shared;
   const run = protectAfresh(cells, sums, atMost, options, consulted, compiledRules, resume);
-  if (lastRuns.size >= LAST_RUNS_MAX && !lastRuns.has(key)) lastRuns.delete(lastRuns.keys().next().value!);
-  lastRuns.set(key, {
+  const made: LastRun = {
     publicFlags,
     consulted,
     hidden: [...run.hidden],
@@ -926,7 +1014,10 @@ function protectWithRules(
     rules: run.rules,
     complete: run.complete,
     rounds: run.rounds,
-  });
+  };
+  // Replaced where it stands (a run made again is not moved up: its table's turn is as it was).
+  if (keptRun) keptRun.last = made;
+  else lastRuns.add({ ...kept, last: made });
   return run;
 }
 
@@ -973,7 +1064,7 @@ interface RoundStarts {
 const NEVER = 0x7fffffff;
 
 /**
- * Where a run on the same table as `last` (runKey's `run`: everything but the cells' `public`),
+ * Where a run on the same table as `last` (restInputs: everything but the cells' `public`),
  * with the cells' flags `publicFlags`, can take up from `last`'s rounds: the latest round that
  * began before `last` read the flag of any cell whose flag differs. The run is a deterministic
  * function of its inputs that reads a cell's flag only where it marks it consulted (lastRuns),
@@ -994,7 +1085,7 @@ function resumeAt(last: LastRun, publicFlags: Uint8Array): { round: number; last
 
 /**
  * The rules protectAfresh compiled, kept for the next run on the same cell ids in order, rules
- * and derived figures (runKey's `rules`, the key of compiledByRules), which numbers them alike:
+ * and derived figures (baseInputs and linearInputs, the key of compiledByRules), which numbers them alike:
  * `all`, and `apart` without the figures derived from others, made when first needed. A
  * CompiledRules keeps no state from one look to the next but its buffers, filled afresh by
  * each propagation. A half term planned again with more rows forced (forcedRows) has the same.
@@ -1004,10 +1095,24 @@ interface SharedRules {
   apart?: CompiledRules;
   /** protectAfresh's index of the rules by cell (indexRules). */
   index?: RuleIndex;
+  /** Their part of the same cells, sums and at-most rules, shared with every run on those (whatever its linear rules). */
+  base: SharedBase;
 }
 
 /**
- * protect's last run by everything it is a function of but the cells' `public` (runKey): a
+ * What protectAfresh compiled of the cells' ids in order, which are derived from others, the
+ * sums and the at-most rules (baseInputs, the key of basesByInputs): the RulesBase of
+ * `all` and `apart`, and the BaseIndex. At 4,500 pupils every half term's 2,724-cell table has
+ * the same, with its own linear rules (3,172-3,418).
+ */
+interface SharedBase {
+  all?: RulesBase;
+  apart?: RulesBase;
+  index?: BaseIndex;
+}
+
+/**
+ * protect's last run by everything it is a function of but the cells' `public` (InputList): a
  * governor's period is planned again round after round (governor-lattice.ts forcedRows, at
  * 4,500 pupils seven times for each of the term's and the year's 3,726-cell tables) with only a
  * few cells known to every reader or no longer (their sessions, from the half terms). The run
@@ -1019,19 +1124,50 @@ interface SharedRules {
  * taken up from there (resumeAt, RoundStarts). Bounded: the least recently used goes first.
  * Emptied by forgetProtectRuns.
  */
-const lastRuns = new Map<string, LastRun>();
 // 16, not 8: at 4,500 pupils a first build of the FGB pack plans a term and the year to date
 // again after six or more other runs (each forcedRows round's half term, its pupils-absent
 // tables), which evicted their last runs: two plans made afresh (0.3-0.4 s each) that a kept
 // run gives (session 40; every plan the same).
 const LAST_RUNS_MAX = 16;
-/** The rules compiled by the last runs (SharedRules), by runKey's `rules`; bounded as lastRuns. */
-const compiledByRules = new Map<string, SharedRules>();
+
+/**
+ * Up to LAST_RUNS_MAX entries, the least recently used first: found by a full comparison of
+ * their inputs (InputList.matches) against each, never by a hash alone. 16 entries, each compared
+ * until its first difference (most often a cell's value, the first number).
+ */
+class KeptByInputs<T> {
+  private entries: T[] = [];
+  find(same: (entry: T) => boolean): T | undefined {
+    return this.entries.find(same);
+  }
+  /** `entry`, now the most recently used. */
+  use(entry: T): T {
+    this.entries.splice(this.entries.indexOf(entry), 1);
+    this.entries.push(entry);
+    return entry;
+  }
+  /** Adds `entry` as the most recently used, the least recently used going when full. */
+  add(entry: T): T {
+    if (this.entries.length >= LAST_RUNS_MAX) this.entries.shift();
+    this.entries.push(entry);
+    return entry;
+  }
+  clear(): void {
+    this.entries = [];
+  }
+}
+
+const lastRuns = new KeptByInputs<{ base: readonly unknown[]; linear: readonly unknown[]; rest: readonly unknown[]; last: LastRun }>();
+/** The rules compiled by the last runs (SharedRules), by baseInputs and linearInputs; bounded as lastRuns. */
+const compiledByRules = new KeptByInputs<{ base: readonly unknown[]; linear: readonly unknown[]; shared: SharedRules }>();
+/** Their part of the cells, sums and at-most rules (SharedBase), by baseInputs; bounded as lastRuns. */
+const basesByInputs = new KeptByInputs<{ inputs: readonly unknown[]; shared: SharedBase }>();
 
 /** Forgets protect's last runs (lastRuns): for a first build planned afresh (governor-lattice.ts forgetKeptPlans) and tests. */
 export function forgetProtectRuns(): void {
   lastRuns.clear();
   compiledByRules.clear();
+  basesByInputs.clear();
 }
 
 /** Runs taken up from a last run's round (resumeAt) and the rounds they did not do again, since the process began. */
@@ -1050,39 +1186,129 @@ function sameRun(last: LastRun, publicFlags: Uint8Array): boolean {
 }
 
 /**
- * Everything protect's run is a function of but the cells' `public` (lastRuns), as a string:
- * every other field of every cell in order (numbers written as String, so Infinity and NaN
- * stay apart; a missing field apart from any value), the rules as given, the options, and the
- * stuck figures given (in their order): `run`, which begins with `rules`, the part the
- * compiled rules are a function of (compiledByRules).
+ * Everything protect's run is a function of but the cells' `public` (lastRuns), as three flat
+ * lists of the values themselves (strings, numbers, booleans, undefined for a field not
+ * given), each led by its parts' lengths so that two lists are equal exactly when their inputs
+ * are: `base` (baseInputs: the cells' ids in order, which are derived from others and from
+ * what, the sums and at-most rules: basesByInputs), `linear` (linearInputs: the linear rules
+ * given, or none given: compiledByRules with `base`), and `rest` (restInputs: every other field
+ * of every cell in order, the options, the stuck figures given in their order). A run's inputs
+ * are compared with a kept list in place (InputList.matches) and copied out only to be kept:
+ * copies, not the caller's objects, which a caller may change after the run. Session 41's key
+ * was these as one JSON string (~1.6 MB for a 3,726-cell table; ~0.6 s of a 4,500-pupil first
+ * build in making and hashing it).
  */
-function runKey(cells: readonly DisclosureCell[], sums: readonly SumRule[], atMost: readonly AtMostRule[], options: ProtectOptions): { rules: string; run: string } {
-  const n = (x: number | undefined) => (x === undefined ? "-" : String(x));
-  const flag = (x: boolean | undefined) => (x === undefined ? "-" : String(x));
-  const terms = (side: readonly Term[]) => side.map((t) => [t.id, n(t.times)]);
-  // What the compiled rules are a function of (SharedRules): the cells' ids in order, which are
-  // derived from others, and the rules.
-  const rules = JSON.stringify([
-    cells.map((c) => [c.id, c.derivedFrom ?? "-"]),
-    sums.map((r) => [r.total, r.parts]),
-    atMost.map((r) => [r.a, r.b]),
-    (options.linear ?? []).map((r) => [terms(r.left), terms(r.right), n(r.constant)]),
-    options.linear === undefined ? "-" : "given",
-  ]);
-  const rest = JSON.stringify([
-    cells.map((c) => [n(c.value), c.primary ? [n(c.primary.lo), n(c.primary.hi)] : "-", c.linked ?? "-", n(c.cost), flag(c.unpublished), flag(c.unprinted), n(c.ceiling)]),
-    flag(options.focused),
-    n(options.secondaryWidth),
-    options.stuck ? [...options.stuck] : "-",
-  ]);
-  return { rules, run: `${rules}\u0000${rest}` };
+class InputList {
+  readonly values: unknown[] = [];
+  private at = 0;
+  /** False once a value put differed from the list's (nothing more is compared). */
+  same = true;
+
+  private constructor(private readonly against?: readonly unknown[]) {}
+
+  /** Whether `walk` puts exactly the values of `list`, in order (NaN equal to NaN; a missing field only to one missing). */
+  static matches(list: readonly unknown[], walk: (list: InputList) => void): boolean {
+    const check = new InputList(list);
+    walk(check);
+    return check.same && check.at === list.length;
+  }
+
+  /** The values `walk` puts, copied out. */
+  static copy(walk: (list: InputList) => void): readonly unknown[] {
+    const out = new InputList();
+    walk(out);
+    return out.values;
+  }
+
+  put(x: unknown): void {
+    const against = this.against;
+    if (against === undefined) this.values.push(x);
+    else if (this.same) {
+      const y = against[this.at++];
+      if (x !== y && !(x !== x && y !== y)) this.same = false;
+    }
+  }
+}
+
+function baseInputs(list: InputList, cells: readonly DisclosureCell[], sums: readonly SumRule[], atMost: readonly AtMostRule[]): void {
+  list.put(cells.length);
+  list.put(sums.length);
+  list.put(atMost.length);
+  for (const c of cells) {
+    if (!list.same) return;
+    list.put(c.id);
+    const from = c.derivedFrom;
+    if (from === undefined) list.put(-1);
+    else {
+      list.put(from.length);
+      for (const id of from) list.put(id);
+    }
+  }
+  for (const r of sums) {
+    if (!list.same) return;
+    list.put(r.total);
+    list.put(r.parts.length);
+    for (const id of r.parts) list.put(id);
+  }
+  for (const r of atMost) {
+    if (!list.same) return;
+    list.put(r.a);
+    list.put(r.b);
+  }
+}
+
+function linearInputs(list: InputList, linear: readonly LinearRule[] | undefined): void {
+  list.put(linear === undefined ? -1 : linear.length);
+  for (const r of linear ?? []) {
+    if (!list.same) return;
+    list.put(r.left.length);
+    list.put(r.right.length);
+    list.put(r.constant);
+    for (const t of r.left) {
+      list.put(t.id);
+      list.put(t.times);
+    }
+    for (const t of r.right) {
+      list.put(t.id);
+      list.put(t.times);
+    }
+  }
+}
+
+function restInputs(list: InputList, cells: readonly DisclosureCell[], options: ProtectOptions): void {
+  list.put(cells.length);
+  list.put(options.focused);
+  list.put(options.secondaryWidth);
+  for (const c of cells) {
+    if (!list.same) return;
+    list.put(c.value);
+    list.put(c.cost);
+    list.put(c.unpublished);
+    list.put(c.unprinted);
+    list.put(c.ceiling);
+    const { primary, linked } = c;
+    list.put(primary !== undefined);
+    if (primary !== undefined) {
+      list.put(primary.lo);
+      list.put(primary.hi);
+    }
+    if (linked === undefined) list.put(-1);
+    else {
+      list.put(linked.length);
+      for (const id of linked) list.put(id);
+    }
+  }
+  const stuck = options.stuck;
+  list.put(stuck === undefined ? -1 : stuck.size);
+  for (const id of stuck ?? []) list.put(id);
 }
 
 /**
  * protectAfresh's rules by cell and by number, a function of the cells' ids and the rules given
- * alone (runKey's `rules`), so made once for every run with the same (SharedRules: a governor's
- * period planned round after round, some 10,000 rules a table). `byId`: the cells by id (only
- * which ids are cells is read). Never changed by a run.
+ * alone (baseInputs and linearInputs), so made once for every run with the same (SharedRules: a governor's
+ * period planned round after round, some 10,000 rules a table); its sums' and at-most rules'
+ * part (BaseIndex) once for every run with the same cells, sums and at-most rules (SharedBase:
+ * every half term's table). Never changed by a run.
  */
 interface RuleIndex {
   /** The sums and linear rules whose members are all cells. */
@@ -1096,16 +1322,24 @@ interface RuleIndex {
   linearOf: Map<string[], LinearRule>;
   /** Every rule's members, numbered: the usable sums, the at-most pairs, the linear rules. */
   ruleMembers: string[][];
+  /** The linear rules' numbers, by their members' list. */
   ruleNumber: Map<string[], number>;
   /** By rule number: SUM_RULE, AT_MOST_RULE or LINEAR_RULE. */
   ruleKinds: number[];
 }
 
-function indexRules(byId: ReadonlyMap<string, unknown>, sums: readonly SumRule[], atMost: readonly AtMostRule[], given: readonly LinearRule[]): RuleIndex {
+/** RuleIndex's part that is a function of the cells' ids, the sums and the at-most rules alone (the sums' and at-most rules' numbers come first). */
+interface BaseIndex {
+  usable: SumRule[];
+  sumsOf: Map<string, SumRule[]>;
+  rulesOfCell: Map<string, string[][]>;
+  ruleMembers: string[][];
+  ruleKinds: number[];
+}
+
+function indexBase(byId: ReadonlyMap<string, unknown>, sums: readonly SumRule[], atMost: readonly AtMostRule[]): BaseIndex {
   // Only sums whose members are all cells (a figure not published is no help to a reader).
   const usable = sums.filter((r) => byId.has(r.total) && r.parts.every((p) => byId.has(p)));
-  const allCells = (side: readonly Term[]) => side.every((t) => byId.has(t.id));
-  const linear = given.filter((r) => allCells(r.left) && allCells(r.right));
   const sumsOf = new Map<string, SumRule[]>();
   // Every rule's members, by cell: the sums, and the at-most pairs.
   const rulesOfCell = new Map<string, string[][]>();
@@ -1119,19 +1353,10 @@ function indexRules(byId: ReadonlyMap<string, unknown>, sums: readonly SumRule[]
   // The at-most pairs among them ([a, b]: a ≤ b), told apart from sums (atMostGivesAway).
   const pairs = new WeakSet<string[]>();
   const atMostKeys = new Set(atMost.map((r) => `${r.a}\u0000${r.b}`));
-  // The linear rules among them, by their members' list (ruleGivesAway).
-  const linearOf = new Map<string[], LinearRule>();
-  const linearMembers = linear.map((rule) => {
-    // Each id once, left then right as first met (a rule names a handful of cells).
-    const members: string[] = [];
-    for (const side of [rule.left, rule.right]) for (const t of side) if (!members.includes(t.id)) members.push(t.id);
-    linearOf.set(members, rule);
-    return members;
-  });
-  // Every rule's members, numbered in this order (focusedChoice's walks).
-  const ruleMembers = [...usable.map((r) => [r.total, ...r.parts]), ...atMost.map((r) => [r.a, r.b]), ...linearMembers];
+  // Every rule's members, numbered in this order (focusedChoice's walks); the linear rules after.
+  const ruleMembers = [...usable.map((r) => [r.total, ...r.parts]), ...atMost.map((r) => [r.a, r.b])];
   for (const members of ruleMembers) {
-    if (members.length === 2 && !linearOf.has(members) && atMostKeys.has(`${members[0]}\u0000${members[1]}`)) pairs.add(members);
+    if (members.length === 2 && atMostKeys.has(`${members[0]}\u0000${members[1]}`)) pairs.add(members);
     for (const id of members) {
       const list = rulesOfCell.get(id) ?? [];
       list.push(members);
@@ -1141,10 +1366,40 @@ function indexRules(byId: ReadonlyMap<string, unknown>, sums: readonly SumRule[]
   // Whether a rule narrows one of its withheld members as far as it goes (an at-most pair,
   // a linear rule), or is a sum (always looked at): a rule that narrows nothing is no way
   // to a recovered figure, and withholding its published members would hide them for nothing.
-  // By rule number (rule r of ruleMembers is rule r of the compiled rules below), on a look.
-  const ruleNumber = new Map(ruleMembers.map((members, r) => [members, r]));
-  const ruleKinds = ruleMembers.map((members) => (linearOf.has(members) ? LINEAR_RULE : pairs.has(members) ? AT_MOST_RULE : SUM_RULE));
-  return { usable, linear, sumsOf, rulesOfCell, linearOf, ruleMembers, ruleNumber, ruleKinds };
+  // By rule number (rule r of ruleMembers is rule r of the compiled rules), on a look.
+  const ruleKinds = ruleMembers.map((members) => (pairs.has(members) ? AT_MOST_RULE : SUM_RULE));
+  return { usable, sumsOf, rulesOfCell, ruleMembers, ruleKinds };
+}
+
+/** RuleIndex: `base` (indexBase of the same cells), and the linear rules `given` whose members are all cells, numbered after its rules. */
+function indexRules(base: BaseIndex, byId: ReadonlyMap<string, unknown>, given: readonly LinearRule[]): RuleIndex {
+  const allCells = (side: readonly Term[]) => side.every((t) => byId.has(t.id));
+  const linear = given.filter((r) => allCells(r.left) && allCells(r.right));
+  // The linear rules among them, by their members' list (ruleGivesAway).
+  const linearOf = new Map<string[], LinearRule>();
+  const ruleNumber = new Map<string[], number>();
+  const ruleMembers = base.ruleMembers.slice();
+  const ruleKinds = base.ruleKinds.slice();
+  // The base's lists by cell, each copied when a linear rule first joins it.
+  const rulesOfCell = new Map(base.rulesOfCell);
+  const copied = new Set<string>();
+  for (const rule of linear) {
+    // Each id once, left then right as first met (a rule names a handful of cells).
+    const members: string[] = [];
+    for (const side of [rule.left, rule.right]) for (const t of side) if (!members.includes(t.id)) members.push(t.id);
+    linearOf.set(members, rule);
+    ruleNumber.set(members, ruleMembers.length);
+    ruleMembers.push(members);
+    ruleKinds.push(LINEAR_RULE);
+    for (const id of members) {
+      let list = rulesOfCell.get(id);
+      if (list === undefined) rulesOfCell.set(id, (list = []));
+      else if (!copied.has(id)) rulesOfCell.set(id, (list = list.slice()));
+      copied.add(id);
+      list.push(members);
+    }
+  }
+  return { usable: base.usable, linear, sumsOf: base.sumsOf, rulesOfCell, linearOf, ruleMembers, ruleNumber, ruleKinds };
 }
 
 /**
@@ -1174,7 +1429,11 @@ function protectAfresh(
   for (const cell of cells) if (cell.primary) hide(cell.id, "primary");
   for (const cell of cells) if ((cell.unpublished || cell.unprinted || cell.derivedFrom) && !hidden.has(cell.id)) hidden.set(cell.id, "secondary");
   // The rules' index by cell (RuleIndex), made once for the same cells and rules (SharedRules).
-  const { usable, linear, sumsOf, rulesOfCell, linearOf, ruleMembers, ruleNumber, ruleKinds } = (compiledRules.index ??= indexRules(byId, sums, atMost, options.linear ?? []));
+  const { usable, linear, sumsOf, rulesOfCell, linearOf, ruleMembers, ruleNumber, ruleKinds } = (compiledRules.index ??= indexRules(
+    (compiledRules.base.index ??= indexBase(byId, sums, atMost)),
+    byId,
+    options.linear ?? [],
+  ));
   const ruleGivesAway = (r: number, look: Look): boolean => {
     if (ruleKinds[r] === LINEAR_RULE) return compiled.linearGivesAway(r, look);
     if (ruleKinds[r] === SUM_RULE) return true;
@@ -1197,7 +1456,7 @@ function protectAfresh(
     for (const id of shown) if (id === pick || (byId.get(id)?.public && (pick === undefined || byCost(id, pick) <= 0))) read(id);
     return pick;
   };
-  const compiled = (compiledRules.all ??= new CompiledRules(cells.map((c) => c.id), usable, atMost, linear));
+  const compiled = (compiledRules.all ??= new CompiledRules((compiledRules.base.all ??= new RulesBase(cells.map((c) => c.id), usable, atMost)), linear));
   const starts: RoundStarts = { consultedBy: new Int32Array(cells.length).fill(NEVER), hiddenLog: [], hiddenAt: [], stuckAt: [], zeros: [], zerosAt: [], started: 0 };
   const done = () => {
     hidden.log = undefined;
@@ -1224,9 +1483,11 @@ function protectAfresh(
   const noDerived = (ids: readonly string[]) => ids.every((id) => !byId.get(id)!.derivedFrom);
   const plainRules = () =>
     (compiledRules.apart ??= new CompiledRules(
-      cells.map((c) => c.id),
-      usable.filter((r) => noDerived([r.total, ...r.parts])),
-      atMost,
+      (compiledRules.base.apart ??= new RulesBase(
+        cells.map((c) => c.id),
+        usable.filter((r) => noDerived([r.total, ...r.parts])),
+        atMost,
+      )),
       linear.filter((r) => noDerived([...r.left, ...r.right].map((t) => t.id))),
     ));
   /**
@@ -2265,7 +2526,7 @@ export function planSuppression(groups: GroupCounts[], sums: GroupSum[], min: nu
   const sumRules = [...sumsOf(main), ...absent.sums];
   const linear = [...own, ...absent.linear];
   const { hidden, rules, complete } = protectWithRules(planned, sumRules, atMostOf(main), { focused: options.focused, linear, stuck: options.stuck, secondaryWidth: options.secondaryWidth });
-  if (options.focused) publishWorkedOut(planned, hidden, complete ? rules : new CompiledRules(planned.map((c) => c.id), sumRules, atMostOf(main), linear), main);
+  if (options.focused) publishWorkedOut(planned, hidden, complete ? rules : CompiledRules.of(planned.map((c) => c.id), sumRules, atMostOf(main), linear), main);
   // Never printed (a group's absent sessions go with its possible or attended sessions).
   for (const cell of absent.cells) hidden.delete(cell.id);
   if (has(ABSENT_PUPILS)) protectAbsent(cells, hidden, sumsOf([ABSENT_PUPILS]), options.focused ?? false);
