@@ -114,15 +114,19 @@ async function fitShortTables(page: Page, content: { width: number; height: numb
  * contains the section's layout, so its last child's bottom margin no longer collapses through
  * its end; that margin adjoins a forced page break, where it is truncated either way, but not
  * before a run-on section (`.pack-section--run-on`, which follows on the same page), so a
- * section followed by one is left as it is. Only sections holding a long list (`table.long`):
- * they are the layout's cost (the SLT pack's ladder lists).
+ * section followed by one is left as it is. A run-on section is left as it is too: it starts
+ * part-way down a page, and contained, Chromium snapped its painting to a whole pixel, its rows
+ * 0.75 pt higher (review42: the demo school's SLT packs of September 2025, September, October
+ * and November 2026). Only sections holding a long list (`table.long`): they are the layout's
+ * cost (the SLT pack's ladder lists).
  */
 export async function skipScreenLayoutAfterPrint(page: Page): Promise<void> {
   await page.evaluate(() => {
     const sections = [...document.querySelectorAll<HTMLElement>("section.pack-section")];
     sections.forEach((section, i) => {
       const next = sections[i + 1];
-      if (section.querySelector("table.long") && !next?.classList.contains("pack-section--run-on")) section.style.contentVisibility = "auto";
+      const runOn = section.classList.contains("pack-section--run-on") || next?.classList.contains("pack-section--run-on");
+      if (section.querySelector("table.long") && !runOn) section.style.contentVisibility = "auto";
     });
   });
 }
