@@ -187,8 +187,14 @@ describe("headers on every response", () => {
   it("let a page answered from memory run under the policy too: reloaded, it hydrates with no CSP violation", async () => {
     const app = await openApp("/groups");
     try {
-      const reloaded = await app.page.reload({ waitUntil: "networkidle" });
-      const headers = await reloaded!.allHeaders();
+      // The session's own copy is kept only if nothing dropped the kept pages while it was made
+      // (scripts/page-cache.js: a write anywhere on the server); then the reload is a reader's copy
+      // of the role's page ("role"), and the next one is from memory. A loaded CI run (65 min)
+      // met that once (session 42); three reloads without a "hit" would be a fault.
+      let headers: Record<string, string> = {};
+      for (let reload = 0; reload < 3 && !headers["server-timing"]?.includes('desc="hit"'); reload++) {
+        headers = await (await app.page.reload({ waitUntil: "networkidle" }))!.allHeaders();
+      }
       expect(headers["server-timing"]).toContain('desc="hit"');
       // A reader's copy of a role's page, and its replays, go out in the gzip assembled once from
       // the role's page (scripts/page-cache.js), even to Chromium, which accepts brotli too.
