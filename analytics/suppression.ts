@@ -300,6 +300,22 @@ export function inferBounds(known: Map<string, number>, withheld: Map<string, Bo
 }
 
 /**
+ * The number of cell `id` in `index` (by id) and `ids` (by number), given the next one and an
+ * empty list of rules in `rulesOf` when it is new: RulesBase's numbering, which CompiledRules
+ * carries on for cells only its linear rules name.
+ */
+function cellNumber(index: Map<string, number>, ids: string[], rulesOf: number[][], id: string): number {
+  let i = index.get(id);
+  if (i === undefined) {
+    i = ids.length;
+    index.set(id, i);
+    ids.push(id);
+    rulesOf.push([]);
+  }
+  return i;
+}
+
+/**
  * The part of CompiledRules that is a function of the cells' ids (in order), the sums and the
  * at-most rules alone: the cells numbered (the cells first, in their order, then any other
  * member as first met), each rule's cells, each cell's rules. The governors' half-term tables
@@ -351,14 +367,7 @@ class RulesBase {
   }
 
   private indexOf(id: string): number {
-    let i = this.index.get(id);
-    if (i === undefined) {
-      i = this.ids.length;
-      this.index.set(id, i);
-      this.ids.push(id);
-      this.rulesOf.push([]);
-    }
-    return i;
+    return cellNumber(this.index, this.ids, this.rulesOf, id);
   }
 }
 
@@ -430,16 +439,7 @@ class CompiledRules {
     this.index = known ? base.index : new Map(base.index);
     this.ids = known ? base.ids : base.ids.slice();
     const rulesOf: number[][] = base.rulesOf.slice();
-    const indexOf = (id: string): number => {
-      let i = this.index.get(id);
-      if (i === undefined) {
-        i = this.ids.length;
-        this.index.set(id, i);
-        this.ids.push(id);
-        rulesOf.push([]);
-      }
-      return i;
-    };
+    const indexOf = (id: string): number => cellNumber(this.index, this.ids, rulesOf, id);
     const terms = (side: readonly Term[]): { cells: Int32Array; times: Float64Array } => {
       const cells = new Int32Array(side.length);
       const times = new Float64Array(side.length);
@@ -968,13 +968,14 @@ function protectWithRules(
   // found after them most often hold those very lists, compared by identity.
   const sameBase = basesByInputs.find((kept) => InputList.matches(kept.inputs, base));
   const baseList = sameBase?.inputs;
-  const sameRules = compiledByRules.find((kept) => (kept.base === baseList || InputList.matches(kept.base, base)) && InputList.matches(kept.linear, linear));
+  const isBase = (list: readonly unknown[]) => list === baseList || InputList.matches(list, base);
+  const sameRules = compiledByRules.find((kept) => isBase(kept.base) && InputList.matches(kept.linear, linear));
   const linearList = sameRules?.linear;
   const publicFlags = Uint8Array.from(cells, (c) => (c.public ? 1 : 0));
   const keptRun = lastRuns.find(
     (kept) =>
       InputList.matches(kept.rest, rest) &&
-      (kept.base === baseList || InputList.matches(kept.base, base)) &&
+      isBase(kept.base) &&
       (kept.linear === linearList || InputList.matches(kept.linear, linear)),
   );
   const last = keptRun?.last;
@@ -1220,6 +1221,24 @@ class InputList {
     return out.values;
   }
 
+  /** A list of ids led by its length, or -1 for none given. */
+  putIds(ids: readonly string[] | undefined): void {
+    if (ids === undefined) {
+      this.put(-1);
+      return;
+    }
+    this.put(ids.length);
+    for (const id of ids) this.put(id);
+  }
+
+  /** A linear rule's side: each term's cell and coefficient. */
+  putTerms(side: readonly Term[]): void {
+    for (const t of side) {
+      this.put(t.id);
+      this.put(t.times);
+    }
+  }
+
   put(x: unknown): void {
     const against = this.against;
     if (against === undefined) this.values.push(x);
@@ -1237,18 +1256,12 @@ function baseInputs(list: InputList, cells: readonly DisclosureCell[], sums: rea
   for (const c of cells) {
     if (!list.same) return;
     list.put(c.id);
-    const from = c.derivedFrom;
-    if (from === undefined) list.put(-1);
-    else {
-      list.put(from.length);
-      for (const id of from) list.put(id);
-    }
+    list.putIds(c.derivedFrom);
   }
   for (const r of sums) {
     if (!list.same) return;
     list.put(r.total);
-    list.put(r.parts.length);
-    for (const id of r.parts) list.put(id);
+    list.putIds(r.parts);
   }
   for (const r of atMost) {
     if (!list.same) return;
@@ -1264,14 +1277,8 @@ function linearInputs(list: InputList, linear: readonly LinearRule[] | undefined
     list.put(r.left.length);
     list.put(r.right.length);
     list.put(r.constant);
-    for (const t of r.left) {
-      list.put(t.id);
-      list.put(t.times);
-    }
-    for (const t of r.right) {
-      list.put(t.id);
-      list.put(t.times);
-    }
+    list.putTerms(r.left);
+    list.putTerms(r.right);
   }
 }
 
@@ -1286,17 +1293,13 @@ function restInputs(list: InputList, cells: readonly DisclosureCell[], options: 
     list.put(c.unpublished);
     list.put(c.unprinted);
     list.put(c.ceiling);
-    const { primary, linked } = c;
+    const { primary } = c;
     list.put(primary !== undefined);
     if (primary !== undefined) {
       list.put(primary.lo);
       list.put(primary.hi);
     }
-    if (linked === undefined) list.put(-1);
-    else {
-      list.put(linked.length);
-      for (const id of linked) list.put(id);
-    }
+    list.putIds(c.linked);
   }
   const stuck = options.stuck;
   list.put(stuck === undefined ? -1 : stuck.size);
