@@ -122,6 +122,29 @@ describe("protect's last runs", () => {
     expect(plan(withSum, [])).toEqual({ p: "primary", r: "primary" });
   });
 
+  // t (2) = a (1) + b (1), each small and printed as "1 or 2": the words alone pin all three,
+  // so the cheapest small figure near them is printed as withheld (printWithoutRange). z (1,
+  // small, the cheapest) is near them only through a linear rule "z ≤ a + 5" that one plan
+  // has and the next, of the same cells and sum (one base of rules), has not: each plan is its
+  // own rules' (indexRules copies a cell's list of the base's rules before a linear rule joins it).
+  const wordsTable: DisclosureCell[] = [
+    { id: "t", value: 2, primary: { lo: 1, hi: 2 }, cost: 2 },
+    { id: "a", value: 1, primary: { lo: 1, hi: 2 }, cost: 2 },
+    { id: "b", value: 1, primary: { lo: 1, hi: 2 }, cost: 2 },
+    { id: "z", value: 1, primary: { lo: 1, hi: 2 }, cost: 0 },
+  ];
+  const wordsSum: SumRule[] = [{ total: "t", parts: ["a", "b"] }];
+  const zRule: LinearRule[] = [{ left: [{ id: "z", times: 1 }], right: [{ id: "a", times: 1 }], constant: 5 }];
+
+  it("a linear rule of one plan is not met by the next plan of the same cells and sums", () => {
+    const withRule = afresh(wordsTable, wordsSum, { linear: zRule });
+    const withoutRule = afresh(wordsTable, wordsSum);
+    expect(withRule).not.toEqual(withoutRule);
+    forgetProtectRuns();
+    expect(plan(wordsTable, wordsSum, { linear: zRule })).toEqual(withRule);
+    expect(plan(wordsTable, wordsSum)).toEqual(withoutRule);
+  });
+
   // a (2, small) + b + c = total, b and c known to every reader: nothing withheld protects a,
   // its words go ("secondary") and it is stuck.
   const stuckTable: DisclosureCell[] = [
