@@ -862,7 +862,17 @@ async function summariseSessions(connection: Connection, query: MeasureQuery): P
  */
 function totalsSql(query: MeasureQuery, eachRegister: boolean): { sql: string; params: SqlParams } {
   const { sql, params } = scopedMarksSql(query, { inDfe: eachRegister });
-  if (eachRegister) return { sql: `WITH ${sql}, ${eachRegisterPerPupilSql()} SELECT (pupil_id // ${REGISTER_PUPIL_IDS})::BIGINT AS register, in_dfe, ${GROUP_TOTALS} FROM per_pupil GROUP BY register, in_dfe`, params };
+  if (eachRegister) {
+    // Each register's last day marked beside its totals, from the same units (every pupil's,
+    // in scope or not): a register with marks in the period but no pupil in scope is a row of
+    // its last day alone (in_dfe and the counts NULL).
+    return {
+      sql: `WITH ${sql}, ${eachRegisterPerPupilSql()}
+     SELECT * FROM (SELECT (pupil_id // ${REGISTER_PUPIL_IDS})::BIGINT AS register, in_dfe, ${GROUP_TOTALS} FROM per_pupil GROUP BY register, in_dfe) totals
+     FULL JOIN (SELECT (pupil_id // ${REGISTER_PUPIL_IDS})::BIGINT AS register, max(last_date)::VARCHAR AS last_marked FROM unit_totals GROUP BY register) last_days USING (register)`,
+      params,
+    };
+  }
   return {
     sql: `WITH ${sql}, ${unitsSql(undefined, isHalfTerm(query), onePupil(query))},
      per_pupil AS (SELECT u.pupil_id, ${UNIT_PER_PUPIL_COUNTS} FROM u GROUP BY u.pupil_id)
@@ -880,21 +890,33 @@ function totalsSql(query: MeasureQuery, eachRegister: boolean): { sql: string; p
  * gives: the same figures, but a join of one row per pupil (a trust's 40 schools: 40,000)
  * where joining every unit (1.6 million weeks) had cost about half the roll-up's CPU
  * (522 → 231 ms a count of the 40 schools, the query alone).
+ *
+ * `scope` is read once, grouped by pupil: the pupil's rows in scope (`n`) and whether some are
+ * in the DfE's population and some not (a pupil is both only if two of its rows disagree, and
+ * is then a row of each, as a DISTINCT over (pupil, in_dfe) gave); reading it twice (its rows
+ * counted, then its distinct values of in_dfe) had it kept as a table and scanned twice.
+ * `unit_totals` also keeps each pupil's last day marked in the period (`last_date`): a whole
+ * week's last_date (mark_weeks: the latest of that pupil's mark_days that week, and the week
+ * lies inside the period) or an edge day's date — so the last day of the register's marks in
+ * the period is had from the units already read, not from every day of the period (mark_days,
+ * 7.6 million rows a trust's year) in a statement of its own.
  */
 function eachRegisterPerPupilSql(): string {
   const { edges, inner, inPeriod } = unitConditions(false);
   const sums = ["possible", "present", "aea", "authorised", "unauthorised"];
   return `unit_totals AS (
-      SELECT pupil_id, ${sums.map((c) => `sum(${c}) AS ${c}`).join(", ")}
-      FROM (SELECT w.pupil_id, ${sums.map((c) => `w.${c}`).join(", ")} FROM mark_weeks w WHERE ${inner}
+      SELECT pupil_id, ${sums.map((c) => `sum(${c}) AS ${c}`).join(", ")}, max(last_date) AS last_date
+      FROM (SELECT w.pupil_id, ${sums.map((c) => `w.${c}`).join(", ")}, w.last_date FROM mark_weeks w WHERE ${inner}
             UNION ALL
-            SELECT d.pupil_id, ${sums.map((c) => `d.${c}`).join(", ")} FROM mark_days d WHERE ${inPeriod} AND (${edges}))
+            SELECT d.pupil_id, ${sums.map((c) => `d.${c}`).join(", ")}, d.date FROM mark_days d WHERE ${inPeriod} AND (${edges}))
       GROUP BY pupil_id),
-    scope_rows AS (SELECT pupil_id, count(*) AS n FROM scope GROUP BY pupil_id),
+    scope_rows AS (
+      SELECT pupil_id, count(*) AS n, bool_or(in_dfe IS TRUE) AS some_in, bool_or(in_dfe IS NOT TRUE) AS some_out
+      FROM scope GROUP BY pupil_id),
     per_pupil AS (
-      SELECT t.pupil_id, ${sums.map((c) => `(t.${c} * r.n)::INTEGER AS ${c}`).join(", ")}, s.in_dfe
+      SELECT t.pupil_id, ${sums.map((c) => `(t.${c} * r.n)::INTEGER AS ${c}`).join(", ")}, v.in_dfe
       FROM unit_totals t JOIN scope_rows r USING (pupil_id)
-      JOIN (SELECT DISTINCT pupil_id, in_dfe IS TRUE AS in_dfe FROM scope) s USING (pupil_id))`;
+      JOIN (VALUES (true), (false)) v(in_dfe) ON CASE WHEN v.in_dfe THEN r.some_in ELSE r.some_out END)`;
 }
 
 /**
@@ -911,8 +933,11 @@ export const REGISTER_PUPIL_IDS = 2 ** 32;
  * same pupils in scope, per-pupil sums (of the same units, summed before they meet scope:
  * eachRegisterPerPupilSql) and totals, with the totals per register
  * and per whether a pupil is in the DfE's population. Returns register number (a URN, as
- * openLakeSchools numbers them together) → both measures, for every register in `registers`: one with
- * no pupil in scope has summarise's figures of none (0 pupils, null rates). A population is
+ * openLakeSchools numbers them together) → both measures and `lastMarked`, for every register
+ * in `registers`: one with no pupil in scope has summarise's figures of none (0 pupils, null
+ * rates). `lastMarked`: the last day in the period with any mark of the register (ISO; any
+ * pupil's, in scope or not: mark_days' latest date in the period, read from the same weeks and
+ * edge days as the sums), null without marks in the period. A population is
  * refused (both are given), and so are a slice and half-term membership: they read each
  * register's calendar by date, which registers read as one would mix. Throws as summarise
  * does on a bad period or an unknown filter.
@@ -921,23 +946,26 @@ export async function summariseEachRegister(
   connection: Connection,
   query: MeasureQuery,
   registers: readonly number[],
-): Promise<Map<number, { whole: Measures; dfe: Measures }>> {
+): Promise<Map<number, { whole: Measures; dfe: Measures; lastMarked: string | null }>> {
   if (query.slice || isHalfTerm(query) || query.population !== undefined) {
     throw new Error("summariseEachRegister counts registers read as one, the whole roll and the DfE's population at once: no population, slice or half-term membership (they read each register's calendar)");
   }
   assertPeriod(query);
   const { sql, params } = totalsSql(query, true);
-  const rows = await cachedRows<Counts & Row & { register: number; in_dfe: boolean }>(connection, sql, params);
-  const counted = new Map(registers.map((register) => [register, { whole: { ...NO_SESSIONS }, dfe: { ...NO_SESSIONS } }]));
-  for (const { register, in_dfe, ...counts } of rows) {
+  // in_dfe and the counts are NULL on a register's row of its last day alone (totalsSql).
+  const rows = await cachedRows<Counts & Row & { register: number; in_dfe: boolean | null; last_marked: string | null }>(connection, sql, params);
+  const counted = new Map(registers.map((register) => [register, { whole: { ...NO_SESSIONS }, dfe: { ...NO_SESSIONS }, lastMarked: null as string | null }]));
+  for (const { register, in_dfe, last_marked, ...counts } of rows) {
     const into = counted.get(Number(register));
     if (!into) continue;
+    into.lastMarked = last_marked;
+    if (in_dfe === null) continue;
     for (const key of Object.keys(into.whole) as Array<keyof Counts>) {
       into.whole[key] += Number(counts[key]);
       if (in_dfe) into.dfe[key] += Number(counts[key]);
     }
   }
-  return new Map([...counted].map(([register, { whole, dfe }]) => [register, { whole: withRates(whole), dfe: withRates(dfe) }]));
+  return new Map([...counted].map(([register, { whole, dfe, lastMarked }]) => [register, { whole: withRates(whole), dfe: withRates(dfe), lastMarked }]));
 }
 
 /**

@@ -32,13 +32,22 @@
  * School 100023: no pupil in P1's scope though it has marks in it: G's only characteristic
  * spell ended on 31 Aug 2024 (no characteristics at any period's end here: in no scope), and
  * K joins Mon 14 Oct, after P1 (in the half term's scope).
+ * School 100024: its register ends early (trial20b), its one pupil E marked Mon 2 – Fri 27 Sep.
+ *
+ * Each school's last day marked (summariseEachRegister's lastMarked: any pupil's mark, from the
+ * same whole weeks and edge days as the sums): over P1, Tue 8 Oct for 100021–100023 (an edge
+ * day; A's marks of Wed 9 Oct, in the same week, are after P1), for 100023 from G, who is in
+ * no scope; Fri 27 Sep for 100024, the last day of the inner week of 23 Sep. Over the whole
+ * half term Fri 25 Oct (an edge day), 100024 Fri 27 Sep (an inner week); over the weekend's
+ * two edges Mon 23 Sep for every school; over Tue 1 – Fri 25 Oct none for 100024.
  */
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withConnection } from "../analytics/db.ts";
+import { queryRows, withConnection } from "../analytics/db.ts";
 import { exportParquet, lakeSchools, lakeYears, openLakeSchools } from "../analytics/lake.ts";
 import { markLevel, summarise, summariseEachRegister, type MeasureQuery } from "../analytics/measures.ts";
+import { registersEndingEarly, trustRollup } from "../analytics/trust.ts";
 import { daysOf, seedRegister, type TestMark } from "./helpers/register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
@@ -81,11 +90,13 @@ describe("schools counted together over several school weeks", () => {
   const weeks = tempDbPath("lake-weeks-a");
   const second = tempDbPath("lake-weeks-b");
   const empty = tempDbPath("lake-weeks-c");
+  const early = tempDbPath("lake-weeks-d");
   const together = path.join(path.dirname(weeks), `lake-weeks-${process.pid}`);
   const files = [
     [100021, weeks],
     [100022, second],
     [100023, empty],
+    [100024, early],
   ] as const;
   /** Each school's register (the header's), by URN. */
   const registers: Record<number, Parameters<typeof seedRegister>[1]> = {
@@ -130,6 +141,10 @@ describe("schools counted together over several school weeks", () => {
         { upn: "K", admission_date: "2024-10-14", spells: [{ from: "2024-10-14", year_group: "2" }] },
       ],
       marks: [...marked("G", HALF_TERM_START, HALF_TERM_END, { "2024-09-16": ["U", "U"] }), ...marked("K", "2024-10-14", HALF_TERM_END)],
+    },
+    100024: {
+      pupils: [{ upn: "E", admission_date: "2023-09-01", spells: [{ from: "2023-09-01", year_group: "5" }] }],
+      marks: marked("E", HALF_TERM_START, "2024-09-27"),
     },
   };
 
@@ -187,5 +202,35 @@ describe("schools counted together over several school weeks", () => {
     // The half term counts every school's pupils: 100023's joiner K, and 100022's C.
     const halfTerm = await countedTogether(PERIODS["the whole half term"]);
     expect([100021, 100022, 100023].map((urn) => halfTerm.get(urn)!.whole.pupils)).toEqual([5, 3, 1]);
+  });
+
+  it("gives each school's last day marked in the period: any pupil's, from a whole week or an edge day, none after the period", async () => {
+    const lastDays = async (period: MeasureQuery) => [...(await countedTogether(period))].map(([urn, { lastMarked }]) => [urn, lastMarked]);
+    expect(await lastDays(P1)).toEqual([
+      [100021, "2024-10-08"],
+      [100022, "2024-10-08"],
+      [100023, "2024-10-08"],
+      [100024, "2024-09-27"],
+    ]);
+    expect(await lastDays(PERIODS["the whole half term"])).toEqual([
+      [100021, HALF_TERM_END],
+      [100022, HALF_TERM_END],
+      [100023, HALF_TERM_END],
+      [100024, "2024-09-27"],
+    ]);
+    expect(await lastDays(PERIODS["a weekend's two edges"])).toEqual(files.map(([urn]) => [urn, "2024-09-23"]));
+    expect((await lastDays({ from: "2024-10-01", to: HALF_TERM_END })).at(-1)).toEqual([100024, null]);
+    // Each the latest date of the school's own marks in the period, for every period.
+    for (const [name, period] of Object.entries(PERIODS)) {
+      const each = await countedTogether(period);
+      for (const [register, file] of files) {
+        const own = await withConnection(file, (c) => queryRows<{ last: string | null }>(c, "SELECT max(date)::VARCHAR AS last FROM marks WHERE date BETWEEN $from::DATE AND $to::DATE", { from: period.from, to: period.to }));
+        expect(each.get(register)!.lastMarked, `${name}: ${register}`).toBe(own[0].last);
+      }
+    }
+    // The trust's rows carry it, and name the school whose register ends early.
+    const { schools } = await trustRollup(together, P1);
+    expect(schools.map((s) => [s.urn, s.last_mark_date])).toEqual(files.map(([urn]) => [String(urn), urn === 100024 ? "2024-09-27" : "2024-10-08"]));
+    expect(registersEndingEarly(schools)).toEqual(new Map([["100024", "2024-09-27"]]));
   });
 });
