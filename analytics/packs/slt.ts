@@ -13,7 +13,7 @@ import { enGB } from "date-fns/locale";
 import { withOneThread, withSharedReads, type Connection } from "../db.ts";
 import { firstRun, inLanes } from "../lanes.ts";
 import { ensureInterventionsTable } from "../interventions/store.ts";
-import { lateness, pupilMeasures, summariseBy, type PupilMeasures } from "../measures.ts";
+import { lateness, pupilMeasures, summariseSessionsBy, type PupilMeasures } from "../measures.ts";
 import { academicYearBounds, academicYearOf } from "../periods.ts";
 import { pendingNCodes } from "../quality.ts";
 import { sessionAttendance } from "../session-attendance.ts";
@@ -439,7 +439,8 @@ async function sltPackModel(connection: Connection, request: SltPackRequest): Pr
       currentOf,
       (c: Connection) => yearGroupsAndClassesSection(c, periods, settings, null),
       (c: Connection) => latenessSection(c, periods),
-      (c: Connection) => summariseBy(c, periods.yearToDate, "month"),
+      // The month chart prints attendance alone: the months' sessions, not their pupils (summariseSessionsBy).
+      (c: Connection) => summariseSessionsBy(c, periods.yearToDate, "month"),
       (c: Connection) => weekdayMeasures(c, periods.period),
       (c: Connection) => weekdayMeasures(c, periods.yearToDate),
       (c: Connection) => codeBlocks(c, periods, "codes"),
