@@ -865,9 +865,6 @@ export class PageCache {
 export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessionOf, shared = null, checkedSession = null, pageVersion = () => "", clientAddressOf = () => null, requestScope = (_pathname, work) => work() }) {
   const handle = createNodeHandler(build, mode);
   return (req, res, next) => requestScope(req.path, async () => {
-    // The claim on making this session's page (`beginMaking`), taken in the same step as finding
-    // nobody making it (madeMeanwhile): handed on to whatever makes the page, else let go below.
-    let claim;
     try {
       // Only this process asks for a page made with placeholders, or hands a checked session
       // (a header from outside could not carry the secret either).
@@ -903,10 +900,7 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
             // The same page for the same session is being made now (two tabs, or a navigation
             // and its prefetch): wait for it rather than make it twice. Kept only if no drop
             // came between, so what it gives is as fresh as a page made now.
-            // The claim is taken at once when nobody is making it: two requests that resume
-            // together (50 readers given one session check's answer at once) had each found
-            // nobody making it before either began, and each made the session's page.
-            ({ entry: kept, done: claim } = await madeMeanwhile(cache, key, (entry) => versionServes(entry.version, version) && (!audited || entry.audit), true));
+            kept = (await madeMeanwhile(cache, key, (entry) => versionServes(entry.version, version) && (!audited || entry.audit))).entry;
             if (kept) how = "shared";
           }
           if (kept && cache.epoch === epoch && versionServes(kept.version, version) && (!audited || kept.audit)) {
@@ -921,8 +915,7 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
           }
           if (shared && shareableFor(req.path, checked)) {
             // Other requests of this session meanwhile wait for this one's answer, as below.
-            const done = claim ?? cache.beginMaking(key);
-            claim = undefined;
+            const done = cache.beginMaking(key);
             let keptEntry = null;
             try {
               keptEntry = await sendForRole(req, res, { handle, getLoadContext, cache, shared, key, epoch, version, reader: checked, audited, clientAddressOf, pageVersion });
@@ -934,8 +927,6 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
           if (audited) {
             // Made for this session alone: its loader records the view itself, and it is not kept.
             key = null;
-            claim?.(null);
-            claim = undefined;
           } else {
             cache.stats.misses += 1;
             res.set("Server-Timing", 'page-cache;desc="miss"');
@@ -951,8 +942,7 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
         }
       }
       const loadContext = await getLoadContext?.(req, res);
-      const done = key ? (claim ?? cache.beginMaking(key)) : () => {};
-      claim = undefined;
+      const done = key ? cache.beginMaking(key) : () => {};
       let keptEntry = null;
       try {
         const response = await handle(key ? askedPlain(remixRequest()) : remixRequest(), loadContext);
@@ -973,9 +963,6 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
       }
     } catch (error) {
       next(error);
-    } finally {
-      // Not handed on (a failure before the page was begun): nobody is left waiting on it.
-      claim?.(null);
     }
   });
 }

@@ -12,9 +12,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeAllInstances } from "../../analytics/db.ts";
-import { createTestAccounts, signedSessionCookie, testEmail, type TestAccount } from "../helpers/auth.ts";
-import { withConnection } from "../../analytics/db.ts";
-import { createSession, findUserByEmail, sessionSecret } from "../../analytics/users/store.ts";
+import { createTestAccounts, type TestAccount } from "../helpers/auth.ts";
 import { cliOn, fileWriter, writeSmallRegister, initSchool } from "../helpers/cli.ts";
 import { removeDb, tempDbPath } from "../helpers/db.ts";
 import { startAppServer } from "../setup/app-server.ts";
@@ -30,8 +28,6 @@ const correction = fileWriter(dir)("correction.csv", ["upn,date,session,code", "
 // Ada's Monday afternoon: present (\) in the register, then corrected to O through the Import page.
 const adaCorrection = fileWriter(dir)("ada-correction.csv", ["upn,date,session,code", "A123456789012,2026-03-02,PM,O"]);
 let accounts: Record<Role, TestAccount>;
-/** A second session of the head's, which no request has used before its test. */
-let unusedHeadCookie = "";
 let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
 
 type Answer = PageAnswer;
@@ -69,10 +65,6 @@ beforeAll(async () => {
   await initSchool(db);
   expect((await rollcall("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01")).code).toBe(0);
   accounts = await createTestAccounts(db);
-  unusedHeadCookie = await withConnection(db, async (c) => {
-    const head = await findUserByEmail(c, testEmail("head"));
-    return signedSessionCookie(await sessionSecret(c), (await createSession(c, head!.id)).sessionId);
-  });
   await closeAllInstances();
   // No background warm-up: its renders would only make the timing of this test harder to read.
   server = await startAppServer(db, { ROLLCALL_TODAY: "2026-03-04", ROLLCALL_WARM_UP: "0" });
@@ -157,17 +149,6 @@ describe("pages kept in memory", () => {
     expect([head.cache, governor.cache]).toEqual(["miss", "miss"]);
     expect(governor.nonce).not.toBe(head.nonce);
     expect(withoutNonce(governor)).not.toContain(head.nonce!);
-  });
-
-  it("makes a page once for a session's first requests at once, all given one check of the session", async () => {
-    // Five requests at once of a session nobody has checked yet (the first wave of 50 readers
-    // sharing one login): they share one full check of the session (page-cache.js
-    // sessionIdFor), resume together, and still only one makes the session's page; the others
-    // wait for it ("shared") or find it kept ("hit"), never each making a copy of their own.
-    const answers = await Promise.all(Array.from({ length: 5 }, () => get("/patterns", unusedHeadCookie)));
-    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 200, 200]);
-    expect(answers.filter((a) => !["shared", "hit"].includes(a.cache ?? ""))).toHaveLength(1);
-    for (const answer of answers) expect(answer.body).toBe(answers[0].body);
   });
 
   it("never gives one person's kept page to another", async () => {
