@@ -563,12 +563,14 @@ export class PageCache {
     this.entries = new Map();
     this.bytes = 0;
     this.epoch = 0;
-    this.stats = { hits: 0, misses: 0, shared: 0, roleShared: 0, sessionChecks: 0, sessionsKept: 0 };
+    this.stats = { hits: 0, misses: 0, shared: 0, roleShared: 0, sessionChecks: 0, sessionsKept: 0, sessionsJoined: 0 };
     // Pages being made now, by key: Promise of the kept entry, or null when it was not kept.
     this.making = new Map();
     // Session checks the full check passed: from the request's protocol and Cookie header to
     // { sessionId, at } (when that check began).
     this.sessions = new Map();
+    // Full checks under way, by the same key as `sessions`: { answer: Promise, sessionEpoch }.
+    this.checking = new Map();
     // Moved on by every forgetting of the session checks (forgetSessions, and so clear()).
     this.sessionEpoch = 0;
     // Pages made for a role that drops emptied, to make again ahead (`pagesToMakeAgain`): "who\nurl" → { role, url }.
@@ -580,6 +582,8 @@ export class PageCache {
   /** Forgets every session check kept (a sign-in or sign-out: see SIGN_IN_OUT); kept pages stay. */
   forgetSessions() {
     this.sessions.clear();
+    // A check under way is not joined by a request that comes after this (sessionIdFor).
+    this.checking.clear();
     // A check begun before this is not kept when it ends (sessionIdFor).
     this.sessionEpoch += 1;
   }
@@ -659,6 +663,14 @@ export class PageCache {
    * sessionOf: the session's reader, or null) unless the same cookie passed it less than `sessionRecheckMs` ago with
    * no drop since. Only a session that passed is kept, and only if no drop came while it was
    * checked (a sign-out running at the same time).
+   *
+   * A request whose cookie's full check is under way already, begun since the last forgetting
+   * of the checks (a drop, a sign-in or sign-out), takes that check's answer rather than running
+   * its own (`checking`); if a forgetting comes while it waits, it checks afresh. 50 readers of
+   * one session at once (a class's shared login; a browser's tabs, after every drop) had run 50
+   * full checks, each a Fetch Request, the cookie's signature on libuv's threads and a read of the
+   * session row, and every first page of them waited for all of them (load bench, phase 1: the
+   * 27 copies of role pages were all answered only once the last check was done).
    */
   async sessionIdFor(req, check) {
     const cookie = req.headers.cookie;
@@ -670,8 +682,22 @@ export class PageCache {
       return known.sessionId;
     }
     const sessionEpoch = this.sessionEpoch;
+    const underWay = memo === null ? undefined : this.checking.get(memo);
+    if (underWay && underWay.sessionEpoch === sessionEpoch) {
+      this.stats.sessionsJoined += 1;
+      const sessionId = await underWay.answer;
+      if (sessionEpoch === this.sessionEpoch) return sessionId;
+    }
     this.stats.sessionChecks += 1;
-    const sessionId = await check();
+    const answer = check();
+    const mine = { answer, sessionEpoch };
+    if (memo !== null) this.checking.set(memo, mine);
+    let sessionId;
+    try {
+      sessionId = await answer;
+    } finally {
+      if (memo !== null && this.checking.get(memo) === mine) this.checking.delete(memo);
+    }
     if (memo !== null && sessionId && sessionEpoch === this.sessionEpoch) {
       if (this.sessions.size >= MAX_SESSIONS) this.sessions.clear();
       this.sessions.set(memo, { sessionId, at: now });

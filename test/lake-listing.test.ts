@@ -8,7 +8,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { withLakeListings } from "../analytics/lake-listing.ts";
+import { lakeListing, lakeScoped, withLakeListings } from "../analytics/lake-listing.ts";
+import { pageScope } from "../app/lib/page-version.server.ts";
 import { lakeMarkYears, lakeSchoolStates, lakeSchools } from "../analytics/lake.ts";
 import { ROLLUP_TABLES, trustLakeState } from "../analytics/trust.ts";
 
@@ -57,6 +58,24 @@ describe("the lake's listing, once a request", () => {
     trustLakeState(lake);
     trustLakeState(lake);
     expect(statted()).toBe(2 * files);
+  });
+
+  it("opens the request's listing for the Trust page only when this process reads a lake (no AsyncLocalStorage run on a school's own server)", async () => {
+    const lake = lakeOf(["100001"]);
+    // Inside a listing scope, two looks at the lake are one listing; outside one, each is its own.
+    const scoped = async () => lakeListing(lake) === lakeListing(lake);
+    vi.stubEnv("ROLLCALL_TRUST_LAKE", "");
+    try {
+      expect(await pageScope("/trust", scoped)).toBe(false);
+      expect(await lakeScoped(scoped)).toBe(false); // the Trust page's loader (app/lib/trust.server.ts loadTrust)
+      vi.stubEnv("ROLLCALL_TRUST_LAKE", lake);
+      expect(await pageScope("/trust", scoped)).toBe(true);
+      expect(await pageScope("/trust.data", scoped)).toBe(true);
+      expect(await lakeScoped(scoped)).toBe(true);
+      expect(await pageScope("/groups", scoped)).toBe(false);
+    } finally {
+      vi.unstubAllEnvs();
+    }
   });
 
   it("gives a request the lake as it first listed it, and the next request, or work outliving it, the lake as it is", async () => {

@@ -205,6 +205,42 @@ describe("session checks kept in memory", () => {
     expect(checked).toEqual(["null", "s1", "null", "null", "null"]);
   });
 
+  it("runs one full check for requests of one cookie at once, the others taking its answer; one that waits across a drop checks afresh", async () => {
+    const cache = new PageCache();
+    const checked: string[] = [];
+    // Checks that answer when told (`finish`: every one begun and not yet answered).
+    let waiting: Array<(id: string | null) => void> = [];
+    const finish = (id: string | null) => {
+      for (const resolve of waiting.splice(0)) resolve(id);
+    };
+    const slow = (name: string) => () => (checked.push(name), new Promise<string | null>((resolve) => waiting.push(resolve)));
+    // 50 readers of one session ask at once: one check, every request its answer.
+    const many = Array.from({ length: 50 }, () => cache.sessionIdFor(request("rollcall_session=a"), slow("a")));
+    const other = cache.sessionIdFor(request("rollcall_session=b"), async () => (checked.push("b"), "s2"));
+    finish("s1");
+    expect(await Promise.all(many)).toEqual(Array(50).fill("s1"));
+    expect(await other).toBe("s2");
+    expect(checked).toEqual(["a", "b"]);
+    expect(cache.stats.sessionChecks).toBe(2);
+    // A drop (a sign-out) while a request waits for another's check: it checks afresh.
+    cache.clear();
+    checked.length = 0;
+    const first = cache.sessionIdFor(request("rollcall_session=c"), slow("c1"));
+    const joined = cache.sessionIdFor(request("rollcall_session=c"), async () => (checked.push("c2"), null));
+    cache.clear();
+    finish("s3");
+    expect(await first).toBe("s3"); // the request whose check it was, as before
+    expect(await joined).toBeNull(); // checked again after the drop: signed out
+    // A request that comes after the drop does not join the check begun before it.
+    const before = cache.sessionIdFor(request("rollcall_session=d"), slow("d1"));
+    cache.forgetSessions();
+    const after = cache.sessionIdFor(request("rollcall_session=d"), async () => (checked.push("d2"), null));
+    expect(await after).toBeNull();
+    finish("s4");
+    expect(await before).toBe("s4");
+    expect(checked).toEqual(["c1", "c2", "d1", "d2"]);
+  });
+
   it("forgets every session check on a drop (a sign-out, a role changed, an account disabled, a relayed command)", async () => {
     const cache = new PageCache();
     expect(await cache.sessionIdFor(request("rollcall_session=a"), async () => "s1")).toBe("s1");

@@ -29,7 +29,7 @@
  */
 import { auditWriteCount } from "../../analytics/audit.ts";
 import { trustLakeState } from "../../analytics/trust.ts";
-import { withLakeListings } from "../../analytics/lake-listing.ts";
+import { lakeScoped } from "../../analytics/lake-listing.ts";
 import { accountsVersion } from "../../analytics/users/store.ts";
 import { DEFAULT_REGISTER_CLOSES, lastDueSession, type RegisterCloses } from "../../analytics/register-due.ts";
 import { currentMoment } from "../../analytics/periods.ts";
@@ -53,12 +53,13 @@ const LAKE_PAGES = /^\/trust(\.data)?$/;
  * Runs `work`, a request for `pathname` (or its page made ahead), for scripts/page-cache.js:
  * the Trust page's in one listing of the lake (analytics/lake-listing.ts withLakeListings), so
  * its version here and its loaders read the lake's folders once, not three times (at 40
- * schools ≈ 10 ms of CPU each). Every other page runs as it is: the scope's AsyncLocalStorage
- * makes every promise of the process dearer once used (≈ 75 ns an await, Node 20), which a
- * school's own server, with no lake, need never pay. Returns what `work` does.
+ * schools ≈ 10 ms of CPU each). Every other page, and the Trust page of a server with no lake
+ * (which lists nothing), runs as it is: the scope's AsyncLocalStorage makes every promise of
+ * the process dearer once used (≈ 75 ns an await, Node 20), which a school's own server, with
+ * no lake, need never pay (see lakeScoped). Returns what `work` does.
  */
 export function pageScope<T>(pathname: string, work: () => Promise<T>): Promise<T> {
-  return LAKE_PAGES.test(pathname) ? withLakeListings(work) : work();
+  return LAKE_PAGES.test(pathname) ? lakeScoped(work) : work();
 }
 
 /** The version of the page at `pathname` (a `.data` suffix is the same page's data), see above. */

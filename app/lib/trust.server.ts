@@ -6,7 +6,7 @@
 import { academicYearBounds, academicYearKey, academicYearOf } from "../../analytics/period-names.ts";
 import { currentDate } from "../../analytics/periods.ts";
 import { lakeMarkYears } from "../../analytics/lake.ts";
-import { withLakeListings } from "../../analytics/lake-listing.ts";
+import { lakeScoped } from "../../analytics/lake-listing.ts";
 import { TRUST_BREAKDOWNS, isTrustBreakdown, registersEndingEarly, trustRollup } from "../../analytics/trust.ts";
 import { findBenchmarkSet, toNationalFigure } from "../../analytics/benchmarks/index.ts";
 import { withDb } from "./db.server";
@@ -29,7 +29,7 @@ function yearsOffered(dir: string, today: string): string[] {
  * page cache's version already made), for the years offered and the roll-up alike.
  */
 export function loadTrust(search: URLSearchParams) {
-  return withLakeListings(() => trustData(search));
+  return lakeScoped(() => trustData(search));
 }
 
 async function trustData(search: URLSearchParams) {
