@@ -77,6 +77,25 @@ describe("aggregates kept at import", () => {
     expect(m.possible_sessions).toBeGreaterThan(0);
   }, 600_000);
 
+  // Codes over time in one order every run, both ways (the Codes page's data): a group's codes by
+  // the day first met, most sessions, then the code. The demo's week of 31 Aug 2026 has three
+  // codes of 11 sessions each first met the same day, which a fresh instance gave as I, L, O in
+  // one run and O, L, I in another (2 orders in 6 runs on the code before the code was a key).
+  it("gives codes over time in one order, ties by code, on every fresh instance", async () => {
+    const query: MeasureQuery = { from: "2026-08-01", to: TODAY };
+    for (const level of [aggregateLevel, markLevel]) {
+      const runs = new Set<string>();
+      for (let i = 0; i < 6; i++) {
+        await closeInstance(db);
+        const rows = await run((c) => level.sessionsByCodeOver(c, query, "week"));
+        runs.add(JSON.stringify(rows));
+        const tied = rows.filter((r) => r.group === "2026-08-31" && r.sessions === 11).map((r) => r.code);
+        expect(tied).toEqual(["I", "L", "O"]);
+      }
+      expect(runs.size).toBe(1);
+    }
+  }, 120_000);
+
   it("an amendment updates the aggregates exactly as a rebuild from the marks would", async () => {
     // Change 40 marks of the autumn term 2025 to M (medical appointment): present sessions
     // become authorised absence, in weeks read whole and at the period's edges.
