@@ -64,7 +64,9 @@ export async function penaltyNoticeCandidates(
      WHERE m.unauthorised > 0 AND m.date >= win.first_week AND m.date <= $pw_as_of::DATE
      GROUP BY p.upn, p.forename, p.surname
      HAVING sum(m.unauthorised) >= $sessions
-     ORDER BY unauthorised_sessions DESC, p.surname, p.forename`,
+     -- The UPN last: two pupils of one name with as many sessions came out in either order from
+     -- one DuckDB instance to the next (3 orders in 8 on the 4,500-pupil register).
+     ORDER BY unauthorised_sessions DESC, p.surname, p.forename, p.upn`,
     { pw_as_of: options.asOf, pw_weeks: options.windowWeeks, sessions: options.sessions },
   );
 }

@@ -1,6 +1,6 @@
 /** The penalty-notice window and the leave-of-absence rule on hand-made registers. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withConnection } from "../analytics/db.ts";
+import { closeInstance, withConnection } from "../analytics/db.ts";
 import { leaveOfAbsenceCheck, penaltyNoticeCandidates, statutoryAssessmentWords } from "../analytics/escalation.ts";
 import { importCalendar } from "../analytics/import/index.ts";
 import { seedRegister, type TestMark } from "./helpers/register.ts";
@@ -51,6 +51,34 @@ describe("penalty-notice threshold", () => {
     // One week earlier the window reaches back to 23 February: C is caught as well.
     const earlier = await withConnection(db, (c) => penaltyNoticeCandidates(c, { asOf: "2026-05-15", sessions: 10, windowWeeks: 10 }));
     expect(earlier.map((r) => r.upn).sort()).toEqual(["A", "C"]);
+  });
+});
+
+// Eight pupils of one name with as many unauthorised sessions: listed by UPN, the same on every
+// fresh instance. Before the UPN was a key they came out in the aggregate's order, which varies
+// from one instance to the next (3 orders in 8 on the 4,500-pupil register); seeded in reverse
+// UPN order here, so neither the insertion nor that order reads as ascending UPNs by chance.
+describe("penalty-notice candidates of one name", () => {
+  const tiedDb = tempDbPath("escalation-tied");
+  const upns = ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8"];
+  beforeAll(async () => {
+    await withConnection(tiedDb, async (c) => {
+      await importCalendar(c, { file: "calendar.csv", text: CALENDAR, by: { name: "t", role: "t" } });
+      const reversed = [...upns].reverse();
+      await seedRegister(c, {
+        pupils: reversed.map((upn) => ({ upn, surname: "Smith", forename: "Sam" })),
+        marks: reversed.flatMap((upn) => unauthorised(upn, ["2026-05-11", "2026-05-12", "2026-05-13", "2026-05-14", "2026-05-15"])),
+      });
+    });
+  });
+  afterAll(() => removeDb(tiedDb));
+
+  it("lists them by UPN on every fresh instance", async () => {
+    for (let i = 0; i < 6; i++) {
+      await closeInstance(tiedDb);
+      const rows = await withConnection(tiedDb, (c) => penaltyNoticeCandidates(c, { asOf: "2026-05-22", sessions: 10, windowWeeks: 10 }));
+      expect(rows.map((r) => [r.upn, r.unauthorised_sessions])).toEqual(upns.map((upn) => [upn, 10]));
+    }
   });
 });
 
