@@ -76,7 +76,8 @@ export async function registerGaps(connection: Connection, period: { from: strin
      FROM expected e
      LEFT JOIN mark_store m ON m.pupil_id = e.pupil_id AND m.date = e.date AND m.pm = e.pm
      WHERE m.pupil_id IS NULL AND ${dueSessionSql("e.date", "e.pm")}
-     ORDER BY e.date, e.session, e.surname, e.forename`,
+     -- The UPN last: two pupils of one name missing the same session are otherwise a tie.
+     ORDER BY e.date, e.session, e.surname, e.forename, e.upn`,
     { from: period.from, to, due_date: due.date, due_pm: due.pm },
   );
 }
@@ -108,7 +109,8 @@ export async function overdueNCodes(
      SELECT k.upn, p.forename, p.surname, strftime(a.date, '%Y-%m-%d') AS date, CASE WHEN a.pm THEN 'PM' ELSE 'AM' END AS session, a.school_days_open
      FROM n_code_ages a JOIN pupil_ids k USING (pupil_id) JOIN pupils p ON p.upn = k.upn
      WHERE a.school_days_open > $limit
-     ORDER BY a.date, p.surname, p.forename, a.pm`,
+     -- The UPN last (as nCodePage's ties): two pupils of one name with an N the same session tie.
+     ORDER BY a.date, p.surname, p.forename, a.pm, k.upn`,
     { ...ages.params, limit: options.limitSchoolDays },
   );
 }

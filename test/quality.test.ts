@@ -1,6 +1,6 @@
 /** Register gaps and overdue N codes on a hand-made register and calendar. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withConnection } from "../analytics/db.ts";
+import { closeInstance, withConnection } from "../analytics/db.ts";
 import { importCalendar } from "../analytics/import/index.ts";
 import { nCodePage, overdueNCodes, pendingNCodes, registerGaps, type NCodeSort } from "../analytics/quality.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
@@ -73,5 +73,46 @@ describe("N codes", () => {
     const overdue = await page({ minAge: 5, period: { from: "2026-03-10", to: "2026-03-31" } });
     expect(overdue).toMatchObject({ rows: [], total: 0, outside: 1, page: 1, pages: 1 });
     await expect(page({ paging: { sort: "date; DROP TABLE pupils" as NCodeSort } })).rejects.toThrow(/unknown sort column/);
+  });
+});
+
+// Eight pupils of one name, each without a mark on Tuesday 3 PM and with an N on Monday 2 AM:
+// listed by UPN on every fresh instance. Before the UPN was a key they tied (date, session,
+// surname, forename) and came out in the joins' order; seeded in reverse UPN order here, so that
+// order does not read as ascending UPNs by chance.
+describe("pupils of one name", () => {
+  const tiedDb = tempDbPath("quality-tied");
+  const upns = ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8"];
+  beforeAll(async () => {
+    await withConnection(tiedDb, async (c) => {
+      await importCalendar(c, {
+        file: "calendar.csv",
+        text: "kind,name,start_date,end_date\nhalf_term,spring-2,2026-03-02,2026-03-13\nclosure,INSET day,2026-03-06,2026-03-06\n",
+        by,
+      });
+      const reversed = [...upns].reverse();
+      await seedRegister(c, {
+        pupils: reversed.map((upn) => ({ upn, surname: "Smith", forename: "Sam" })),
+        marks: reversed.flatMap((upn) =>
+          daysOf(upn, {
+            "2026-03-02": ["N", "\\"], "2026-03-03": ["/", null], "2026-03-04": ["/", "\\"], "2026-03-05": ["/", "\\"],
+            "2026-03-09": ["/", "\\"], "2026-03-10": ["/", "\\"], "2026-03-11": ["/", "\\"], "2026-03-12": ["/", "\\"], "2026-03-13": ["/", "\\"],
+          }),
+        ),
+      });
+    });
+  });
+  afterAll(() => removeDb(tiedDb));
+
+  it("gives register gaps and overdue N codes by UPN, ties of date, session and name", async () => {
+    for (let i = 0; i < 6; i++) {
+      await closeInstance(tiedDb);
+      const [gaps, overdue] = await withConnection(tiedDb, async (c) => [
+        await registerGaps(c, { from: "2026-03-02", to: "2026-03-13" }, { date: "2026-03-13", pm: true }),
+        await overdueNCodes(c, { asOf: "2026-03-13", limitSchoolDays: 5 }),
+      ] as const);
+      expect(gaps.map((g) => [g.upn, g.date, g.session])).toEqual(upns.map((upn) => [upn, "2026-03-03", "PM"]));
+      expect(overdue.map((n) => [n.upn, n.date, n.session])).toEqual(upns.map((upn) => [upn, "2026-03-02", "AM"]));
+    }
   });
 });
