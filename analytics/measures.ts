@@ -516,7 +516,8 @@ async function markSessionsByCode(connection: Connection, query: MeasureQuery): 
   return cachedRows<CodeSessions & Row>(
     connection,
     `WITH ${sql}
-     SELECT k.code, any_value(k.category) AS category, any_value(cc.meaning) AS meaning, count(*)::INTEGER AS sessions
+     -- The latest regulations' words (sessionsByCode's docstring): any_value gave either across 19 August 2024.
+     SELECT k.code, arg_max(k.category, cc.regime) AS category, arg_max(cc.meaning, cc.regime) AS meaning, count(*)::INTEGER AS sessions
      FROM k
      JOIN code_catalogue cc
        ON cc.code::VARCHAR = k.code
@@ -1125,7 +1126,8 @@ export function codeUnitsSql(by?: SessionDimension, halfTerm = false, marks = fa
 
 /**
  * Sessions by code (every code, counted or not), most used first: `{code, category,
- * meaning, sessions}` with the code's meaning under the regulations of its dates.
+ * meaning, sessions}` with the code's meaning under the regulations of its dates; where the
+ * period's marks of a code fall under both (across 19 August 2024), the 2024 regulations' words.
  */
 export async function sessionsByCode(connection: Connection, query: MeasureQuery): Promise<CodeSessions[]> {
   query = await asRead(connection, query);
@@ -1141,7 +1143,8 @@ export async function sessionsByCode(connection: Connection, query: MeasureQuery
   return cachedRows<CodeSessions & Row>(
     connection,
     `WITH ${sql}, ${codeUnitsSql(undefined, isHalfTerm(query), onePupil(query))}
-     SELECT c.code::VARCHAR AS code, any_value(cc.category) AS category, any_value(cc.meaning) AS meaning,
+     -- The latest regulations' words, as markSessionsByCode: any_value gave either across 19 August 2024.
+     SELECT c.code::VARCHAR AS code, arg_max(cc.category, cc.regime) AS category, arg_max(cc.meaning, cc.regime) AS meaning,
             sum(c.sessions)::INTEGER AS sessions
      FROM c
      JOIN code_catalogue cc

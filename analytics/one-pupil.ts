@@ -176,7 +176,7 @@ const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
  * One pupil's sessions by code over `span` (ISO dates), most used first, then by code
  * (sessionsByCode's order), from the pupil's marks (PUPIL_MARKS_SQL). Null where a code's
  * marks read under two regulations with different categories or meanings (a span across
- * 19 August 2024): which one sessionsByCode names is DuckDB's choice, so it answers.
+ * 19 August 2024): sessionsByCode answers, with the 2024 regulations' words.
  */
 export async function onePupilCodes(
   connection: Connection,
