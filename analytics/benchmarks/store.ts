@@ -309,7 +309,8 @@ export interface BenchmarkArea {
  * "2026/27") those with a figure the report of that year can show — of that year, or of the
  * year before when nothing of that year is published (compare.ts findBenchmarkSet's earlier
  * year) — for the "Also compare with" picker, which offered 160 areas beside England's rows
- * alone, each reading "No published figure" (trial 29).
+ * alone, each reading "No published figure" (trial 29). Regions first, then by name and code;
+ * each named (and placed in its region) as in its latest year of figures.
  */
 export async function listAreas(connection: Connection, academicYear?: string): Promise<BenchmarkArea[]> {
   const params: SqlParams = academicYear === undefined ? {} : { year: academicYear, earlier: previousAcademicYear(academicYear) };
@@ -320,10 +321,14 @@ export async function listAreas(connection: Connection, academicYear?: string): 
          AND academic_year = CASE WHEN EXISTS (SELECT 1 FROM benchmark_figures WHERE academic_year = $year) THEN $year ELSE $earlier END`;
   const rows = await queryRows<{ level: string; code: string; name: string; region_code: string | null }>(
     connection,
-    `SELECT geographic_level AS level, area_code AS code, any_value(area_name) AS name, any_value(region_code) AS region_code
+    // An area's name and region of its latest year with one (a code's name can change between
+    // the DfE's years: any_value unordered gave either), and the code last: two areas of one name tied.
+    `SELECT geographic_level AS level, area_code AS code,
+            any_value(area_name ORDER BY academic_year DESC, area_name) AS name,
+            any_value(region_code ORDER BY academic_year DESC, region_code) AS region_code
        FROM benchmark_figures WHERE geographic_level <> 'national' ${ofYear}
       GROUP BY geographic_level, area_code
-      ORDER BY CASE geographic_level WHEN 'regional' THEN 0 ELSE 1 END, name`,
+      ORDER BY CASE geographic_level WHEN 'regional' THEN 0 ELSE 1 END, name, code`,
     params,
   );
   return rows.map((row) => ({ level: row.level as GeographicLevel, code: row.code, name: row.name, regionCode: row.region_code }));

@@ -1,0 +1,68 @@
+/**
+ * The areas Benchmarks offers, in one order and one set of names every run, on hand-made
+ * figures: an area whose name changed between two of the DfE's years is named as in the latest
+ * (any_value gave the name of whichever row it met first), and two areas of one name are in
+ * code order. Figures are inserted oldest first and the codes against their order, so the
+ * insertion order does not pass for the expected one.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeInstance, withConnection } from "../analytics/db.ts";
+import { ensureBenchmarkTables, insertFigures, listAreas, type FigureInput } from "../analytics/benchmarks/store.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+
+const db = tempDbPath("benchmark-area-names");
+
+const figure = (academic_year: string, area_code: string, area_name: string, source_line: number): FigureInput => ({
+  publication: "Pupil absence in schools in England",
+  academic_year,
+  period: "full-year",
+  period_end: null,
+  phase: "primary",
+  geographic_level: "local-authority",
+  area_code,
+  area_name,
+  region_code: "E12000003",
+  group_type: "all",
+  group_name: "All pupils",
+  measure: "overall_absence_pct",
+  value: 6,
+  value_text: "6.0",
+  release: academic_year,
+  source_url: "https://example.org",
+  excerpt: "",
+  source_file: "la.csv",
+  source_line,
+});
+
+beforeAll(async () => {
+  await withConnection(db, async (c) => {
+    await ensureBenchmarkTables(c);
+    await insertFigures(
+      c,
+      [
+        figure("2022/23", "E06000010", "Kingston upon Hull, City of", 1),
+        figure("2023/24", "E06000010", "Kingston upon Hull, City of", 2),
+        figure("2024/25", "E06000010", "Kingston upon Hull", 3),
+        // Two codes of one name (an authority re-coded): the later code inserted first.
+        figure("2024/25", "E10000099", "Northshire", 4),
+        figure("2024/25", "E10000021", "Northshire", 5),
+      ],
+      "uploaded",
+    );
+  });
+});
+afterAll(() => removeDb(db));
+
+describe("the areas Benchmarks offers", () => {
+  it("names an area as in its latest year and orders areas of one name by code, on every fresh instance", async () => {
+    for (let i = 0; i < 4; i++) {
+      await closeInstance(db);
+      const areas = await withConnection(db, (c) => listAreas(c));
+      expect(areas.map((a) => [a.code, a.name, a.regionCode])).toEqual([
+        ["E06000010", "Kingston upon Hull", "E12000003"],
+        ["E10000021", "Northshire", "E12000003"],
+        ["E10000099", "Northshire", "E12000003"],
+      ]);
+    }
+  });
+});
