@@ -291,7 +291,10 @@ export async function listFigures(connection: Connection, filter: FigureFilter =
     connection,
     `${SELECT_FIGURES} ${where}
      ORDER BY academic_year DESC, CASE geographic_level WHEN 'national' THEN 0 WHEN 'regional' THEN 1 ELSE 2 END,
-              area_name, period, phase DESC, group_type, group_name, measure, source_file, source_line`,
+              area_name, period, phase DESC, group_type, group_name, measure, source_file, source_line,
+              -- Then the edition and the id: two editions of a figure from one file name and line
+              -- (a revised release uploaded again) tied, listed in either order from run to run.
+              period_end NULLS LAST, release, figure_id`,
     params,
   );
   return rows as unknown as StoredFigure[];

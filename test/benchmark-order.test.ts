@@ -1,16 +1,16 @@
 /**
- * The areas Benchmarks offers, in one order and one set of names every run, on hand-made
- * figures: an area whose name changed between two of the DfE's years is named as in the latest
+ * Benchmarks' lists in one order every run, on hand-made figures. The areas it offers: an area whose name changed between two of the DfE's years is named as in the latest
  * (any_value gave the name of whichever row it met first), and two areas of one name are in
  * code order. Figures are inserted oldest first and the codes against their order, so the
- * insertion order does not pass for the expected one.
+ * insertion order does not pass for the expected one. The figures: two editions of one figure
+ * from one file name and line (a revised release uploaded again) by period end and release.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeInstance, withConnection } from "../analytics/db.ts";
-import { ensureBenchmarkTables, insertFigures, listAreas, type FigureInput } from "../analytics/benchmarks/store.ts";
+import { ensureBenchmarkTables, insertFigures, listAreas, listFigures, type FigureInput } from "../analytics/benchmarks/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
-const db = tempDbPath("benchmark-area-names");
+const db = tempDbPath("benchmark-order");
 
 const figure = (academic_year: string, area_code: string, area_name: string, source_line: number): FigureInput => ({
   publication: "Pupil absence in schools in England",
@@ -49,6 +49,9 @@ beforeAll(async () => {
       ],
       "uploaded",
     );
+    // England's 2023/24 figure in five releases from one file name and line, inserted out of order.
+    const england = { ...figure("2023/24", "E92000001", "England", 7), geographic_level: "national" as const, region_code: null, source_file: "national.csv" };
+    await insertFigures(c, [33, 31, 35, 32, 34].map((week) => ({ ...england, release: `2024 week ${week}`, value: week / 5, value_text: (week / 5).toFixed(1) })), "uploaded");
   });
 });
 afterAll(() => removeDb(db));
@@ -63,6 +66,16 @@ describe("the areas Benchmarks offers", () => {
         ["E10000021", "Northshire", "E12000003"],
         ["E10000099", "Northshire", "E12000003"],
       ]);
+    }
+  });
+});
+
+describe("the figures Benchmarks lists", () => {
+  it("lists editions of a figure from one file and line by release, on every fresh instance", async () => {
+    for (let i = 0; i < 4; i++) {
+      await closeInstance(db);
+      const figures = await withConnection(db, (c) => listFigures(c, { academicYear: "2023/24", geographicLevel: "national" }));
+      expect(figures.map((f) => f.release)).toEqual([31, 32, 33, 34, 35].map((week) => `2024 week ${week}`));
     }
   });
 });
