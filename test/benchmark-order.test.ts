@@ -3,11 +3,12 @@
  * (any_value gave the name of whichever row it met first), and two areas of one name are in
  * code order. Figures are inserted oldest first and the codes against their order, so the
  * insertion order does not pass for the expected one. The figures: two editions of one figure
- * from one file name and line (a revised release uploaded again) by period end and release.
+ * from one file name and line (a revised release uploaded again) by period end and release. An
+ * older file's copies of one figure: the same copies kept on every run.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeInstance, withConnection } from "../analytics/db.ts";
-import { ensureBenchmarkTables, insertFigures, listAreas, listFigures, type FigureInput } from "../analytics/benchmarks/store.ts";
+import { closeInstance, queryRows, withConnection } from "../analytics/db.ts";
+import { ensureBenchmarkTables, insertFigures, listAreas, listFigures, removeDuplicateFigures, type FigureInput } from "../analytics/benchmarks/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("benchmark-order");
@@ -77,5 +78,35 @@ describe("the figures Benchmarks lists", () => {
       const figures = await withConnection(db, (c) => listFigures(c, { academicYear: "2023/24", geographicLevel: "national" }));
       expect(figures.map((f) => f.release)).toEqual([31, 32, 33, 34, 35].map((week) => `2024 week ${week}`));
     }
+  });
+});
+
+describe("an older file's copies of one figure", () => {
+  // Three copies of Northshire's 2021/22 figure tied on origin and line, from a.csv (no
+  // edition: it matches any), b.csv and c.csv (releases of their own), written c, b, a. Met a
+  // first, a is kept and both others go; met c first, c and b were kept and a went.
+  const copiesDb = tempDbPath("benchmark-order-copies");
+  beforeAll(async () => {
+    await withConnection(copiesDb, async (c) => {
+      await ensureBenchmarkTables(c);
+      for (const [file, release] of [["c.csv", "2022 week 30"], ["b.csv", "2022 week 29"], ["a.csv", "imported file a.csv"]]) {
+        const f = { ...figure("2021/22", "E10000021", "Northshire", 9), source_file: file, release };
+        await c.run(
+          `INSERT INTO benchmark_figures (figure_id, origin, publication, academic_year, period, period_end, phase, geographic_level, area_code, area_name,
+                                          region_code, group_type, group_name, measure, value, value_text, release, source_url, excerpt, source_file, source_line)
+           VALUES ($id, 'import 9', $publication, $year, 'full-year', NULL, 'primary', 'local-authority', $code, $name, NULL, 'all', 'All pupils',
+                   'overall_absence_pct', 6, '6.0', $release, '', '', $file, 9)`,
+          { id: `id-${file}`, publication: f.publication, year: f.academic_year, code: f.area_code, name: f.area_name, release, file },
+        );
+      }
+    });
+  });
+  afterAll(() => removeDb(copiesDb));
+
+  it("keeps the first by source file, on a fresh instance", async () => {
+    await closeInstance(copiesDb);
+    const removed = await withConnection(copiesDb, (c) => removeDuplicateFigures(c));
+    const left = await withConnection(copiesDb, (c) => queryRows<{ source_file: string }>(c, "SELECT source_file FROM benchmark_figures"));
+    expect([removed, left.map((r) => r.source_file)]).toEqual([2, ["a.csv"]]);
   });
 });

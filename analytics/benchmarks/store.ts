@@ -166,7 +166,8 @@ async function newFiguresOnly(connection: Connection, figures: FigureInput[]): P
 /**
  * Removes copies of one published figure stored before figures were identified by what they
  * are (older database files: the shipped DfE file imported again listed every figure twice).
- * Keeps the shipped copy, else the one that knows its edition, else the first.
+ * Keeps the shipped copy, else the one that knows its edition, else the first (by origin,
+ * source line, source file, id).
  */
 export async function removeDuplicateFigures(connection: Connection): Promise<number> {
   const rows = await queryRows<IdentityFields & { figure_id: string; period_end: string | null; release: string; origin: string; source_line: number }>(
@@ -174,7 +175,9 @@ export async function removeDuplicateFigures(connection: Connection): Promise<nu
     `SELECT figure_id, origin, source_line, publication, academic_year, period, phase, geographic_level, area_code, group_type, group_name,
             measure, value_text, release, strftime(period_end, '%Y-%m-%d') AS period_end
        FROM benchmark_figures
-      ORDER BY CASE WHEN origin = 'shipped' THEN 0 ELSE 1 END, period_end NULLS LAST, origin, source_line`,
+      -- Source file and id last: copies tied on the rest were met in either order, and which is
+      -- first decides what is kept (an edition-less copy matches any edition: not transitive).
+      ORDER BY CASE WHEN origin = 'shipped' THEN 0 ELSE 1 END, period_end NULLS LAST, origin, source_line, source_file, figure_id`,
   );
   const kept = new Map<string, Edition[]>();
   const remove: string[] = [];
