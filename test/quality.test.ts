@@ -1,6 +1,6 @@
 /** Register gaps and overdue N codes on a hand-made register and calendar. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeInstance, withConnection } from "../analytics/db.ts";
+import { closeInstance, withConnection, type Connection } from "../analytics/db.ts";
 import { importCalendar } from "../analytics/import/index.ts";
 import { nCodePage, overdueNCodes, pendingNCodes, registerGaps, type NCodeSort } from "../analytics/quality.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
@@ -10,13 +10,16 @@ const db = tempDbPath("quality");
 const by = { name: "Test", role: "Test" };
 
 // School days Mon 2 – Fri 13 March 2026 except the INSET day on Friday 6 March: 9 days.
+const seedCalendar = (c: Connection) =>
+  importCalendar(c, {
+    file: "calendar.csv",
+    text: "kind,name,start_date,end_date\nhalf_term,spring-2,2026-03-02,2026-03-13\nclosure,INSET day,2026-03-06,2026-03-06\n",
+    by,
+  });
+
 beforeAll(async () => {
   await withConnection(db, async (c) => {
-    await importCalendar(c, {
-      file: "calendar.csv",
-      text: "kind,name,start_date,end_date\nhalf_term,spring-2,2026-03-02,2026-03-13\nclosure,INSET day,2026-03-06,2026-03-06\n",
-      by,
-    });
+    await seedCalendar(c);
     await seedRegister(c, {
       pupils: [{ upn: "A", surname: "Able" }, { upn: "B", surname: "Baker", admission_date: "2026-03-05" }],
       marks: [
@@ -85,11 +88,7 @@ describe("pupils of one name", () => {
   const upns = ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8"];
   beforeAll(async () => {
     await withConnection(tiedDb, async (c) => {
-      await importCalendar(c, {
-        file: "calendar.csv",
-        text: "kind,name,start_date,end_date\nhalf_term,spring-2,2026-03-02,2026-03-13\nclosure,INSET day,2026-03-06,2026-03-06\n",
-        by,
-      });
+      await seedCalendar(c);
       const reversed = [...upns].reverse();
       await seedRegister(c, {
         pupils: reversed.map((upn) => ({ upn, surname: "Smith", forename: "Sam" })),
