@@ -7,11 +7,11 @@
  * against the expected order, so the insertion order does not pass for it by chance.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeInstance, withConnection } from "../analytics/db.ts";
+import { withConnection } from "../analytics/db.ts";
 import { importDetail } from "../analytics/import/history.ts";
 import { pupilRecord } from "../analytics/pupil.ts";
 import { seedRegister } from "./helpers/register.ts";
-import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { onFreshInstances, removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("amendments-order");
 const upns = ["T1", "T2", "T3", "T4", "T5", "T6", "T7", "T8"];
@@ -38,18 +38,14 @@ afterAll(() => removeDb(db));
 
 describe("amendments' order", () => {
   it("lists a pupil's day amended in one import newest amendment first, on every fresh instance", async () => {
-    for (let i = 0; i < 4; i++) {
-      await closeInstance(db);
-      const record = await withConnection(db, (c) => pupilRecord(c, "T1", { from: "2026-03-01", to: "2026-03-31" }));
+    for (const record of await onFreshInstances(db, 4, (c) => pupilRecord(c, "T1", { from: "2026-03-01", to: "2026-03-31" }))) {
       // T1's amendments are 15 (AM) and 16 (PM): the PM, amended last, first.
       expect(record!.amendments.map((a) => a.session)).toEqual(["PM", "AM"]);
     }
   });
 
   it("lists an import's amendments of one session by UPN among pupils of one name, on every fresh instance", async () => {
-    for (let i = 0; i < 4; i++) {
-      await closeInstance(db);
-      const detail = await withConnection(db, (c) => importDetail(c, 1, 5));
+    for (const detail of await onFreshInstances(db, 4, (c) => importDetail(c, 1, 5))) {
       expect(detail!.amendments.map((a) => [a.session, a.upn])).toEqual(upns.slice(0, 5).map((upn) => ["AM", upn]));
       expect(detail!.amendmentCount).toBe(16);
     }

@@ -9,7 +9,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeInstance, queryRows, withConnection } from "../analytics/db.ts";
 import { ensureBenchmarkTables, insertFigures, listAreas, listFigures, removeDuplicateFigures, type FigureInput } from "../analytics/benchmarks/store.ts";
-import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { onFreshInstances, removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("benchmark-order");
 
@@ -59,9 +59,7 @@ afterAll(() => removeDb(db));
 
 describe("the areas Benchmarks offers", () => {
   it("names an area as in its latest year and orders areas of one name by code, on every fresh instance", async () => {
-    for (let i = 0; i < 4; i++) {
-      await closeInstance(db);
-      const areas = await withConnection(db, (c) => listAreas(c));
+    for (const areas of await onFreshInstances(db, 4, (c) => listAreas(c))) {
       expect(areas.map((a) => [a.code, a.name, a.regionCode])).toEqual([
         ["E06000010", "Kingston upon Hull", "E12000003"],
         ["E10000021", "Northshire", "E12000003"],
@@ -73,9 +71,7 @@ describe("the areas Benchmarks offers", () => {
 
 describe("the figures Benchmarks lists", () => {
   it("lists editions of a figure from one file and line by release, on every fresh instance", async () => {
-    for (let i = 0; i < 4; i++) {
-      await closeInstance(db);
-      const figures = await withConnection(db, (c) => listFigures(c, { academicYear: "2023/24", geographicLevel: "national" }));
+    for (const figures of await onFreshInstances(db, 4, (c) => listFigures(c, { academicYear: "2023/24", geographicLevel: "national" }))) {
       expect(figures.map((f) => f.release)).toEqual([31, 32, 33, 34, 35].map((week) => `2024 week ${week}`));
     }
   });

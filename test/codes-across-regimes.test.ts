@@ -5,10 +5,10 @@
  * any_value's pick of the two, so which a page printed was DuckDB's choice (one-pupil.ts says so).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeInstance, withConnection } from "../analytics/db.ts";
+import { withConnection } from "../analytics/db.ts";
 import { aggregateLevel, markLevel } from "../analytics/measures.ts";
 import { seedRegister, daysOf } from "./helpers/register.ts";
-import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { onFreshInstances, removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("codes-across-regimes");
 // Twenty pupils: with two, any_value happened to give the 2024 words, with twenty the 2006 words
@@ -29,9 +29,7 @@ afterAll(() => removeDb(db));
 describe("codes across the 2024 regulations", () => {
   it("names a code marked under both in the 2024 regulations' words, at both levels, on every fresh instance", async () => {
     for (const level of [aggregateLevel, markLevel]) {
-      for (let i = 0; i < 4; i++) {
-        await closeInstance(db);
-        const rows = await withConnection(db, (c) => level.sessionsByCode(c, { from: "2024-07-01", to: "2024-09-30" }));
+      for (const rows of await onFreshInstances(db, 4, (c) => level.sessionsByCode(c, { from: "2024-07-01", to: "2024-09-30" }))) {
         expect(rows.find((r) => r.code === "I")).toEqual({ code: "I", category: "authorised", meaning: "Illness (not medical or dental appointment)", sessions: 80 });
       }
     }

@@ -1,10 +1,10 @@
 /** The penalty-notice window and the leave-of-absence rule on hand-made registers. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeInstance, withConnection } from "../analytics/db.ts";
+import { withConnection } from "../analytics/db.ts";
 import { leaveOfAbsenceCheck, penaltyNoticeCandidates, statutoryAssessmentWords } from "../analytics/escalation.ts";
 import { importCalendar } from "../analytics/import/index.ts";
 import { seedRegister, type TestMark } from "./helpers/register.ts";
-import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { onFreshInstances, removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("escalation");
 
@@ -74,9 +74,7 @@ describe("penalty-notice candidates of one name", () => {
   afterAll(() => removeDb(tiedDb));
 
   it("lists them by UPN on every fresh instance", async () => {
-    for (let i = 0; i < 6; i++) {
-      await closeInstance(tiedDb);
-      const rows = await withConnection(tiedDb, (c) => penaltyNoticeCandidates(c, { asOf: "2026-05-22", sessions: 10, windowWeeks: 10 }));
+    for (const rows of await onFreshInstances(tiedDb, 6, (c) => penaltyNoticeCandidates(c, { asOf: "2026-05-22", sessions: 10, windowWeeks: 10 }))) {
       expect(rows.map((r) => [r.upn, r.unauthorised_sessions])).toEqual(upns.map((upn) => [upn, 10]));
     }
   });

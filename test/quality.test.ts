@@ -1,10 +1,10 @@
 /** Register gaps and overdue N codes on a hand-made register and calendar. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { closeInstance, withConnection, type Connection } from "../analytics/db.ts";
+import { withConnection, type Connection } from "../analytics/db.ts";
 import { importCalendar } from "../analytics/import/index.ts";
 import { nCodePage, overdueNCodes, pendingNCodes, registerGaps, type NCodeSort } from "../analytics/quality.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
-import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { onFreshInstances, removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("quality");
 const by = { name: "Test", role: "Test" };
@@ -104,12 +104,11 @@ describe("pupils of one name", () => {
   afterAll(() => removeDb(tiedDb));
 
   it("gives register gaps and overdue N codes by UPN, ties of date, session and name", async () => {
-    for (let i = 0; i < 6; i++) {
-      await closeInstance(tiedDb);
-      const [gaps, overdue] = await withConnection(tiedDb, async (c) => [
-        await registerGaps(c, { from: "2026-03-02", to: "2026-03-13" }, { date: "2026-03-13", pm: true }),
-        await overdueNCodes(c, { asOf: "2026-03-13", limitSchoolDays: 5 }),
-      ] as const);
+    const runs = await onFreshInstances(tiedDb, 6, async (c) => [
+      await registerGaps(c, { from: "2026-03-02", to: "2026-03-13" }, { date: "2026-03-13", pm: true }),
+      await overdueNCodes(c, { asOf: "2026-03-13", limitSchoolDays: 5 }),
+    ] as const);
+    for (const [gaps, overdue] of runs) {
       expect(gaps.map((g) => [g.upn, g.date, g.session])).toEqual(upns.map((upn) => [upn, "2026-03-03", "PM"]));
       expect(overdue.map((n) => [n.upn, n.date, n.session])).toEqual(upns.map((upn) => [upn, "2026-03-02", "AM"]));
     }

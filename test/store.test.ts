@@ -20,7 +20,7 @@ import {
   type PeriodCodeSessions,
 } from "../analytics/measures.ts";
 import { rebuildAggregates } from "../analytics/store.ts";
-import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { onFreshInstances, removeDb, tempDbPath } from "./helpers/db.ts";
 
 const TODAY = "2026-11-23";
 const db = tempDbPath("store");
@@ -84,15 +84,12 @@ describe("aggregates kept at import", () => {
   it("gives codes over time in one order, ties by code, on every fresh instance", async () => {
     const query: MeasureQuery = { from: "2026-08-01", to: TODAY };
     for (const level of [aggregateLevel, markLevel]) {
-      const runs = new Set<string>();
-      for (let i = 0; i < 6; i++) {
-        await closeInstance(db);
-        const rows = await run((c) => level.sessionsByCodeOver(c, query, "week"));
-        runs.add(JSON.stringify(rows));
+      const runs = await onFreshInstances(db, 6, (c) => level.sessionsByCodeOver(c, query, "week"));
+      for (const rows of runs) {
         const tied = rows.filter((r) => r.group === "2026-08-31" && r.sessions === 11).map((r) => r.code);
         expect(tied).toEqual(["I", "L", "O"]);
       }
-      expect(runs.size).toBe(1);
+      expect(new Set(runs.map((rows) => JSON.stringify(rows))).size).toBe(1);
     }
   }, 120_000);
 

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DuckDBInstance, type DuckDBConnection } from "@duckdb/node-api";
-import { closeInstance } from "../../analytics/db.ts";
+import { closeInstance, withConnection, type Connection } from "../../analytics/db.ts";
 
 export function tempDbPath(label = "test"): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), `rollcall-${label}-`));
@@ -31,4 +31,19 @@ export async function copyDatabase(from: string, to: string, change: (c: DuckDBC
   await c.run("DETACH o");
   c.closeSync();
   instance.closeSync();
+}
+
+/**
+ * `read` run on `db` `times` times, each on a fresh DuckDB instance of the file (the open one
+ * closed first): the order of rows an ORDER BY leaves tied, or a value any_value picks, can
+ * differ from one instance to the next (its parallel aggregation), so a test of a total order
+ * reads on several. Returns each run's result, in order.
+ */
+export async function onFreshInstances<T>(db: string, times: number, read: (c: Connection) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let i = 0; i < times; i++) {
+    await closeInstance(db);
+    results.push(await withConnection(db, read));
+  }
+  return results;
 }
