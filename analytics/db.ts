@@ -4,6 +4,7 @@
  * (numbers and ISO strings, never bigint or DuckDB value objects).
  */
 import { DuckDBInstance, type DuckDBConnection, type DuckDBMaterializedResult, type DuckDBValue } from "@duckdb/node-api";
+import { AsyncResource } from "node:async_hooks";
 import path from "node:path";
 import fs from "node:fs";
 import { ensureSchema, type SchemaUpgrade } from "./schema.ts";
@@ -629,10 +630,17 @@ function dataChanged(connection: Connection, tables?: readonly string[]): void {
  * Calls `listener` after every commit that changed data in this process, with the database
  * file (absolute path; null when unknown). The web server warms its pages with it
  * (scripts/warm-up.js). Returns a function that stops the calls.
+ *
+ * The listener runs in the asynchronous context it was subscribed in, not the committer's
+ * (AsyncResource.bind): a commit made by a command a CLI relayed to the server
+ * (analytics/cli/remote.ts) would otherwise hand that command's caller (analytics/cli/context.ts:
+ * their environment for cliEnv, their captured output) to everything the listener starts — the
+ * warm-up's round of every reader's pages — for as long as it runs.
  */
 export function onDataChanged(listener: (file: string | null) => void): () => void {
-  shared.listeners.add(listener);
-  return () => shared.listeners.delete(listener);
+  const inSubscribersContext = AsyncResource.bind(listener);
+  shared.listeners.add(inSubscribersContext);
+  return () => shared.listeners.delete(inSubscribersContext);
 }
 
 /** Each table's whole-word pattern, made once: namesTable runs on every cached read once a table moved on by itself. */

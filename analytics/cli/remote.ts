@@ -22,7 +22,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DUCKDB_LOCKED, resolveDbPath } from "../db.ts";
-import { cliContext } from "./context.ts";
+import { runRelayed } from "./context.ts";
 
 /** DuckDB's refusal when another process holds the database file (analytics/db.ts DUCKDB_LOCKED; scripts/server.js reads it here). */
 export const LOCKED = DUCKDB_LOCKED;
@@ -231,10 +231,7 @@ export async function runForCaller(body: unknown, serverDatabase: string): Promi
   const { main } = await import("./index.ts");
   let stdout = "";
   let stderr = "";
-  const code = await cliContext.run(
-    { remote: true, env: callerEnv, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) },
-    () => main(command, { keepOpen: true }),
-  );
+  const code = await runRelayed({ remote: true, env: callerEnv, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, () => main(command, { keepOpen: true }));
   return { code, stdout, stderr };
 }
 
