@@ -32,6 +32,9 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import zlib from "node:zlib";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import v8 from "node:v8";
+import vm from "node:vm";
 import { closeAllInstances, queryOne, withConnection } from "../analytics/db.ts";
 import { sqlString } from "../analytics/sql-literal.ts";
 import { academicYearBounds, academicYearOf } from "../analytics/period-names.ts";
@@ -74,6 +77,13 @@ export interface LoadPhase {
    */
   serverCpuMs: number;
   clientCpuMs: number;
+  /**
+   * The clients' own event loop's delay during the phase (this process: how long a timer was
+   * held back by its work on its one thread, or by waiting for a core), p99 and max, ms: a
+   * response the server has sent waits as long before a client reads it, so a phase whose time
+   * after the server is long shows here whether the clients were the ones behind.
+   */
+  clientLoopDelay: { p99: number; max: number };
   /**
    * Measured inside the server (scripts/bench-load-probe.js), when it could be: each request's
    * time in the server (from Node handing it to the app to its last byte handed to the socket),
@@ -326,13 +336,30 @@ interface Served {
   probe?: { prefix: string; dumps: number };
 }
 
+/**
+ * A full garbage collection of this process (the clients'), made before each phase: what the
+ * benchmark's own set-up left on the clients' heap (the register's reference scan, the export of
+ * the marks to import, the accounts) is not the readers' work. Without it the first phase met a
+ * young generation of 67 MB grown by that set-up: a scavenge of 94 ms as the 50 first answers
+ * came in (the clients' event loop held back 121 ms; --trace-gc, load 9), where the phases
+ * after it had 1–8 ms scavenges. Node's gc() is reached through V8's --expose-gc flag set at run
+ * time (v8.setFlagsFromString) and read from a fresh context, so the bench needs no flag of its own.
+ */
+function collectClientsGarbage(): void {
+  v8.setFlagsFromString("--expose-gc");
+  (vm.runInNewContext("gc") as () => void)();
+}
+
 async function phase(label: string, server: Served, cookies: string[], pages: string[], readers: number, rounds: number, referenceMs: number, during?: () => Promise<void>): Promise<LoadPhase> {
   const base = server.url;
   const serverPid = server.pid;
+  collectClientsGarbage();
   // The probe starts afresh: what it measured before the phase is not the phase's.
   if (server.probe) await probeDump(serverPid, server.probe.prefix, server.probe.dumps++);
   const serverCpu = processCpuMs(serverPid);
   const clientCpu = process.cpuUsage();
+  const clientDelay = monitorEventLoopDelay({ resolution: PROBE_RESOLUTION_MS });
+  clientDelay.enable();
   const times: Timed[] = [];
   const firsts: number[] = [];
   const errors: string[] = [];
@@ -351,6 +378,7 @@ async function phase(label: string, server: Served, cookies: string[], pages: st
   ]);
   const seconds = ms(begun) / 1000;
   const clientUsed = process.cpuUsage(clientCpu);
+  clientDelay.disable();
   const serverCpuMs = processCpuMs(serverPid) - serverCpu;
   const clientCpuMs = (clientUsed.user + clientUsed.system) / 1000;
   const dump = server.probe ? await probeDump(serverPid, server.probe.prefix, server.probe.dumps++) : null;
@@ -363,14 +391,15 @@ async function phase(label: string, server: Served, cookies: string[], pages: st
   const p95 = percentile(all, 0.95);
   const tail = tailOf(times, p95, inServer);
   const loop = (value: number) => Math.max(0, value - PROBE_RESOLUTION_MS);
+  const clientLoopDelay = { p99: loop(clientDelay.percentile(99) / 1e6), max: loop(clientDelay.max / 1e6) };
   const inside = dump && serverTimes.length ? { p50: median(serverTimes), p95: percentile(serverTimes, 0.95), loopDelayP99: loop(dump.loopDelayMs.p99), loopDelayMax: loop(dump.loopDelayMs.max) } : undefined;
   const kb = (bytes: number) => bytes / 1024;
   const wireKb = kb(times.reduce((sum, t) => sum + t.wire, 0));
   const decodedKb = kb(times.reduce((sum, t) => sum + t.decoded, 0));
   process.stderr.write(
-    `  load ${label}: ${times.length} requests, ${errors.length} errors, p50 ${median(all).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, in server p95 ${inside ? inside.p95.toFixed(0) : "?"} ms, loop delay p99 ${inside ? inside.loopDelayP99.toFixed(0) : "?"} max ${inside ? inside.loopDelayMax.toFixed(0) : "?"} ms, CPU server ${serverCpuMs.toFixed(0)} ms client ${clientCpuMs.toFixed(0)} ms, ${wireKb.toFixed(0)} KB on the wire (${decodedKb.toFixed(0)} decoded), load average ${os.loadavg()[0].toFixed(1)}; tail: ${tailText(tail)}\n`,
+    `  load ${label}: ${times.length} requests, ${errors.length} errors, p50 ${median(all).toFixed(0)} ms, p95 ${p95.toFixed(0)} ms, in server p95 ${inside ? inside.p95.toFixed(0) : "?"} ms, loop delay p99 ${inside ? inside.loopDelayP99.toFixed(0) : "?"} max ${inside ? inside.loopDelayMax.toFixed(0) : "?"} ms, CPU server ${serverCpuMs.toFixed(0)} ms client ${clientCpuMs.toFixed(0)} ms, clients' loop delay p99 ${clientLoopDelay.p99.toFixed(0)} max ${clientLoopDelay.max.toFixed(0)} ms, ${wireKb.toFixed(0)} KB on the wire (${decodedKb.toFixed(0)} decoded), load average ${os.loadavg()[0].toFixed(1)}; tail: ${tailText(tail)}\n`,
   );
-  return { label, requests: times.length, errors: errors.length, errorKinds: [...new Set(errors)].slice(0, 5), seconds, p50: median(all), p95, firstP95: percentile(firsts, 0.95), ratio: p95 / referenceMs, importMs, tail, serverCpuMs, clientCpuMs, server: inside, wireKb, decodedKb };
+  return { label, requests: times.length, errors: errors.length, errorKinds: [...new Set(errors)].slice(0, 5), seconds, p50: median(all), p95, firstP95: percentile(firsts, 0.95), ratio: p95 / referenceMs, importMs, tail, serverCpuMs, clientCpuMs, clientLoopDelay, server: inside, wireKb, decodedKb };
 }
 
 /**
@@ -467,13 +496,13 @@ export function loadMarkdown(f: LoadFigures): string {
   return [
     `Each phase: ${f.readers} clients at once over loopback, each opening the dashboard pages and the two pack pages' documents (their frames) in turn ${f.rounds} times (${f.readers * f.rounds} requests), signed in as the administrator: all in one session, then each in their own (pages are kept in memory per session, scripts/page-cache.js, so the second finds nothing another reader's request made). ${warm} "First p95" is the p95 of each reader's first request of the phase. Reference: the plain scan of the year's marks, ${f.referenceMs.toFixed(1)} ms (median of 5). Goal (issue 11): p95 < 200 ms with 0 errors.`,
     "",
-    "Each client asks as a browser does (Chromium's Accept-Encoding, so the server answers in brotli or gzip as it chooses; connections kept alive) and reads every byte of each response and decodes it (a body shorter than its Content-Length, or one that does not decode, is an error); a request's time runs from writing it to its body decoded. The clients use node:http, not fetch: they share the machine's cores with the server, and fetch's own work per request (decoding in 16 KB steps, each a trip to zlib's threads and back) had cost the clients' process more CPU than the server's whole work. CPU: what the server process (all its threads) and the clients' process used during the phase, less swayed than the times by other work on a shared machine. In the server (measured inside it by scripts/bench-load-probe.js, loaded into the benchmark's server only): each request's time from Node handing it to the app to its last byte handed to the socket, and the event loop's delay (how long a timer was held back, by work on the one thread or by the process waiting for a core on a loaded machine; a request arriving meanwhile waited as long to be read), p99 and max.",
+    "Each client asks as a browser does (Chromium's Accept-Encoding, so the server answers in brotli or gzip as it chooses; connections kept alive) and reads every byte of each response and decodes it (a body shorter than its Content-Length, or one that does not decode, is an error); a request's time runs from writing it to its body decoded. The clients use node:http, not fetch: they share the machine's cores with the server, and fetch's own work per request (decoding in 16 KB steps, each a trip to zlib's threads and back) had cost the clients' process more CPU than the server's whole work. CPU: what the server process (all its threads) and the clients' process used during the phase, less swayed than the times by other work on a shared machine. The clients' loop delay: how long the clients' own event loop was held back during the phase (their work on their one thread, or their wait for a core), p99 and max; a response the server had sent waited as long to be read. In the server (measured inside it by scripts/bench-load-probe.js, loaded into the benchmark's server only): each request's time from Node handing it to the app to its last byte handed to the socket, and the event loop's delay (how long a timer was held back, by work on the one thread or by the process waiting for a core on a loaded machine; a request arriving meanwhile waited as long to be read), p99 and max.",
     "",
-    "| phase | requests | errors | requests/s | p50 ms | p95 ms | first p95 ms | p95 ÷ scan | in server p50 / p95 ms | loop delay p99 / max ms | KB sent (decoded) | import ms | server CPU ms | clients' CPU ms | goal |",
-    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    "| phase | requests | errors | requests/s | p50 ms | p95 ms | first p95 ms | p95 ÷ scan | in server p50 / p95 ms | loop delay p99 / max ms | KB sent (decoded) | import ms | server CPU ms | clients' CPU ms | clients' loop delay p99 / max ms | goal |",
+    "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ...f.phases.map(
       (p) =>
-        `| ${p.label} | ${p.requests} | ${p.errors}${p.errorKinds.length ? ` (${p.errorKinds.join("; ")})` : ""} | ${(p.requests / p.seconds).toFixed(1)} | ${p.p50.toFixed(0)} | ${p.p95.toFixed(0)} | ${p.firstP95.toFixed(0)} | ${p.ratio.toFixed(1)} | ${p.server ? `${p.server.p50.toFixed(1)} / ${p.server.p95.toFixed(0)}` : "—"} | ${p.server ? `${p.server.loopDelayP99.toFixed(0)} / ${p.server.loopDelayMax.toFixed(0)}` : "—"} | ${p.wireKb.toFixed(0)} (${p.decodedKb.toFixed(0)}) | ${p.importMs === undefined ? "—" : p.importMs.toFixed(0)} | ${Number.isFinite(p.serverCpuMs) ? p.serverCpuMs.toFixed(0) : "—"} | ${p.clientCpuMs.toFixed(0)} | ${p.p95 < 200 && p.errors === 0 ? "pass" : "fail"} |`,
+        `| ${p.label} | ${p.requests} | ${p.errors}${p.errorKinds.length ? ` (${p.errorKinds.join("; ")})` : ""} | ${(p.requests / p.seconds).toFixed(1)} | ${p.p50.toFixed(0)} | ${p.p95.toFixed(0)} | ${p.firstP95.toFixed(0)} | ${p.ratio.toFixed(1)} | ${p.server ? `${p.server.p50.toFixed(1)} / ${p.server.p95.toFixed(0)}` : "—"} | ${p.server ? `${p.server.loopDelayP99.toFixed(0)} / ${p.server.loopDelayMax.toFixed(0)}` : "—"} | ${p.wireKb.toFixed(0)} (${p.decodedKb.toFixed(0)}) | ${p.importMs === undefined ? "—" : p.importMs.toFixed(0)} | ${Number.isFinite(p.serverCpuMs) ? p.serverCpuMs.toFixed(0) : "—"} | ${p.clientCpuMs.toFixed(0)} | ${p.clientLoopDelay ? `${p.clientLoopDelay.p99.toFixed(0)} / ${p.clientLoopDelay.max.toFixed(0)}` : "—"} | ${p.p95 < 200 && p.errors === 0 ? "pass" : "fail"} |`,
     ),
     "",
     "The slowest requests of each phase (at or above its p95), by page and how the page cache answered (Server-Timing: hit = the session's kept page, role = a copy of the page made for the role, shared = another request's page of the session, miss = made afresh), count and median ms, and the medians of their time before the server had them (in the client, the kernel or waiting for the server's event loop), in the server and after it (on their way and read by the client):",
