@@ -10,7 +10,8 @@
  * - a week after a gap, for a pupil whose last counted day before it holds a session not
  *   counted (X) after an absence, and one whose last day of marks is all X (the carried state
  *   is the day before's);
- * - an amendment read by Rollcall's own reader (a quoted field), not by DuckDB's.
+ * - an amendment read by Rollcall's own reader (a quoted field), not by DuckDB's;
+ * - a day whose morning is not counted (X), its afternoon absent after an absent afternoon.
  * After each import, mark_days, mark_weeks and mark_week_codes are compared whole with a
  * rebuild (test/helpers/aggregates.ts).
  */
@@ -134,6 +135,18 @@ describe("an import's refresh of the aggregates equals a rebuild from every mark
     expect(seventh).toMatchObject({ route: "rows", summary: { amended: 1 } });
     expect(await spellOn(1, "2024-09-09")).toEqual({ spell_starts: 1, lead_continued: false });
     ({ kept, rebuilt } = await keptAndRebuilt(db));
+    expect(kept).toEqual(rebuilt);
+  });
+
+  it("a day whose morning is not counted takes the spell from the day before into its afternoon", async () => {
+    // Pupil 4 absent (O) on Monday 7 October's afternoon, then on Tuesday 8th X (not counted) in
+    // the morning and O in the afternoon: Tuesday's afternoon continues Monday's spell, as its
+    // morning is no session at all (the day's morning state is none, not "present").
+    const rows = await run(marks([4], "2024-10-07", "2024-10-11", (_p, d, s) => (s === "PM" && (d === "2024-10-07" || d === "2024-10-08") ? "O" : d === "2024-10-08" ? "X" : null)));
+    expect(rows.summary).toMatchObject({ inserted: 10 });
+    expect(await spellOn(4, "2024-10-07")).toEqual({ spell_starts: 1, lead_continued: false });
+    expect(await spellOn(4, "2024-10-08")).toEqual({ spell_starts: 0, lead_continued: true });
+    const { kept, rebuilt } = await keptAndRebuilt(db);
     expect(kept).toEqual(rebuilt);
   });
 });
