@@ -179,24 +179,37 @@ export function codeMasks(regime: Regime): { possible: bigint; absent: bigint } 
 // on the bit, a bound list of codes (`code = ANY(…)`, `list_contains`), a bound list of flags
 // indexed by the code, and both flags packed into one sum: this was the cheapest (DuckDB's
 // operator time for 1M marks on one thread, best of 21–41 runs on the shared machine: join
-// 11.3 ms, this 8.0, FILTER 11.5, packed 10.6; the lists slower still). A pupil whose marks all have codes outside the regime
+// 11.3 ms, this 8.0, FILTER 11.5, packed 10.6; the lists slower still). Each bit is summed as
+// a DOUBLE (session 44): DuckDB sums a BIGINT (here the UTINYINT widened) into a 128-bit state
+// (SumToHugeintOperation, 5 % of the process's CPU at 100,000 marks under perf, with its
+// casts another 5 %), a DOUBLE into a double; every partial sum is a whole number of at most
+// 2^53, which a double holds exactly, so the figures are the same to the unit (checked
+// against Arquero at every scale). Measured against the UTINYINT sum, statements alternated
+// in one process (CPU of the process a run, medians, load 6–9): 100,000 marks, one thread,
+// 2.39 → 1.79 and 2.20 → 1.86 ms (60 and 100 rounds); 10M marks, two threads, 86.3 → 67.9 ms
+// (9 rounds). A pupil whose marks all have codes outside the regime
 // appears with 0 and 0 (the join left them out); no total counts such a pupil (pupils counts
 // possible > 0), and Arquero's lookup keeps them too.
 const DUCKDB_PER_PUPIL = `
   per_pupil AS (
     SELECT pupil_id,
-           sum((($possible_mask::UBIGINT >> enum_code(code)) & 1)::UTINYINT)::INTEGER AS possible,
-           sum((($absent_mask::UBIGINT >> enum_code(code)) & 1)::UTINYINT)::INTEGER AS absent
+           sum((($possible_mask::UBIGINT >> enum_code(code)) & 1)::DOUBLE) AS possible,
+           sum((($absent_mask::UBIGINT >> enum_code(code)) & 1)::DOUBLE) AS absent
     FROM peer_marks
     WHERE date BETWEEN $from::DATE AND $to::DATE
     GROUP BY pupil_id)`;
 
+// No casts of the totals and no coalesce: each is one more expression for DuckDB to bind and
+// optimise at every run (prepareDuckDbTotals); the JavaScript reads numbers either way, and an
+// empty period's sums (NULL) as 0. Measured against the same statement with `::INTEGER` on every
+// figure and coalesce on the sums, alternated in one process (100,000 marks, CPU a run,
+// medians of 150, load 6–7): 1.80 → 1.68 and 2.00 → 1.84 ms.
 const DUCKDB_TOTALS = `
   WITH ${DUCKDB_PER_PUPIL}
-  SELECT count(*) FILTER (WHERE possible > 0)::INTEGER AS pupils,
-         coalesce(sum(possible), 0)::INTEGER AS possible,
-         coalesce(sum(absent), 0)::INTEGER AS absent,
-         count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible)::INTEGER AS pa_pupils
+  SELECT count(*) FILTER (WHERE possible > 0) AS pupils,
+         sum(possible) AS possible,
+         sum(absent) AS absent,
+         count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible) AS pa_pupils
   FROM per_pupil`;
 
 /** The period's bound values, typed as the statement declares them (DATE, UBIGINT). */
@@ -220,7 +233,34 @@ function duckDbParams(period: { from: string; to: string }): { values: Record<st
  * that a statement without parameters reads (DuckDB keeps that plan, but the date filter is
  * then a join, not a filter on the scan, and the write costs a statement: no faster);
  * `getvariable()` after `SET VARIABLE` (DuckDB folds the variable's value into the plan when
- * preparing and keeps it: later values are not seen, a wrong count).
+ * preparing and keeps it: later values are not seen, a wrong count). DuckDB 1.5 keeps no plan
+ * of a statement with parameters that reads a table (PreparedStatement::CanCachePlan is false
+ * for any LOGICAL_GET; duckdb/duckdb#20885 made plan caching less aggressive on purpose).
+ *
+ * What a run costs at 100,000 marks, one thread (session 44; each part measured alone, the
+ * variants alternated in one process, CPU of the process a run, medians of 60–150, load 5–9):
+ * - the round trip: a prepared `SELECT 1` 0.15–0.31 ms; binding the four typed parameters to a
+ *   statement that reads no table 0.25–0.44 ms (its plan is kept);
+ * - re-planning: a `count(*)` of the marks with the four parameters, re-planned at each run
+ *   0.54–0.77 ms, against 0.21–0.34 ms for the same with the values written in (plan kept);
+ *   this statement 1.68–1.84 ms against 1.00–1.09 ms written in: 0.7–0.8 ms of planning a run
+ *   (profiling output: binding 0.34–0.58, the optimizer 0.18–0.27, the physical plan 0.03–0.05);
+ * - the operators 0.6–0.9 ms (profiling output: the per-mark bit and the perfect hash grouping);
+ * - `perf` over 1,500 runs: DuckDB's library 65 % of the CPU, malloc and free 13 %, the kernel
+ *   10 % (page faults 6 %: pages a run's vectors and hash table take fresh), Node 9 %;
+ * - after Arquero's run, the same run takes 1.2 ms more (bench, 21 rounds: 3.1–3.2 against
+ *   1.9 ms): DuckDB's code and data are out of the caches (benchPeerScale times each engine
+ *   right after an untimed run of its own).
+ * Tried and dropped: the statement's tasks run on the JavaScript thread (`start()`, `runTask()`
+ * until ready; no trip to libuv's pool for the run) 3.52 against 3.31 ms CPU, 8.5 against 7.5
+ * ms wall (each after an Arquero run; alone 3.16 against 2.56 ms CPU); UV_THREADPOOL_SIZE=1
+ * (DuckDB's runs on one libuv thread, its caches warm) 3.23–3.54 against 3.31–3.71 ms CPU: no
+ * change; counting the marks by pupil and code first and classifying each pupil's codes (no
+ * per-mark bit: 1.7–1.8 against 2.4 ms CPU at 100,000 marks, but its perfect hash table over
+ * pupil × code, 2^20 entries at 10M marks, took 204 against 86 ms CPU there, 2.4 times, two
+ * processes a minute apart). The floor at
+ * 100,000 marks is thus ≈ 1.7 ms a run on this machine under load, of which 1 ms is fixed
+ * (round trip and re-planning), whatever the marks.
  * The one row is read from the result's first chunk as it comes (no row objects).
  * `close` frees the statement. Throws if the `mark_code` ENUM is not ALL_CODES in order.
  */
@@ -233,7 +273,7 @@ export async function prepareDuckDbTotals(connection: Connection): Promise<{ tot
       const { values, types } = duckDbParams(period);
       statement.bind(values, types);
       const chunk = (await statement.run()).getChunk(0);
-      const value = (column: number) => Number(chunk.getColumnVector(column).getItem(0));
+      const value = (column: number) => Number(chunk.getColumnVector(column).getItem(0) ?? 0);
       return { pupils: value(0), possible: value(1), absent: value(2), pa_pupils: value(3) };
     },
     close: () => statement.destroySync(),

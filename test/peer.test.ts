@@ -115,6 +115,17 @@ describe("DuckDB and Arquero on the same marks", () => {
     });
   });
 
+  // DuckDB's totals statement sums without coalesce (an empty period's sums are NULL): read as 0.
+  it("gives zeros, in both engines, for a period without marks", async () => {
+    const empty = { from: "2030-08-01", to: "2031-07-31" };
+    const zeros = { pupils: 0, possible: 0, absent: 0, pa_pupils: 0 };
+    await withConnection(":memory:", async (connection) => {
+      await loadDuckDb(connection, peerColumns(marks));
+      expect(await duckDbTotals(connection, empty)).toEqual(zeros);
+    });
+    for (const way of ARQUERO_WAYS) expect(arqueroTotals(arqueroTable(peerColumns(marks)), empty, way)).toEqual(zeros);
+  });
+
   it.each(ARQUERO_WAYS)("gives the same figures in Arquero (%s)", (way) => {
     const table = arqueroTable(peerColumns(marks));
     expect(arqueroPupils(table, period, way)).toEqual(pupils);
