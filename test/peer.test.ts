@@ -21,8 +21,11 @@ import {
   generatePeerMarks,
   loadDuckDb,
   peerColumns,
+  peerLine,
+  peerMarkdown,
   peerThreads,
   PEER_DISABLED_OPTIMIZERS,
+  type PeerFigures,
 } from "../scripts/bench-peer.ts";
 
 describe("syntheticMarkCode", () => {
@@ -113,6 +116,17 @@ describe("DuckDB and Arquero on the same marks", () => {
       expect(await duckDbPupils(connection, period)).toEqual(pupils);
       expect(await duckDbTotals(connection, period)).toEqual(totals);
     });
+  });
+
+  // DuckDB's totals statement sums without coalesce (an empty period's sums are NULL): read as 0.
+  it("gives zeros, in both engines, for a period without marks", async () => {
+    const empty = { from: "2030-08-01", to: "2031-07-31" };
+    const zeros = { pupils: 0, possible: 0, absent: 0, pa_pupils: 0 };
+    await withConnection(":memory:", async (connection) => {
+      await loadDuckDb(connection, peerColumns(marks));
+      expect(await duckDbTotals(connection, empty)).toEqual(zeros);
+    });
+    for (const way of ARQUERO_WAYS) expect(arqueroTotals(arqueroTable(peerColumns(marks)), empty, way)).toEqual(zeros);
   });
 
   it.each(ARQUERO_WAYS)("gives the same figures in Arquero (%s)", (way) => {
@@ -209,5 +223,33 @@ describe("DuckDB and Arquero on the same marks", () => {
     // interview) under 2006 and no 2024 code; K (AEA) and Q (not counted) are 2024 codes only.
     expect([byCode("I"), byCode("L"), byCode("X")]).toEqual([[true, true], [true, false], [false, false]]);
     expect([byCode("J"), byCode("K"), byCode("Q")]).toEqual(regime === "2024" ? [[false, false], [true, false], [false, false]] : [[true, false], [false, false], [false, false]]);
+  });
+});
+
+describe("the peer's report", () => {
+  // The goal's figure is DuckDB's run after one of its own; its run right after Arquero's (the
+  // goal's figure until session 44) is reported beside it, with Arquero's faster way ÷ it.
+  const figures: PeerFigures = {
+    marks: 100_000,
+    pupils: 262,
+    totals: { pupils: 262, possible: 98_494, absent: 6_297, pa_pupils: 34 },
+    duckdbMs: 2,
+    duckdbThreads: 1,
+    duckdbOneThreadMs: 1.6,
+    duckdbAfterArqueroMs: 4,
+    arqueroMs: { lookup: 30, params: 20 },
+    ratio: 10,
+    ratioOneThread: 12.5,
+    ratioAfterArquero: 5,
+    rssMb: 240,
+    arqueroTableMb: 1,
+  };
+
+  it("gives DuckDB's run right after Arquero's beside the goal's figure, in the line and the table", () => {
+    expect(peerLine(figures)).toContain("DuckDB 2.0 ms (1 thread), Arquero 30.0 ms (lookup) / 20.0 ms (params), Arquero ÷ DuckDB 10.0× — pass");
+    expect(peerLine(figures)).toContain("DuckDB right after Arquero 4.0 ms (5.0×)");
+    const table = peerMarkdown([figures]).split("\n");
+    expect(table.find((line) => line.startsWith("| marks"))).toContain("| DuckDB right after Arquero (ms, Arquero ÷) |");
+    expect(table.at(-1)).toBe("| 100,000 | 262 | 34 | 2.0 (1) | 30.0 | 20.0 | 10.0× | pass | 1.6 (12.5×) | 4.0 (5.0×) | 1 MB / 240 MB |");
   });
 });
