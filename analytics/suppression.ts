@@ -724,6 +724,17 @@ class Trace {
   setBack(i: number): void {
     this.push(-1 - i);
   }
+
+  /**
+   * Empty again, its buffer kept (grown as it was): a look made afresh writes its steps from
+   * the start. A new Trace each time grew from 1,024 entries by doubling, every grown buffer
+   * one more to collect, up to its fresh length (tens of thousands of steps at 4,500 pupils).
+   */
+  clear(): void {
+    this.length = 0;
+    this.open = -1;
+    this.rule = -1;
+  }
 }
 
 /**
@@ -751,6 +762,8 @@ class Retraction {
   private result: Look | undefined;
   private trace = new Trace();
   private freshLength = 0;
+  /** Whether the last look was made from the one before (not afresh): for measurement and tests. */
+  fromLast = false;
   /** Per look, made once: the cells whose start changed, their marks (replay), each rule's marked cells, the rules to look at again. */
   private readonly changed: Uint8Array;
   private readonly marked: Uint8Array;
@@ -778,6 +791,7 @@ class Retraction {
     const last = this.start;
     const result = this.result;
     const size = start.isKnown.length;
+    this.fromLast = false;
     if (last && result && this.rules.distinct && this.trace.length <= TRACE_GROWTH * Math.max(1024, this.freshLength)) {
       const changed = this.changed.fill(0);
       let any = false;
@@ -787,6 +801,7 @@ class Retraction {
           any = true;
         }
       }
+      this.fromLast = true;
       if (!any) return result;
       const again = this.replay(changed);
       const ruleAgain = this.ruleAgain.fill(0);
@@ -805,9 +820,10 @@ class Retraction {
         copyLook(start, last);
         return result;
       }
+      this.fromLast = false;
     }
     const fresh = copyLook(start, result ?? this.rules.look());
-    this.trace = new Trace();
+    this.trace.clear();
     const settled = this.rules.propagate(fresh, undefined, this.trace);
     this.freshLength = this.trace.length;
     this.start = settled ? copyLook(start, last ?? this.rules.look()) : undefined;
@@ -1096,9 +1112,36 @@ interface SharedRules {
   apart?: CompiledRules;
   /** protectAfresh's index of the rules by cell (indexRules). */
   index?: RuleIndex;
+  /**
+   * The looks at what the words printed for withheld figures give alone (wordsAlone), with
+   * `all` and with `apart`, each made from the last such look on these rules, of this run or
+   * an earlier one (Retraction: the same ranges as afresh).
+   */
+  words?: WordsLooks;
   /** Their part of the same cells, sums and at-most rules, shared with every run on those (whatever its linear rules). */
   base: SharedBase;
 }
+
+/**
+ * wordsAlone's looks on one set of rules (SharedRules.words). Each was a propagation from
+ * scratch: at 4,500 pupils a first build of the FGB pack took 231 of them over 3,726 cells
+ * (each run's first round, each round whose small figure's words went); the words change
+ * between them by a few figures (a row forced, a small figure's words gone), so made from the
+ * last look as protect's own looks are.
+ */
+interface WordsLooks {
+  all: WordsLook;
+  apart?: WordsLook;
+}
+
+/** One of wordsAlone's Retractions and the start it fills in (a look of its rules' size). */
+interface WordsLook {
+  start: Look;
+  retraction: Retraction;
+}
+
+/** A WordsLook of `rules`. */
+const wordsLookOf = (rules: CompiledRules): WordsLook => ({ start: rules.look(), retraction: new Retraction(rules) });
 
 /**
  * What protectAfresh compiled of the cells' ids in order, which are derived from others, the
@@ -1705,13 +1748,16 @@ function protectAfresh(
     // stays pinned whatever else is withheld: withholding published figures for it only spreads
     // (through "severely ≤ persistently ≤ pupils" to whole rows, and on to every row of a large
     // school). Its words go instead (below).
-    words ??= { all: wordsAlone(cells, hidden, compiled) };
+    // Its look is the words' Retraction's own (good until that Retraction's next look): `words`
+    // goes before another is taken (words = undefined), and `apart` has a Retraction of its own.
+    const wordsLooks = (compiledRules.words ??= { all: wordsLookOf(compiled) });
+    words ??= { all: wordsAlone(cells, hidden, wordsLooks.all) };
     const byWords = new Set(
       [...recovered].filter((id) => {
         const k = compiled.index.get(id)!;
         if (words!.all.lo[k] !== words!.all.hi[k]) return false;
         if (!zeroOfRange(words!.all, k)) return true;
-        words!.apart ??= wordsAlone(cells, hidden, plainRules());
+        words!.apart ??= wordsAlone(cells, hidden, (wordsLooks.apart ??= wordsLookOf(plainRules())));
         return words!.apart.lo[k] === words!.apart.hi[k];
       }),
     );
@@ -1954,17 +2000,27 @@ function protectAfresh(
  * primary rule with their words (readerBounds: a figure withheld to protect others gives the
  * reader what a published one does here).
  */
-function wordsAlone(cells: DisclosureCell[], hidden: Map<string, "primary" | "secondary">, rules: CompiledRules): Look {
-  const look = rules.look();
+function wordsAlone(cells: DisclosureCell[], hidden: HiddenFigures, { start, retraction }: WordsLook): Look {
+  // `start`: nothing known (CompiledRules.look); the cells' ranges are written each time, any
+  // other rule member's stays [0, ∞). The Retraction keeps a copy of it.
   for (let k = 0; k < cells.length; k++) {
     const cell = cells[k];
-    const why = hidden.get(cell.id);
-    const b = why ? readerBounds(cell, why) : cell.ceiling === undefined ? UNBOUNDED : { lo: 0, hi: cell.ceiling };
-    look.lo[k] = b.lo;
-    look.hi[k] = b.hi;
+    const why = hidden.byNumber[k];
+    const b = why !== NOT_HIDDEN ? readerBounds(cell, why === HIDDEN_PRIMARY ? "primary" : "secondary") : cell.ceiling === undefined ? UNBOUNDED : { lo: 0, hi: cell.ceiling };
+    start.lo[k] = b.lo;
+    start.hi[k] = b.hi;
   }
-  rules.propagate(look);
+  const look = retraction.propagate(start);
+  if (retraction.fromLast) wordLooks.fromLast++;
   return look;
+}
+
+/** wordsAlone's looks made from the last on the same rules (SharedRules.words), since the process began. */
+const wordLooks = { fromLast: 0 };
+
+/** How many of wordsAlone's looks were made from the last such look on the same rules (not afresh), since the process began: for tests and measurement. */
+export function wordLooksFromLast(): number {
+  return wordLooks.fromLast;
 }
 
 /** The published figures of a look at a table, by id: as a map of their values. */

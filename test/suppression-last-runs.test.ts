@@ -7,7 +7,7 @@
  * made afresh (forgetProtectRuns).
  */
 import { beforeEach, describe, expect, it } from "vitest";
-import { forgetProtectRuns, protect, runsTakenUp, type DisclosureCell, type LinearRule, type ProtectOptions, type SumRule } from "../analytics/suppression.ts";
+import { forgetProtectRuns, protect, runsTakenUp, wordLooksFromLast, type DisclosureCell, type LinearRule, type ProtectOptions, type SumRule } from "../analytics/suppression.ts";
 
 const SMALL = { lo: 1, hi: 4 };
 
@@ -246,5 +246,41 @@ describe("protect taken up from a round of its last run", () => {
     }
     // The tables did take runs up from a later round (else this test would test nothing).
     expect(runsTakenUp().runs - before.runs).toBeGreaterThan(10);
+  });
+});
+
+describe("the words' looks made from the last on the same rules", () => {
+  // Four year groups of "fewer than 5" severely absent pupils and the school's own "fewer than
+  // 5": the words alone pin them (four of at least 1 add up to at most 4), so the words look
+  // (wordsAlone) finds them and one's words go. The tables share their cells' ids and sums (the
+  // rules: one SharedRules); their costs differ (which year's words go), or a value (no words
+  // pin anything), as a half term's table does from one forcedRows round to the next.
+  const years = ["y1", "y2", "y3", "y4"];
+  const sums: SumRule[] = [{ total: "school", parts: years }];
+  const table = (values: number[], costs: number[]): DisclosureCell[] => {
+    const total = values.reduce((a, b) => a + b, 0);
+    const small = (v: number) => (v > 0 && v < 5 ? { primary: SMALL } : {});
+    return [{ id: "school", value: total, cost: 1000, ...small(total) }, ...years.map((id, i) => ({ id, value: values[i], cost: costs[i], ...small(values[i]) }))];
+  };
+  const variants: Array<[number[], number[]]> = [
+    [[1, 1, 1, 1], [10, 10, 10, 10]],
+    [[1, 1, 1, 1], [10, 5, 10, 10]],
+    [[1, 1, 1, 2], [10, 10, 10, 10]],
+    [[1, 1, 1, 1], [10, 10, 10, 5]],
+    [[1, 1, 1, 1], [3, 10, 10, 10]],
+  ];
+  // The runs that look at the words, the first of them excepted: each is made from the last.
+  const wordRuns = 4;
+
+  it("give the plans made afresh, each run's first made from the last run's", () => {
+    // Each plan afresh (no rules kept): its words' first look is made afresh.
+    const afreshPlans = variants.map(([values, costs]) => afresh(table(values, costs), sums, { focused: true }));
+    expect(afreshPlans.map((p) => Object.keys(p).filter((id) => p[id] === "secondary"))).toEqual([["y1"], ["y2"], [], ["y4"], ["y1"]]);
+    // One after another on the same rules (forgetProtectRuns only before the first).
+    forgetProtectRuns();
+    const before = wordLooksFromLast();
+    const inTurn = variants.map(([values, costs]) => plan(table(values, costs), sums, { focused: true }));
+    expect(inTurn).toEqual(afreshPlans);
+    expect(wordLooksFromLast() - before).toBe(wordRuns - 1);
   });
 });
