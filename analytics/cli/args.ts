@@ -2,7 +2,7 @@
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import os from "node:os";
 import { ROLES, can, rolesWithWords, type Permission } from "../users/roles.ts";
-import { cliContext, cliEnv } from "./context.ts";
+import { cliCaller, cliEnv } from "./context.ts";
 import { academicYearKey } from "../period-names.ts";
 
 export class UsageError extends Error {
@@ -61,7 +61,7 @@ export function optionalDate(value: string | undefined, flag: string): string | 
  * the server's account is not the caller's.
  */
 function loginName(): string | undefined {
-  if (cliContext.getStore()?.remote) return undefined;
+  if (cliCaller()?.remote) return undefined;
   try {
     return os.userInfo().username || undefined;
   } catch {

@@ -20,22 +20,41 @@ export const cliContext = new AsyncLocalStorage<CliContext>();
 /** Relayed commands running now (runRelayed). */
 let relayedRunning = 0;
 
+/** Callers whose relayed command has ended (runRelayed): their context answers nothing since. */
+const endedCallers = new WeakSet<CliContext>();
+
+/**
+ * The caller of the command running here: the CLI in another process whose command the server
+ * runs (a live runRelayed, or a test's cliContext.run), or undefined for this process's own
+ * command line and for the server's own work. A caller whose command has ended is no longer
+ * anybody's: AsyncLocalStorage keeps a store on everything its run created, so work a command
+ * left behind would otherwise read its caller again whenever another command switched the
+ * context back on.
+ */
+export function cliCaller(): CliContext | undefined {
+  const context = cliContext.getStore();
+  return context && !endedCallers.has(context) ? context : undefined;
+}
+
 /**
  * Runs a command relayed from a CLI in another process (analytics/cli/remote.ts runForCaller)
- * with `context` as its caller's, and resolves or rejects as `command` does. When the last
- * relayed command running ends, the context is switched off (AsyncLocalStorage.disable): the
- * first `run` switches on Node 20's async hooks for the whole process, so every promise the
+ * with `context` as its caller's, and resolves or rejects as `command` does. When it ends, its
+ * caller ends with it (cliCaller answers undefined to anything it left running), and when the
+ * last relayed command running ends the context is switched off (AsyncLocalStorage.disable):
+ * the first `run` switches on Node 20's async hooks for the whole process, so every promise the
  * server makes afterwards pays them (2 million awaits: 0.14 s before a run, 0.45 s after it,
  * 0.11 s once disabled, measured on this machine), a dashboard slowed for the rest of its life
- * by one `rollcall import` run while it was up. Work a command left behind that runs after the
- * last command ended sees no caller (its output goes to the server's own console); a command
- * still running when another ends keeps its caller.
+ * by one `rollcall import` run while it was up. A command still running when another ends
+ * keeps its caller.
  */
 export async function runRelayed<T>(context: CliContext, command: () => Promise<T>): Promise<T> {
+  // Its own object, so that ending it ends this command's caller and no other's.
+  const caller: CliContext = { ...context };
   relayedRunning += 1;
   try {
-    return await cliContext.run(context, command);
+    return await cliContext.run(caller, command);
   } finally {
+    endedCallers.add(caller);
     relayedRunning -= 1;
     if (relayedRunning === 0) cliContext.disable();
   }
@@ -43,18 +62,18 @@ export async function runRelayed<T>(context: CliContext, command: () => Promise<
 
 /** An environment variable as the CLI's caller has it. */
 export function cliEnv(name: string): string | undefined {
-  const context = cliContext.getStore();
+  const context = cliCaller();
   return context ? context.env[name] : process.env[name];
 }
 
 /** Where a CLI command comes from, for the audit trail's "from where". */
 export function cliOrigin(): string {
-  return cliContext.getStore()?.remote ? "cli via server" : "cli";
+  return cliCaller()?.remote ? "cli via server" : "cli";
 }
 
 /** Writes to the caller's standard output (the server's relay, or this process's). */
 export function cliOut(text: string): boolean {
-  const context = cliContext.getStore();
+  const context = cliCaller();
   if (context) {
     context.stdout(text);
     return true;
@@ -64,7 +83,7 @@ export function cliOut(text: string): boolean {
 
 /** Writes to the caller's standard error. */
 export function cliErr(text: string): boolean {
-  const context = cliContext.getStore();
+  const context = cliCaller();
   if (context) {
     context.stderr(text);
     return true;
@@ -74,7 +93,7 @@ export function cliErr(text: string): boolean {
 
 /** True when the caller's standard error is a terminal (progress by default); never for a relayed command. */
 export function cliIsTerminal(): boolean {
-  return cliContext.getStore() ? false : Boolean(process.stderr.isTTY);
+  return cliCaller() ? false : Boolean(process.stderr.isTTY);
 }
 
 let firstLine: Promise<string | undefined> | undefined;

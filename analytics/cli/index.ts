@@ -10,7 +10,7 @@ import { runShutdown } from "../render/shutdown.ts";
 import { UsageError } from "./args.ts";
 import { databaseNamedAsFile } from "./database-argument.ts";
 import { LOCKED, absoluteArgv, databaseOf, lockedMessage, relayToServer } from "./remote.ts";
-import { cliContext, cliErr, cliOut, PASSWORD_PROMPT, promptedFirstLine } from "./context.ts";
+import { cliCaller, cliErr, cliOut, PASSWORD_PROMPT, promptedFirstLine } from "./context.ts";
 
 interface Command {
   usage: string;
@@ -171,7 +171,7 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
   try {
     return await command.run(rest);
   } catch (error) {
-    if (error instanceof Error && LOCKED.test(error.message) && !cliContext.getStore()?.remote) {
+    if (error instanceof Error && LOCKED.test(error.message) && !cliCaller()?.remote) {
       await closeAllInstances();
       return whenLocked(name, argv);
     }
@@ -189,7 +189,7 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
     return 1;
   } finally {
     // A one-way schema upgrade made as the command opened the file is said once, on stderr.
-    const upgraded = cliContext.getStore()?.remote ? undefined : schemaUpgradeNotice(database);
+    const upgraded = cliCaller()?.remote ? undefined : schemaUpgradeNotice(database);
     if (upgraded) cliErr(`rollcall: ${upgraded}\n`);
     if (!options.keepOpen) {
       await closeAllInstances();

@@ -8,7 +8,7 @@
 import { compactDatabase, type FileLayout } from "../../compact.ts";
 import { resolveDbPath } from "../../db.ts";
 import { DB_OPTION, UsageError, parseOptions } from "../args.ts";
-import { cliContext, cliOut } from "../context.ts";
+import { cliCaller, cliOut } from "../context.ts";
 
 export const usage = `rollcall compact [--json] [--db FILE]
   Rewrites the database file in the current format (DuckDB storage v1.5.0, 32 KiB blocks)
@@ -24,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
   // Relayed by a CLI that found the file locked: the server is using the file, and replacing
   // it under the server's open instance would lose what the server writes next.
-  if (cliContext.getStore()?.remote) throw new UsageError("the database is open in the dashboard's server: stop the server, then run rollcall compact again");
+  if (cliCaller()?.remote) throw new UsageError("the database is open in the dashboard's server: stop the server, then run rollcall compact again");
   const result = await compactDatabase(resolveDbPath(values.db));
   if (values.json) {
     cliOut(`${JSON.stringify(result, null, 2)}\n`);

@@ -11,7 +11,7 @@ import { lastMarkedDay } from "../../unmarked-days.ts";
 import { generatePassword } from "../../users/password.ts";
 import { createDemoAccounts, isDemoDatabase } from "../../users/store.ts";
 import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
-import { cliContext, cliEnv, cliOut } from "../context.ts";
+import { cliCaller, cliEnv, cliOut } from "../context.ts";
 
 export const MAX_DEMO_SCHOOLS = 100;
 
@@ -135,7 +135,7 @@ export async function run(argv: string[]): Promise<number> {
  */
 async function mayReplace(target: string, replace: boolean): Promise<void> {
   // Plain errors (exit 1, no usage text): the command was given right; the file is the problem.
-  if (cliContext.getStore()?.remote) throw new Error("the database is open in the dashboard's server: stop the server, then run rollcall demo again (it replaces the whole file)");
+  if (cliCaller()?.remote) throw new Error("the database is open in the dashboard's server: stop the server, then run rollcall demo again (it replaces the whole file)");
   if (!fs.existsSync(target)) return;
   const demo = await withConnection(target, (c) => isDemoDatabase(c));
   await closeInstance(target);

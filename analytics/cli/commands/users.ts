@@ -12,7 +12,7 @@ import { londonStamp } from "../../time.ts";
 import { lockoutLiftsAt } from "../../users/lockout-words.ts";
 import { formatTable } from "../table.ts";
 import { DB_OPTION, UsageError, actorFrom, parseOptions } from "../args.ts";
-import { cliContext, cliEnv, cliErr, cliOrigin, cliOut, PASSWORD_PROMPT, promptedFirstLine } from "../context.ts";
+import { cliCaller, cliEnv, cliErr, cliOrigin, cliOut, PASSWORD_PROMPT, promptedFirstLine } from "../context.ts";
 
 export const usage = `rollcall users add --email E --name N --role ROLE [--db FILE]
 rollcall users list [--json] [--db FILE]
@@ -42,7 +42,7 @@ async function readPassword(): Promise<string> {
   // Run inside the dashboard's server for a CLI (analytics/cli/remote.ts): the server's own
   // standard input is not the caller's; the caller sends a piped password as ROLLCALL_PASSWORD,
   // so arriving here means the caller's standard input was empty too.
-  if (cliContext.getStore()?.remote) throw new UsageError(NO_PASSWORD);
+  if (cliCaller()?.remote) throw new UsageError(NO_PASSWORD);
   const line = await promptedFirstLine(PASSWORD_PROMPT);
   if (line === undefined || line === "") throw new UsageError(NO_PASSWORD);
   return line;
