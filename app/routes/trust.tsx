@@ -49,7 +49,7 @@ export default function Trust() {
         <h1>Trust</h1>
         <p className="lede" data-testid="trust-not-configured">
           No trust register is set up. Each school writes its register with{" "}
-          <code>rollcall export parquet --out DIR --school URN</code> into one
+          <code>rollcall export parquet --out DIR</code> into one
           folder, and Rollcall is started with{" "}
           <code>ROLLCALL_TRUST_LAKE=DIR</code>.
         </p>
@@ -84,7 +84,7 @@ export default function Trust() {
         <p className="notice" role="status" data-testid="trust-empty">
           The trust's register folder ({data.lake}) holds no school's register.
           Each school writes its own there with{" "}
-          <code>rollcall export parquet --out {data.lake} --school URN</code>.
+          <code>rollcall export parquet --out {data.lake}</code>.
         </p>
       ) : null}
       {endingEarly > 0 ? (
