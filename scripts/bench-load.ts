@@ -372,13 +372,17 @@ async function phase(label: string, server: Served, cookies: string[], pages: st
         importMs = ms(start);
       })()
     : Promise.resolve();
-  await Promise.all([
-    ...Array.from({ length: readers }, (_, i) => reader(base, cookies[i % cookies.length], pages, i, rounds, times, firsts, errors)),
-    background,
-  ]);
+  try {
+    await Promise.all([
+      ...Array.from({ length: readers }, (_, i) => reader(base, cookies[i % cookies.length], pages, i, rounds, times, firsts, errors)),
+      background,
+    ]);
+  } finally {
+    // Off whether the phase ended or its import failed (the failure goes on to the caller).
+    clientDelay.disable();
+  }
   const seconds = ms(begun) / 1000;
   const clientUsed = process.cpuUsage(clientCpu);
-  clientDelay.disable();
   const serverCpuMs = processCpuMs(serverPid) - serverCpu;
   const clientCpuMs = (clientUsed.user + clientUsed.system) / 1000;
   const dump = server.probe ? await probeDump(serverPid, server.probe.prefix, server.probe.dumps++) : null;
