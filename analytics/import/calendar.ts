@@ -7,6 +7,7 @@
  * terms that are not closures) is rebuilt afterwards, so it can never disagree with the
  * periods and closures it is derived from.
  */
+import { currentDate } from "../periods.ts";
 import { DuckDBDateValue, listValue } from "@duckdb/node-api";
 import { InputError, mapColumns, type ColumnSpec, type MappedTable } from "../csv.ts";
 import { readDelimited } from "./readers/delimited.ts";
@@ -26,7 +27,6 @@ import {
   parseDate,
   parseRequiredText,
   recordImport,
-  todayIso,
   requiredField,
   type Actor,
   type ImportSummary,
@@ -360,7 +360,7 @@ function runWords(run: ClosureRun): string {
  */
 async function refuseUnmarkedReopenedDays(conn: Connection, file: string, lastLine: number, removed: ClosureRun[]): Promise<void> {
   if (removed.length === 0) return;
-  const today = todayIso();
+  const today = currentDate();
   const days = removed.flatMap((run) => {
     const list: string[] = [];
     for (let d = run.start; d <= run.end && d <= today; d = addDays(d, 1)) list.push(d);

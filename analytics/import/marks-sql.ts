@@ -25,6 +25,7 @@
  * recorded instead of raising: an error inside the import's transaction would abort it, and
  * with it the calendar and pupils of the same import.
  */
+import { currentDate } from "../periods.ts";
 import { listValue } from "@duckdb/node-api";
 import { CODE_CATALOGUE, COVID_SUBCODES, COVID_SUBCODES_FROM, COVID_SUBCODES_TO, REGIME_2024_FROM } from "../codes.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
@@ -32,7 +33,7 @@ import { ensurePupilIds } from "../store.ts";
 import { closureOnOpenSessionSql } from "./checks-marks.ts";
 import { keepStoredMinutes, mergeKeyed, noteLines, type MarkNotes } from "./marks.ts";
 import type { PlainMarksCsv } from "./readers/plain-csv.ts";
-import { todayIso, type Actor, type ImportSummary } from "./values.ts";
+import type { Actor, ImportSummary } from "./values.ts";
 import { UPN_RE } from "../upn-shape.ts";
 
 const STAGE = "import_marks_sql";
@@ -56,7 +57,7 @@ export async function importMarksSql(
   csv: PlainMarksCsv,
   input: { by: Actor; reason?: string; today?: string },
 ): Promise<SqlImportOutcome> {
-  const today = input.today ?? todayIso();
+  const today = input.today ?? currentDate();
   let failed = false;
   try {
     await ensurePupilIds(conn);

@@ -7,6 +7,7 @@
  * Nothing is written to the register until every check has passed; the caller's transaction
  * makes the whole call atomic.
  */
+import { currentDate } from "../periods.ts";
 import { DuckDBDateValue } from "@duckdb/node-api";
 import {
   COVID_SUBCODES,
@@ -38,7 +39,6 @@ import {
   recordImport,
   requiredField,
   sha256,
-  todayIso,
   type Actor,
   type ImportSummary,
 } from "./values.ts";
@@ -214,7 +214,7 @@ export async function importMarks(
     }
 
     notes.closureMarks = await dropClosureMarks(conn, STAGE);
-    await checkStagedMarks(conn, STAGE, file, problems, input.today ?? todayIso(), input.pending);
+    await checkStagedMarks(conn, STAGE, file, problems, input.today ?? currentDate(), input.pending);
     problems.refuse();
     if (input.checkOnly) return { kind: "marks", file, rowsRead, inserted: 0, amended: 0, unchanged: 0, importId: null };
 

@@ -3,6 +3,7 @@
  * is upserted; characteristics (year group, class, SEN, FSM, EAL, LAC) keep their history,
  * because a breakdown for last autumn must use last autumn's FSM status, not today's.
  */
+import { currentDate } from "../periods.ts";
 import { DuckDBDateValue } from "@duckdb/node-api";
 import { InputError, mapColumns, type ColumnSpec, type MappedTable } from "../csv.ts";
 import { readDelimited } from "./readers/delimited.ts";
@@ -31,7 +32,6 @@ import {
   parseYearGroup,
   recordImport,
   requiredField,
-  todayIso,
   type Actor,
   type ImportSummary,
 } from "./values.ts";
@@ -99,7 +99,7 @@ export async function importPupils(
   },
 ): Promise<ImportSummary> {
   const { file, text, by } = input;
-  const asOf = input.asOf === undefined ? todayIso() : normaliseDate(input.asOf);
+  const asOf = input.asOf === undefined ? currentDate() : normaliseDate(input.asOf);
   if (!asOf) throw new RangeError(`asOf "${input.asOf}" is not a date (expected YYYY-MM-DD)`);
   // A table read by analytics/import/readers (a worksheet, a CTF), else the text as CSV.
   const table = input.table ?? mapColumns(readDelimited(text, file).records, PUPIL_COLUMNS, file);
@@ -107,7 +107,7 @@ export async function importPupils(
   const parsed: ParsedPupil[] = [];
   const firstLine = new Map<string, number>();
   const problems = new Problems();
-  const today = input.today ?? todayIso();
+  const today = input.today ?? currentDate();
   // UPNs whose check letter is not the DfE's: imported as given (the school's MIS holds them so,
   // and their marks must come in), but said, since most are typing slips (a trial's A820200000011).
   const wrongCheckLetter: { line: number; column: number; upn: string; expected: string }[] = [];

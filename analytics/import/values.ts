@@ -9,8 +9,6 @@ import { queryOne, type Connection } from "../db.ts";
 import { MAX_FIELD_CHARS, quote, textProblem } from "./limits.ts";
 import type { PupilDetailChange } from "./pupil-changes.ts";
 import { ukDate } from "../packs/format.ts";
-import { momentOf } from "../register-due.ts";
-import { cliEnv } from "../cli/context.ts";
 import { UPN_RE } from "../upn-shape.ts";
 
 /** Who made a change: register amendments and import records keep both. */
@@ -146,17 +144,6 @@ export function daysToIso(days: number): string {
 
 export function addDays(iso: string, n: number): string {
   return daysToIso(isoToDays(iso) + n);
-}
-
-/**
- * Today in England (ROLLCALL_TODAY overrides it, as in analytics/periods.ts, so a demo built
- * for a fixed date dates its characteristics the same way). A school's day is not UTC's. A
- * command relayed to the running dashboard (analytics/cli/remote.ts) has its caller's
- * ROLLCALL_TODAY, as run in its own process: the server's own had refused a relayed import's
- * marks as "after today" that the same command alone took (review 44).
- */
-export function todayIso(): string {
-  return momentOf(cliEnv("ROLLCALL_TODAY") ?? process.env.ROLLCALL_TODAY).date;
 }
 
 const ISO_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
