@@ -791,7 +791,6 @@ class Retraction {
     const last = this.start;
     const result = this.result;
     const size = start.isKnown.length;
-    this.fromLast = false;
     if (last && result && this.rules.distinct && this.trace.length <= TRACE_GROWTH * Math.max(1024, this.freshLength)) {
       const changed = this.changed.fill(0);
       let any = false;
@@ -801,6 +800,7 @@ class Retraction {
           any = true;
         }
       }
+      // From the last, unless the propagation below fails and the look is made afresh after all.
       this.fromLast = true;
       if (!any) return result;
       const again = this.replay(changed);
@@ -820,8 +820,8 @@ class Retraction {
         copyLook(start, last);
         return result;
       }
-      this.fromLast = false;
     }
+    this.fromLast = false;
     const fresh = copyLook(start, result ?? this.rules.look());
     this.trace.clear();
     const settled = this.rules.propagate(fresh, undefined, this.trace);
