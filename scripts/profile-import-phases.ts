@@ -15,7 +15,8 @@
  *
  * Environment: SPLIT=1 times each statement of a multi-statement call (the aggregates' refresh)
  * on its own; THREADS=n sets DuckDB's threads on the copy before the import (the import may set
- * its own: analytics/db.ts withOneThread); PROFILE=regex writes DuckDB's JSON profile of each
+ * its own: analytics/db.ts withOneThread); OPEN=1 opens the database inside the timer (by default
+ * it is opened before it, as the bench's goal figure takes it); PROFILE=regex writes DuckDB's JSON profile of each
  * statement matching it to the system's temporary folder (rollcall-phase-profile-N.json).
  * Not part of `npm run bench`: a tool for finding what to cut, not a figure to report.
  */
@@ -54,19 +55,20 @@ await withConnection(base, (c) =>
 await withConnection(base, (c) => c.run("CHECKPOINT"));
 await closeAllInstances();
 
-let log: [string, number, number][] | null = null;
+let log: [string, number, number, number][] | null = null;
 let profiled = 0;
 
 /** Runs `call`, its wall and CPU time logged under its SQL (the first 90 characters, spaces squeezed). */
 async function timed<T>(sqlText: string, call: () => Promise<T>): Promise<T> {
   const start = process.hrtime.bigint();
   const cpuAt = process.cpuUsage();
+  const faultsAt = process.resourceUsage().minorPageFault;
   try {
     return await call();
   } finally {
     const sql = sqlText.replace(/\s+/g, " ").trim().slice(0, 90);
     const used = process.cpuUsage(cpuAt);
-    log?.push([sql, Number(process.hrtime.bigint() - start) / 1e6, (used.user + used.system) / 1000]);
+    log?.push([sql, Number(process.hrtime.bigint() - start) / 1e6, (used.user + used.system) / 1000, process.resourceUsage().minorPageFault - faultsAt]);
   }
 }
 
@@ -110,6 +112,8 @@ preparedProto.run = async function (this: object, ...args: unknown[]) {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const byStatement = new Map<string, number[]>();
 const cpuByStatement = new Map<string, number[]>();
+// Minor page faults during each statement: memory DuckDB touched for the first time (a cost of its own on this machine).
+const faultsByStatement = new Map<string, number[]>();
 const totals: number[] = [];
 const refs: number[] = [];
 const cpu: number[] = [];
@@ -121,6 +125,8 @@ for (let i = 0; i <= runs; i++) {
   const db = path.join(work, `run-${i}.duckdb`);
   fs.copyFileSync(base, db);
   if (process.env.THREADS) await withConnection(db, (c) => c.run(`SET threads = ${process.env.THREADS}`));
+  // As the bench's goal figure: the database already open, untimed (OPEN=1 times the open too, as the CLI pays it).
+  else if (!process.env.OPEN) await withConnection(db, async () => {});
   log = [];
   const start = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
@@ -140,21 +146,25 @@ for (let i = 0; i <= runs; i++) {
   cpu.push((c.user + c.system) / 1000);
   systemCpu.push(c.system / 1000);
   faults.push(faulted);
-  const sums = new Map<string, [number, number]>();
-  for (const [sql, ms, used] of seen) sums.set(sql, [(sums.get(sql)?.[0] ?? 0) + ms, (sums.get(sql)?.[1] ?? 0) + used]);
-  for (const [sql, [ms, used]] of sums) {
+  const sums = new Map<string, [number, number, number]>();
+  for (const [sql, ms, used, faulted] of seen) sums.set(sql, [(sums.get(sql)?.[0] ?? 0) + ms, (sums.get(sql)?.[1] ?? 0) + used, (sums.get(sql)?.[2] ?? 0) + faulted]);
+  for (const [sql, [ms, used, faulted]] of sums) {
     byStatement.set(sql, [...(byStatement.get(sql) ?? []), ms]);
     cpuByStatement.set(sql, [...(cpuByStatement.get(sql) ?? []), used]);
+    faultsByStatement.set(sql, [...(faultsByStatement.get(sql) ?? []), faulted]);
   }
 }
-const rows = [...byStatement].map(([sql, xs]) => [median(xs), median(cpuByStatement.get(sql)!), sql] as const).sort((a, b) => b[1] - a[1]);
+const rows = [...byStatement].map(([sql, xs]) => [median(xs), median(cpuByStatement.get(sql)!), median(faultsByStatement.get(sql)!), sql] as const).sort((a, b) => b[1] - a[1]);
 let inStatements = 0;
 let cpuInStatements = 0;
-for (const [ms, used, sql] of rows) {
+let faultsInStatements = 0;
+for (const [ms, used, faulted, sql] of rows) {
   inStatements += ms;
   cpuInStatements += used;
-  if (ms >= 0.5) console.log(`${ms.toFixed(1).padStart(8)} ms ${used.toFixed(1).padStart(7)} cpu  ${sql}`);
+  faultsInStatements += faulted;
+  if (ms >= 0.5) console.log(`${ms.toFixed(1).padStart(8)} ms ${used.toFixed(1).padStart(7)} cpu ${String(faulted).padStart(6)} faults  ${sql}`);
 }
+console.log(`statements' minor page faults (sum of medians): ${faultsInStatements}`);
 console.log(`statements' CPU (sum of medians): ${cpuInStatements.toFixed(0)} ms`);
 console.log(`statements (sum of medians): ${inStatements.toFixed(0)} ms`);
 console.log(`import: median ${median(totals).toFixed(0)} ms (process CPU ${median(cpu).toFixed(0)} ms, of it system ${median(systemCpu).toFixed(0)}; ${median(faults)} minor page faults); read_csv ${median(refs).toFixed(0)} ms; ratio ${(median(refs) / median(totals)).toFixed(3)}`);
