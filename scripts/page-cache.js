@@ -261,7 +261,8 @@ const SHAREABLE = [
  * placeholders as a role's page (`sendForRole`), keyed by the role and the account id
  * (`shareKey`), so one administrator with several sessions (tabs, machines) has it made once,
  * not once a session (50 sessions of one account had made it 50 times, 20–600 ms each under
- * load). Never made ahead (the warm-up reads as no account).
+ * load). Made ahead only for an account named to the warm-up (rolePagePreparer with "admin#7":
+ * the accounts with a live session, app/lib/warm-up-opened.server.ts), read as that account.
  */
 const ACCOUNT_PAGES = [USERS_PAGE, ACCOUNT_PAGE];
 
@@ -1114,7 +1115,9 @@ async function keepRolePage(cache, roleKey, epoch, response, placeholders, nonce
 
 /**
  * Makes ahead of any request the page every reader of `role` gets for `url` (a SHAREABLE
- * path), as sendForRole would on a reader's first request, and keeps it: the background
+ * path; or with `role` naming an account, "admin#7" as shareKey gives it, the page of
+ * ACCOUNT_PAGES every session of that account gets), as sendForRole would on a reader's first
+ * request, and keeps it: the background
  * warm-up (scripts/warm-up.js) calls it after start-up and after every commit, so the first
  * request of each session finds its role's page made (see "Pages made ahead" above). The page
  * is made as the warm-up's reader of that role (app/lib/warm-up.server.ts `warmUpHeaders`:
@@ -1129,7 +1132,8 @@ export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, no
   return (role, url) => requestScope(new URL(url, "http://localhost").pathname, () => prepareForRole(role, url));
   async function prepareForRole(role, url) {
     const pathname = new URL(url, "http://localhost").pathname;
-    if (!SHAREABLE.some((pattern) => pattern.test(pathname))) return 0;
+    // `role` names an account ("admin#7", shareKey's key) only for a page made once per account.
+    if (!(role.includes("#") ? ACCOUNT_PAGES : SHAREABLE).some((pattern) => pattern.test(pathname))) return 0;
     const roleKey = cache.roleKey(role, url);
     const making = cache.waitFor(roleKey);
     if (making) return (await making) ? 200 : 0;
