@@ -5,7 +5,8 @@
 // runs ends it early and starts another, so the work always follows the newest data.
 //
 // After the list come the pages whose addresses the register decides (a pack's document at the
-// period its page opens on, the newest import's record, the audit trail: app/lib/warm-up-opened.server.ts).
+// period its page opens on, the newest imports' records, the audit trail, the Trust page) and
+// each live account's own pages (Account, Users): app/lib/warm-up-opened.server.ts.
 // Besides them, each round first makes again the pages made for a role that readers had
 // open when the change dropped them (scripts/page-cache.js rememberRolePages): a pupil's page,
 // an import's record, the audit trail. A pupil's page is only ever made as its role's page,
@@ -51,8 +52,9 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
     let again = 0;
     const failed = [];
     // The list, then the pages whose addresses the register decides (app/lib/warm-up-opened.server.ts:
-    // a pack's document at its page's period, the newest import, the audit trail), read afresh
-    // each round: after an import the newest import or the pack's month may be another.
+    // a pack's document at its page's period, the newest imports, the audit trail; the live
+    // accounts' own pages), read afresh each round: after an import the newest imports or the
+    // pack's month may be others, and accounts sign in and out.
     let opened = [];
     if (prepareForRole && warmUpOpenedPages) {
       try {
