@@ -261,7 +261,8 @@ const SHAREABLE = [
  * placeholders as a role's page (`sendForRole`), keyed by the role and the account id
  * (`shareKey`), so one administrator with several sessions (tabs, machines) has it made once,
  * not once a session (50 sessions of one account had made it 50 times, 20–600 ms each under
- * load). Never made ahead (the warm-up reads as no account).
+ * load). Made ahead only for an account named to the warm-up (rolePagePreparer with "admin#7":
+ * the accounts with a live session, app/lib/warm-up-opened.server.ts), read as that account.
  */
 const ACCOUNT_PAGES = [USERS_PAGE, ACCOUNT_PAGE];
 
@@ -386,15 +387,25 @@ export function gzipCopy(template, reader, nonce) {
 
 /**
  * How each chunk of a template is compressed for gzipCopy: zlib's default level 6, ended by a
- * sync flush. Once per role's page, on zlib's threads (deflateTemplate), never per copy, so
+ * sync flush (a small template's: DEFLATE_SMALL_CHUNK). Once per role's page, on zlib's
+ * threads (deflateTemplate), never per copy, so
  * the level costs no reader anything: level 6 made the SLT pack's 394 KB 37 KB where level 1
  * made 46 KB (brotli at quality 4, which a copy's reader used to get, 31 KB).
  */
-const DEFLATE_CHUNK = { level: 6, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+export const DEFLATE_CHUNK = { level: 6, finishFlush: zlib.constants.Z_SYNC_FLUSH };
+/**
+ * How a small template's chunks are compressed on the one thread (deflateTemplate): zlib's
+ * fastest level, as the compression middleware's. A small page made for a role on a request is
+ * mostly one made again and again, the Audit page after every recorded view (a copy or two
+ * each): at level 6 its 33 KB took 1.8 ms of the one thread each time (profiled, 40 remakes
+ * alone), at level 1 a sixth of that for a gzip 8 % larger (a 30 KB page: 1.27 -> 0.20 ms,
+ * 5.0 -> 5.4 KB).
+ */
+export const DEFLATE_SMALL_CHUNK = { level: 1, finishFlush: zlib.constants.Z_SYNC_FLUSH };
 const deflateRaw = promisify(zlib.deflateRaw);
 /**
  * Templates of at most this many bytes are compressed on the one thread (deflateTemplate):
- * under a millisecond at DEFLATE_CHUNK's level, most of it each chunk's compressor made afresh.
+ * at DEFLATE_SMALL_CHUNK's level, a fraction of a millisecond.
  */
 export const SYNC_DEFLATE_BYTES = 64 * 1024;
 
@@ -412,7 +423,7 @@ export function deflateTemplate(template) {
   if (template.deflated) return Promise.resolve();
   if (!template.deflating && template.chunks.reduce((bytes, chunk) => bytes + chunk.length, 0) <= SYNC_DEFLATE_BYTES) {
     try {
-      template.deflated = template.chunks.map((chunk) => zlib.deflateRawSync(chunk, DEFLATE_CHUNK));
+      template.deflated = template.chunks.map((chunk) => zlib.deflateRawSync(chunk, DEFLATE_SMALL_CHUNK));
     } catch {
       // Left to gzipCopy, as when compressing on zlib's threads failed.
     }
@@ -1114,7 +1125,9 @@ async function keepRolePage(cache, roleKey, epoch, response, placeholders, nonce
 
 /**
  * Makes ahead of any request the page every reader of `role` gets for `url` (a SHAREABLE
- * path), as sendForRole would on a reader's first request, and keeps it: the background
+ * path; or with `role` naming an account, "admin#7" as shareKey gives it, the page of
+ * ACCOUNT_PAGES every session of that account gets), as sendForRole would on a reader's first
+ * request, and keeps it: the background
  * warm-up (scripts/warm-up.js) calls it after start-up and after every commit, so the first
  * request of each session finds its role's page made (see "Pages made ahead" above). The page
  * is made as the warm-up's reader of that role (app/lib/warm-up.server.ts `warmUpHeaders`:
@@ -1129,7 +1142,8 @@ export function rolePagePreparer({ build, mode, cache, shared, warmUpHeaders, no
   return (role, url) => requestScope(new URL(url, "http://localhost").pathname, () => prepareForRole(role, url));
   async function prepareForRole(role, url) {
     const pathname = new URL(url, "http://localhost").pathname;
-    if (!SHAREABLE.some((pattern) => pattern.test(pathname))) return 0;
+    // `role` names an account ("admin#7", shareKey's key) only for a page made once per account.
+    if (!(role.includes("#") ? ACCOUNT_PAGES : SHAREABLE).some((pattern) => pattern.test(pathname))) return 0;
     const roleKey = cache.roleKey(role, url);
     const making = cache.waitFor(roleKey);
     if (making) return (await making) ? 200 : 0;

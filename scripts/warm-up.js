@@ -4,7 +4,10 @@
 // time, each through Remix's own request handler inside this process; a change while a round
 // runs ends it early and starts another, so the work always follows the newest data.
 //
-// Besides the list, each round first makes again the pages made for a role that readers had
+// After the list come the pages whose addresses the register decides (a pack's document at the
+// period its page opens on, the newest imports' records, the audit trail, the Trust page) and
+// each live account's own pages (Account, Users): app/lib/warm-up-opened.server.ts.
+// Besides them, each round first makes again the pages made for a role that readers had
 // open when the change dropped them (scripts/page-cache.js rememberRolePages): a pupil's page,
 // an import's record, the audit trail. A pupil's page is only ever made as its role's page,
 // whose view's audit entry is held back and recorded for each reader it is sent to, so making
@@ -22,7 +25,8 @@ const SLOW_MS = 5000;
 
 /**
  * Starts warming. `build` is the Remix build (its entry module exports WARM_UP_PAGES, each a
- * path and the role it is read as, and warmUpHeaders(role)); `onDataChanged` subscribes to commits (analytics/db.ts); `busy()` says whether
+ * path and the role it is read as, warmUpHeaders(role), and warmUpOpenedPages(), the pages of
+ * the register's present state in the same shape, made after the list when `prepareForRole` is given); `onDataChanged` subscribes to commits (analytics/db.ts); `busy()` says whether
  * a request from outside is being answered; `prepareForRole(role, path)` (scripts/page-cache.js
  * rolePagePreparer, or null) makes and keeps the page every reader of the role gets; `remake`
  * ({ pagesToMakeAgain(), madeAgain(role, url), onClear(listener) }: scripts/page-cache.js PageCache, or null) says
@@ -31,8 +35,8 @@ const SLOW_MS = 5000;
  * does not name), then the list.
  */
 export function startWarmUp({ build, onDataChanged, busy = () => false, log = console.log, prepareForRole = null, remake = null }) {
-  const { WARM_UP_PAGES: pages, warmUpHeaders } = build.entry.module;
-  if (process.env.ROLLCALL_WARM_UP === "0" || !pages || !warmUpHeaders) return null;
+  const { WARM_UP_PAGES: fixedPages, warmUpHeaders, warmUpOpenedPages } = build.entry.module;
+  if (process.env.ROLLCALL_WARM_UP === "0" || !fixedPages || !warmUpHeaders) return null;
   const delay = Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) >= 0 && process.env.ROLLCALL_WARM_UP_DELAY_MS !== undefined ? Number(process.env.ROLLCALL_WARM_UP_DELAY_MS) : 1000;
   const handler = createRequestHandler(build, process.env.NODE_ENV ?? "production");
   let timer = null;
@@ -47,6 +51,20 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
     let rendered = 0;
     let again = 0;
     const failed = [];
+    // The list, then the pages whose addresses the register decides (app/lib/warm-up-opened.server.ts:
+    // a pack's document at its page's period, the newest imports, the audit trail; the live
+    // accounts' own pages), read afresh each round: after an import the newest imports or the
+    // pack's month may be others, and accounts sign in and out.
+    let opened = [];
+    if (prepareForRole && warmUpOpenedPages) {
+      try {
+        opened = await warmUpOpenedPages();
+      } catch (error) {
+        failed.push(`the pages of the register's state: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+    const listedPages = [...fixedPages, ...opened];
+    const pages = listedPages.filter((page, at) => listedPages.findIndex((other) => other.role === page.role && other.path === page.path) === at);
     // The pages readers had open that the list does not name first (each cheap, and asked for).
     const listed = new Set(pages.map((page) => `${page.role} ${page.path}`));
     const open = prepareForRole && remake ? remake.pagesToMakeAgain().map(({ role, url }) => ({ path: url, role, ahead: true, open: true })) : [];

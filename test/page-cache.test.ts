@@ -5,9 +5,9 @@
  * gets, and the session checks kept in memory (how long, and that every drop forgets them). The
  * server's use of it is tested end to end in test/browser/page-cache.test.ts.
  */
-import { gunzipSync } from "node:zlib";
+import { deflateRawSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { PageCache, SYNC_DEFLATE_BYTES, auditedPath, handsCheckedSession, versionServes, cacheablePath, chooseEncoding, copyLength, deflateTemplate, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
+import { DEFLATE_CHUNK, DEFLATE_SMALL_CHUNK, PageCache, SYNC_DEFLATE_BYTES, auditedPath, handsCheckedSession, versionServes, cacheablePath, chooseEncoding, copyLength, deflateTemplate, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
 
 const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body: Buffer.from(body), csp: "script-src 'nonce-n0'" });
 /** The Express request fields sessionIdFor reads. */
@@ -337,6 +337,13 @@ describe("pages made once for every reader of a role, or of an account", () => {
       const body = personalise(template, reader, "R3ader/nonce=");
       expect(gunzipSync(gzipCopy(template, reader, "R3ader/nonce=")).equals(body)).toBe(true);
     }
+    // The small one at zlib's fastest level (it is made again and again: the Audit page after
+    // every view), the large one at the default level, once on zlib's threads.
+    const deflatedAt = (template: typeof small, options: object) => template.chunks.map((chunk) => deflateRawSync(chunk, options));
+    expect((small as { deflated?: Buffer[] }).deflated).toEqual(deflatedAt(small, DEFLATE_SMALL_CHUNK));
+    expect(DEFLATE_SMALL_CHUNK.level).toBe(1);
+    expect((large as { deflated?: Buffer[] }).deflated).toEqual(deflatedAt(large, DEFLATE_CHUNK));
+    expect(DEFLATE_CHUNK.level).toBe(6);
   });
 
   it("makes the Users page once per account (its loader reads the reader's account id), every other shared page once per role", () => {

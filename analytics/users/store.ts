@@ -260,6 +260,27 @@ export async function listUsers(connection: Connection): Promise<User[]> {
 }
 
 /**
+ * The accounts with a live session at `now` (not ended, used within IDLE_LIMIT_MS), enabled and
+ * not asked to change their password, most recently active first, at most `limit`: { userId,
+ * role } each (role as stored). What the web server's warm-up makes each account's own pages
+ * for (app/lib/warm-up-opened.server.ts): the people who may open them next without signing in.
+ */
+export async function liveSessionAccounts(connection: Connection, limit: number, now = new Date()): Promise<Array<{ userId: number; role: string }>> {
+  await ensureUserTables(connection);
+  const rows = await queryRows<{ user_id: number; role: string }>(
+    connection,
+    `SELECT u.user_id, u.role
+     FROM user_sessions s JOIN users u USING (user_id)
+     WHERE s.ended_at IS NULL AND s.last_seen_at > $since::TIMESTAMP AND u.disabled_at IS NULL AND NOT coalesce(u.must_change_password, false)
+     GROUP BY u.user_id, u.role
+     ORDER BY max(s.last_seen_at) DESC, u.user_id
+     LIMIT $limit`,
+    { since: sqlTime(new Date(now.getTime() - IDLE_LIMIT_MS)), limit },
+  );
+  return rows.map((row) => ({ userId: Number(row.user_id), role: row.role }));
+}
+
+/**
  * True when the database has at least one enabled account (a new school's has none until an
  * administrator adds the first with `rollcall users add`: the sign-in page and `npm start` say so).
  */

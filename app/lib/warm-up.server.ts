@@ -83,23 +83,34 @@ export const WARM_UP_PAGES: ReadonlyArray<{ path: string; role: WarmRole; ahead?
   ),
 ];
 
-/** The headers a warm-up request reading as `role` carries. */
-export function warmUpHeaders(role: WarmRole): Record<string, string> {
-  return { [WARM_UP_HEADER]: `${role} ${SECRET}` };
+/**
+ * Who a warm-up request reads as: a role, or for a page made once per account (the Users and
+ * Account pages: scripts/page-cache.js ACCOUNT_PAGES) a role and an account id, "admin#7", as
+ * the page cache keys such a page (shareKey).
+ */
+export type WarmReader = WarmRole | `${WarmRole}#${number}`;
+
+/** The headers a warm-up request reading as `who` carries. */
+export function warmUpHeaders(who: WarmReader): Record<string, string> {
+  return { [WARM_UP_HEADER]: `${who} ${SECRET}` };
 }
 
 /**
  * The reader a warm-up request stands for, or null for every other request (no header, a
- * wrong secret, or anything but GET). Shapes as auth.server's SignedInUser: id 0, no session.
+ * wrong secret, or anything but GET). Shapes as auth.server's SignedInUser: id 0 (or the
+ * account's id the header names, `WarmReader`), no session.
  */
 export function warmUpReader(request: Request): { id: number; email: string; name: string; role: Role; sessionId: string; csrfToken: string } | null {
   const header = request.headers.get(WARM_UP_HEADER);
   if (!header || request.method !== "GET") return null;
-  const [role, secret = ""] = header.split(" ");
+  const [who = "", secret = ""] = header.split(" ");
+  const [role, account] = who.split("#");
   const warmRole = WARM_ROLES.find((r) => r === role);
   if (!warmRole) return null;
+  const id = account === undefined ? 0 : /^[1-9]\d{0,9}$/.test(account) ? Number(account) : NaN;
+  if (!Number.isSafeInteger(id)) return null;
   const expected = Buffer.from(SECRET);
   const given = Buffer.from(secret);
   if (given.length !== expected.length || !crypto.timingSafeEqual(given, expected)) return null;
-  return { id: 0, email: "", name: "Rollcall (preparing pages)", role: warmRole, sessionId: "", csrfToken: "" };
+  return { id, email: "", name: "Rollcall (preparing pages)", role: warmRole, sessionId: "", csrfToken: "" };
 }

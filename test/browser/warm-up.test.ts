@@ -60,9 +60,38 @@ describe("pages prepared in the background", () => {
     // The 16 staff pages as a head and 8 governors' pages of app/lib/warm-up.server.ts, the two
     // packs the Packs page offers first as PDFs (made and kept), and the 16 staff pages made ahead for each other staff role (SLT, attendance lead, admin), and the
     // Import, Imports and Settings pages for each staff role that may open them (10), and the
-    // Users page rendered as an administrator (its version known), none refused.
-    expect(first).toMatch(/\[rollcall\] 87 page views prepared in [\d.]+ s$/);
+    // Users page rendered as an administrator (its version known): 87; then the pages whose
+    // addresses the register decides (app/lib/warm-up-opened.server.ts), for each role that
+    // may open them: the SLT pack's document at February (4 roles), the records of the four
+    // imports (4 roles each), the Audit page (head, admin) and the Trust page (4): 26; and the
+    // Account page of each of the five test accounts (each has a live session) and the
+    // administrator's Users page: 6. None refused.
+    expect(first).toMatch(/\[rollcall\] 119 page views prepared in [\d.]+ s$/);
     expect(first).not.toContain("failed");
+  });
+
+  it("makes ahead the pages whose addresses the register decides: the audit trail, the newest imports' records, the Trust page and the SLT pack's document at the month its page's frame loads (app/lib/warm-up-opened.server.ts)", async () => {
+    await roundsReach(1);
+    // Before anything below records a view (the SLT pack's document does): the Audit page is
+    // kept only at the count of rows it was made at.
+    const audit = await getPage(server!.url, "/audit", accounts.admin.cookie);
+    expect([audit.status, audit.cache]).toEqual([200, "role"]);
+    expect(audit.body).toContain("Test admin");
+    expect(audit.body).not.toMatch(/rcph[a-z0-9]{32}/);
+    const history = await getPage(server!.url, "/imports", accounts.attendance_lead.cookie);
+    const records = [...new Set([...history.body.matchAll(/href="(\/imports\/\d+)"/g)].map((m) => m[1]))];
+    expect(records.length).toBeGreaterThan(1);
+    for (const [role, url] of [...records.map((record): [Role, string] => ["attendance_lead", record]), ["slt", "/trust"]] as Array<[Role, string]>) {
+      const page = await getPage(server!.url, url, accounts[role].cookie);
+      expect([url, page.status, page.cache]).toEqual([url, 200, "role"]);
+      expect(page.body).toContain(`Test ${role.replace("_", " ")}`);
+    }
+    // The SLT pack's page names its document's address (its frame's), which was made for the head's role.
+    const pack = await getPage(server!.url, "/packs/slt", accounts.head.cookie);
+    const frame = /<iframe[^>]*src="(\/packs\/slt\/html\?month=[^"]+)"/.exec(pack.body)?.[1];
+    expect(frame).toBe("/packs/slt/html?month=2026-02");
+    const document = await getPage(server!.url, frame!, accounts.head.cookie);
+    expect([document.status, document.cache]).toEqual([200, "role"]);
   });
 
   it("makes the packs the Packs page offers first as PDFs before anyone asks: the first download is the kept file, recorded as a download (issue 11: packs built once per import)", async () => {
@@ -83,10 +112,24 @@ describe("pages prepared in the background", () => {
     expect(await downloads()).toBe(before + links.length);
   });
 
-  it("keeps the administrator's first Users page after start-up: their next request is answered from memory, not made again", async () => {
+  it("has made the Users and Account pages ahead for each account with a live session: their first request gets a copy, and the next is answered from memory", async () => {
     await roundsReach(1);
+    // Made once per account (scripts/page-cache.js ACCOUNT_PAGES): the warm-up made each account's
+    // as that account (app/lib/warm-up-opened.server.ts), so no reader's first request makes it.
+    for (const role of ["head", "governor"] as const) {
+      const account = await getPage(server!.url, "/account", accounts[role].cookie);
+      expect([role, account.status, account.cache]).toEqual([role, 200, "role"]);
+      expect(account.body).toContain(accounts[role].email);
+      expect(account.body).not.toMatch(/rcph[a-z0-9]{32}/);
+    }
     const first = await getPage(server!.url, "/users", accounts.admin.cookie);
-    expect([first.status, first.cache]).toEqual([200, "miss"]);
+    expect([first.status, first.cache]).toEqual([200, "role"]);
+    expect(first.body).toContain("Test admin");
+    expect(first.body).not.toMatch(/rcph[a-z0-9]{32}/);
+    // Made as this administrator's account: no Disable button on their own row, one on another's.
+    const row = (email: string) => first.body.split("<tr").find((r) => r.includes(email)) ?? "";
+    expect(row(accounts.admin.email)).not.toContain('value="disable"');
+    expect(row(accounts.governor.email)).toContain('value="disable"');
     // Before the warm-up rendered it, the page's version (the sign-in failures listed) was not
     // known until this first page listed them, so it was kept under a version that had moved on.
     const second = await getPage(server!.url, "/users", accounts.admin.cookie);
@@ -135,7 +178,8 @@ describe("pages prepared in the background", () => {
     const after = await roundsReach(before + 1);
     // The three: the pupil's page, the administrator's Audit page counting its views, and the
     // Audit page listing pack downloads read by the test before.
-    expect(after.at(-1)).toMatch(/87 page views prepared in [\d.]+ s \(and 3 more that readers had open before the change\)$/);
+    // The list as at start, and the correction's own import record for each of 4 roles: 123.
+    expect(after.at(-1)).toMatch(/123 page views prepared in [\d.]+ s \(and 3 more that readers had open before the change\)$/);
     // Made ahead, nothing recorded; the head's request gets it and its view is recorded as hers.
     expect(await views({})).toBe(viewsBefore);
     const again = await getPage(server!.url, pupil, accounts.head.cookie);
@@ -149,7 +193,7 @@ describe("pages prepared in the background", () => {
   });
 
   it("opens nothing to a request from outside that copies the header", async () => {
-    const forged = [`head ${"0".repeat(64)}`, "head", `governor ${"f".repeat(64)}`, "", `admin ${"0".repeat(64)}`, "0".repeat(64)];
+    const forged = [`head ${"0".repeat(64)}`, "head", `governor ${"f".repeat(64)}`, "", `admin ${"0".repeat(64)}`, `admin#1 ${"0".repeat(64)}`, "0".repeat(64)];
     for (const value of forged) {
       const response = await fetch(`${server!.url}/`, { headers: { "x-rollcall-warm-up": value }, redirect: "manual" });
       expect(response.status, value).toBe(302);
