@@ -354,8 +354,11 @@ function lakeInstance(width: "narrow" | "wide"): Promise<DuckDBInstance> {
     const instance = await DuckDBInstance.create(":memory:");
     const first = await instance.connect();
     try {
-      // Footers read once, not per query, while the files stay as they are (see above).
-      await first.run("SET parquet_metadata_cache = true");
+      // Footers read once, not per query, while the files stay as they are (see above). GLOBAL:
+      // the parquet extension's option defaults to the session's scope, so a plain SET had set
+      // it only on this connection, closed below — no connection counting a school had it
+      // (trust45: 40 schools afresh, load 5, planning CPU 79 → 55 ms, the count 334 → 318).
+      await first.run("SET GLOBAL parquet_metadata_cache = true");
       if (width === "narrow") await first.run("SET threads = 1");
       await first.run(`CREATE TYPE mark_code AS ENUM (${ALL_CODES.map(sqlString).join(", ")})`);
       await first.run(`CREATE TYPE register_session AS ENUM ('AM', 'PM')`);

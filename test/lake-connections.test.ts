@@ -5,11 +5,13 @@
  *
  * One school, one pupil (A), Mon 9 – Wed 11 September 2024: first present on Monday and Tuesday
  * (4 possible, 0 absent), then re-exported with Wednesday marked unauthorised (U U: 2 of 6 absent).
+ * The connections an opening hands out read Parquet footers from DuckDB's cache (set for the
+ * whole database, not only the connection that set it: session 45).
  */
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withConnection } from "../analytics/db.ts";
+import { queryOne, withConnection } from "../analytics/db.ts";
 import { exportParquet, lakeSchools, lakeYears, openLakeSchools } from "../analytics/lake.ts";
 import { summarise, summariseEachRegister } from "../analytics/measures.ts";
 import { writeMarksUnchecked } from "../analytics/store.ts";
@@ -63,6 +65,19 @@ describe("a lake's views kept between openings", () => {
     expect(after.connection).toBe(first.connection);
     expect([after.whole.possible_sessions, after.whole.unauthorised_sessions]).toEqual([6, 2]);
     expect(after.whole).toEqual(own);
+  });
+
+  it("hands out connections that keep Parquet footers in DuckDB's cache, a school's own and its schools' together", async () => {
+    // The setting is made once, for the database: `SET` alone had set it for the connection that
+    // made the database (then closed), so no connection counting a school had it.
+    const opened = await openLakeSchools(lake, ["100001"], lakeSchools(lake), undefined, { together: ["100001"] });
+    try {
+      for (const connection of [await opened.connect("100001"), await opened.connectTogether()]) {
+        expect(await queryOne<{ cached: string }>(connection, "SELECT current_setting('parquet_metadata_cache')::VARCHAR AS cached")).toEqual({ cached: "true" });
+      }
+    } finally {
+      opened.close();
+    }
   });
 
   it("does not keep the views of an opening whose work failed", async () => {
