@@ -10,6 +10,7 @@ import type { Connection } from "../../analytics/db.ts";
 import { getUser } from "./auth.server";
 import { withDbFile } from "./db.server";
 import { sharedPlaceholders, type ReaderStrings } from "./shared-render.server";
+import { warmUpReader } from "./warm-up.server";
 
 export interface RequestAudit {
   action: AuditAction;
@@ -82,7 +83,9 @@ const MAX_HELD_VIEWS = 1000;
  * process's placeholders, app/lib/shared-render.server.ts). Then nobody has viewed anything
  * yet: the entry is held back for the page cache (takeViewAudit), which records it for each
  * reader it sends the page to, before the page goes out (recordViewAudit). The page cache
- * keeps such a page only with its entry, so a view is never sent unrecorded.
+ * keeps such a page only with its entry, so a view is never sent unrecorded. The background
+ * warm-up's own render of a page (warmUpReader, no placeholders) records nothing: it is sent
+ * to nobody.
  */
 export async function auditView(
   request: Request,
@@ -91,6 +94,11 @@ export async function auditView(
 ): Promise<void> {
   const placeholders = sharedPlaceholders(request);
   if (!placeholders) {
+    // The background warm-up's own render of a page (scripts/warm-up.js: a page not shared, or
+    // one a reader's request was making and did not keep) is sent to nobody and thrown away:
+    // no view to record (review 45 found it recording "pupil_list_view"s nobody made). Only
+    // this process's secret makes a warm-up reader (warmUpReader), as auth.server's refusals.
+    if (warmUpReader(request)) return;
     await auditRequest(request, context, entry);
     return;
   }
