@@ -375,7 +375,7 @@ export function gzipCopy(template, reader, nonce) {
     const value = values[template.slots[i]];
     const chunk = template.chunks[i + 1];
     parts.push(...storedBlocks(value), template.deflated[i + 1]);
-    crc = zlib.crc32(chunk, zlib.crc32(value, crc));
+    crc = crcOn(chunk, crcOn(value, crc));
     length += value.length + chunk.length;
   }
   const trailer = Buffer.alloc(8);
@@ -383,6 +383,16 @@ export function gzipCopy(template, reader, nonce) {
   trailer.writeUInt32LE(length % 2 ** 32, 4);
   parts.push(LAST_EMPTY_BLOCK, trailer);
   return Buffer.concat(parts);
+}
+
+/**
+ * The CRC-32 `crc` carried on over `bytes`. Node 20's zlib.crc32 answers 0 for a zero-length
+ * buffer whatever `crc` it is given (review 45: a template's chunk between two reader's strings
+ * side by side, or at the page's end, is empty, and so may a reader's string be), which made
+ * such a copy's trailer wrong and a browser refuse the page ("incorrect data check").
+ */
+function crcOn(bytes, crc) {
+  return bytes.length === 0 ? crc : zlib.crc32(bytes, crc);
 }
 
 /**
