@@ -19,7 +19,7 @@
  * Arquero's as a column table over the typed arrays, the code as its text. DuckDB classifies
  * a mark by its code's bit (`enum_code`) in two bitmasks of the regime's codes (codeMasks),
  * through a prepared statement kept as a page would keep it, without parameters: it reads the
- * period's bounds and masks from the one-row table `peer_period`, replaced and the statement
+ * period's bounds and masks from a one-row table of its own (`peer_period_<n>`), replaced and the statement
  * prepared again when the period changes (keepDuckDbTotals), so that DuckDB runs its plan as
  * kept instead of planning it again at every run, as it does a statement with the period bound
  * as parameters (prepareDuckDbTotals, the goal's way until session 45, timed beside it). Fair,
@@ -201,7 +201,7 @@ export function codeMasks(regime: Regime): { possible: bigint; absent: bigint } 
 // possible > 0), and Arquero's lookup keeps them too.
 //
 // The period's bounds and masks come either as bound parameters (PERIOD_BOUND) or from the
-// one-row table `peer_period` (PERIOD_TABLE, written by writePeerPeriod): one text, two sources.
+// one-row table of the keeper's own (periodTable, written by writePeerPeriod): one text, two sources.
 const perPupilSql = (source: { from: string; to: string; possible: string; absent: string; join: string }) => `
   per_pupil AS (
     SELECT pupil_id,
@@ -211,7 +211,8 @@ const perPupilSql = (source: { from: string; to: string; possible: string; absen
     WHERE date BETWEEN ${source.from} AND ${source.to}
     GROUP BY pupil_id)`;
 const PERIOD_BOUND = { from: "$from::DATE", to: "$to::DATE", possible: "$possible_mask::UBIGINT", absent: "$absent_mask::UBIGINT", join: "" };
-const PERIOD_TABLE = { from: "p.date_from", to: "p.date_to", possible: "p.possible_mask", absent: "p.absent_mask", join: ", peer_period p" };
+/** The source reading keeper `table`'s one row (a name keepDuckDbTotals makes: `peer_period_<n>`). */
+const periodTable = (table: string) => ({ from: "p.date_from", to: "p.date_to", possible: "p.possible_mask", absent: "p.absent_mask", join: `, ${table} p` });
 const DUCKDB_PER_PUPIL = perPupilSql(PERIOD_BOUND);
 
 // No casts of the totals and no coalesce: each is one more expression for DuckDB to bind and
@@ -227,7 +228,7 @@ const totalsSql = (perPupil: string) => `
          count(*) FILTER (WHERE possible > 0 AND 10 * absent >= possible) AS pa_pupils
   FROM per_pupil`;
 const DUCKDB_TOTALS = totalsSql(DUCKDB_PER_PUPIL);
-const DUCKDB_TOTALS_KEPT = totalsSql(perPupilSql(PERIOD_TABLE));
+const duckDbTotalsKept = (table: string) => totalsSql(perPupilSql(periodTable(table)));
 
 /** The period's bound values, typed as the statement declares them (DATE, UBIGINT). */
 function duckDbParams(period: { from: string; to: string }): { values: Record<string, DuckDBValue>; types: Record<string, DuckDBType> } {
@@ -290,14 +291,14 @@ export async function prepareDuckDbTotals(connection: Connection): Promise<PeerD
       statement.bind(values, types);
       return totalsOf(await statement.run());
     },
-    close: () => statement.destroySync(),
+    close: async () => statement.destroySync(),
   };
 }
 
 /** A kept totals statement: `totals` runs it for a period (ISO dates, inclusive); `close` frees it. */
 export interface PeerDuckDbTotals {
   totals: (period: { from: string; to: string }) => Promise<PeerTotals>;
-  close: () => void;
+  close: () => Promise<void>;
 }
 
 /** Throws unless the `mark_code` ENUM's members are ALL_CODES in order (the masks' bits). */
@@ -314,15 +315,18 @@ function totalsOf(result: DuckDBMaterializedResult): PeerTotals {
 }
 
 /**
- * Writes a period (ISO dates, inclusive) as the one row of `peer_period (date_from DATE,
+ * Writes a period (ISO dates, inclusive) as the one row of `table` (default `peer_period`;
+ * keepDuckDbTotals gives each kept statement its own, `peer_period_<n>`; a name of that form,
+ * else throws) (date_from DATE,
  * date_to DATE, possible_mask UBIGINT, absent_mask UBIGINT)`: its bounds and its regime's
  * codeMasks, bound values. The table is replaced (CREATE OR REPLACE), never updated: see
  * keepDuckDbTotals. Throws if the period straddles the change of regulations.
  */
-export async function writePeerPeriod(connection: Connection, period: { from: string; to: string }): Promise<void> {
+export async function writePeerPeriod(connection: Connection, period: { from: string; to: string }, table = "peer_period"): Promise<void> {
+  if (!/^peer_period(_\d+)?$/.test(table)) throw new Error(`not a period table's name: ${table}`);
   const { values, types } = duckDbParams(period);
   await connection.run(
-    `CREATE OR REPLACE TABLE peer_period AS
+    `CREATE OR REPLACE TABLE ${table} AS
      SELECT $from::DATE AS date_from, $to::DATE AS date_to, $possible_mask::UBIGINT AS possible_mask, $absent_mask::UBIGINT AS absent_mask`,
     values,
     types,
@@ -331,8 +335,9 @@ export async function writePeerPeriod(connection: Connection, period: { from: st
 
 /**
  * The totals query over `peer_marks` kept with its plan (the goal's way since session 45): a
- * statement without parameters that reads the period's bounds and masks from `peer_period`
- * (PERIOD_TABLE). On a period other than the last, `totals` writes it (writePeerPeriod) and
+ * statement without parameters that reads the period's bounds and masks from a one-row table
+ * of its own, `peer_period_<n>` (periodTable; review 45: a table shared with another keeper or
+ * with duckDbTotals, replaced by it, made this statement answer for the other's period). On a period other than the last, `totals` writes it (writePeerPeriod) and
  * prepares the statement afresh; on the same period it runs the kept statement, which DuckDB
  * does not plan again: every run still scans and aggregates every mark (no result is kept,
  * only the run's four inputs, as Arquero keeps its own, arqueroCodes).
@@ -371,8 +376,12 @@ export async function writePeerPeriod(connection: Connection, period: { from: st
  */
 export async function keepDuckDbTotals(connection: Connection): Promise<PeerDuckDbTotals> {
   await checkMarkCodes(connection);
+  // The keeper's own table (review 45): its statement answers for the period it wrote only
+  // while nothing else replaces that table, and another keeper, or duckDbTotals on the same
+  // connection, would (DuckDB then plans the kept statement again, on the other's row).
+  const table = `peer_period_${++keepers}`;
   let kept: { period: string; statement: DuckDBPreparedStatement } | undefined;
-  const close = () => {
+  const forget = () => {
     kept?.statement.destroySync();
     kept = undefined;
   };
@@ -380,15 +389,21 @@ export async function keepDuckDbTotals(connection: Connection): Promise<PeerDuck
     totals: async (period) => {
       const key = `${period.from}/${period.to}`;
       if (kept?.period !== key) {
-        close();
-        await writePeerPeriod(connection, period);
-        kept = { period: key, statement: await connection.prepare(DUCKDB_TOTALS_KEPT) };
+        forget();
+        await writePeerPeriod(connection, period, table);
+        kept = { period: key, statement: await connection.prepare(duckDbTotalsKept(table)) };
       }
       return totalsOf(await kept.statement.run());
     },
-    close,
+    close: async () => {
+      forget();
+      await connection.run(`DROP TABLE IF EXISTS ${table}`);
+    },
   };
 }
+
+/** Keepers made in this process: each keeper's table is `peer_period_<n>`. */
+let keepers = 0;
 
 /**
  * DuckDB's optimizer passes the peer's instance skips (`SET disabled_optimizers`, an instance
@@ -478,7 +493,7 @@ export async function duckDbTotals(connection: Connection, period: { from: strin
   try {
     return await query.totals(period);
   } finally {
-    query.close();
+    await query.close();
   }
 }
 
@@ -715,13 +730,12 @@ export async function benchPeerScale(count: number, runs = 5): Promise<PeerFigur
       const rssMb = process.memoryUsage().rss / 2 ** 20;
       const duck = { totals: await duckDb.totals(period), pupils: await duckDbPupils(connection, period) };
       const boundTotals = await bound.totals(period);
-      duckDb.close();
-      bound.close();
+      await duckDb.close();
+      await bound.close();
       if (JSON.stringify(boundTotals) !== JSON.stringify(duck.totals))
         throw new Error(`DuckDB binding the period and DuckDB's kept statement disagree on the totals: ${JSON.stringify(boundTotals)} against ${JSON.stringify(duck.totals)}`);
       for (const way of ARQUERO_WAYS) assertSameFigures(duck, { totals: arqueroTotals(table, period, way), pupils: arqueroPupils(table, period, way) }, way);
       await connection.run(`DROP TABLE peer_marks`);
-      await connection.run(`DROP TABLE peer_period`);
       const duckdbMs = median(duckTimes);
       const duckdbBoundMs = median(boundTimes);
       const duckdbOneThreadMs = median(oneThreadTimes);
@@ -778,7 +792,7 @@ export function peerLine(f: PeerFigures): string {
 /** The BENCHMARKS.md section. */
 export function peerMarkdown(figures: PeerFigures[]): string {
   return [
-    `The same aggregation — per pupil, possible and absent sessions for the academic year 2025/26; from them pupils, sessions and persistently absent pupils — in DuckDB (in-memory database with the store's schema, the marks in its compact layout, a thread a row group of 122,880 marks up to its default of one a core: one at 100,000 marks, which one row group holds and one thread scans, so that no run spins waiting on a second thread, duckdb/duckdb#22178) and in Arquero ${ARQUERO_VERSION} (one JavaScript thread), both built from the same generated in-memory columns (scripts/bench-peer.ts). DuckDB is queried through a prepared statement kept as a page would keep it, without parameters: it reads the period's bounds and two bitmasks of the regime's codes from a one-row table, \`peer_period\`, which is replaced (\`CREATE OR REPLACE\`, bound values) and the statement prepared again when the period differs from its last run's, outside the timing here, since every timed run asks for the same year (the period is still passed to every run, and every run scans and aggregates every mark: only the run's four inputs are kept, as Arquero keeps its code flags for the regime); DuckDB runs a kept statement without planning it again, where a statement with parameters that reads a table is planned again with its values at every run (DuckDB's PreparedStatement::CanCachePlan), and that way, the goal's way until session 45, is reported beside (scripts/bench-peer.ts keepDuckDbTotals says why the table is replaced, never updated). Each run reads the one row of totals from the result; a mark is classified by its code's bit (\`enum_code(code)\`) in the masks, not by a join, the bits summed as DOUBLE (exact: whole numbers below 2^53), not in DuckDB's 128-bit integer sum, and pupil ids up to 16 bits wide are grouped in a perfect hash table (\`SET perfect_ht_threshold = ${PERFECT_HT_BITS}\`; DuckDB's default, 12 bits, hashes the 10M register's 26,316 pupils); the instance skips ${PEER_DISABLED_OPTIMIZERS.length} optimizer passes (\`SET disabled_optimizers\`, scripts/bench-peer.ts PEER_DISABLED_OPTIMIZERS) that leave this statement's operators as they are, or, for compressed_materialization, only pack the pupil id around the perfect hash table, which keeps no keys (passes paid only at a new period's prepare, and at every run of the way binding the period). Only the aggregation is timed (tables built beforehand): median of at least 5 runs after a warm-up, each timed run right after an untimed run of the same engine and way (DuckDB's goal figure is its third run after Arquero's: the first is reported beside, the second is still slow), so that neither engine is timed in the other's wake (Arquero's run leaves DuckDB's code and data out of the caches and its own garbage being collected); DuckDB's run right after Arquero's is reported beside it (the goal's figure until session 44). Arquero is timed two ways, classifying codes by a \`lookup\` join or by code-keyed parameters; the ratio is to its faster way. DuckDB is also timed held to one thread, as Arquero is (not the goal's figure: how much of its lead is parallelism; on a shared machine its second thread is often taken). Every engine's and way's per-pupil figures and totals were checked identical (DuckDB's totals binding the period too). Goal (issue 11): Arquero's time ÷ DuckDB's ≥ ${PEER_GOAL}.`,
+    `The same aggregation — per pupil, possible and absent sessions for the academic year 2025/26; from them pupils, sessions and persistently absent pupils — in DuckDB (in-memory database with the store's schema, the marks in its compact layout, a thread a row group of 122,880 marks up to its default of one a core: one at 100,000 marks, which one row group holds and one thread scans, so that no run spins waiting on a second thread, duckdb/duckdb#22178) and in Arquero ${ARQUERO_VERSION} (one JavaScript thread), both built from the same generated in-memory columns (scripts/bench-peer.ts). DuckDB is queried through a prepared statement kept as a page would keep it, without parameters: it reads the period's bounds and two bitmasks of the regime's codes from a one-row table of its own (\`peer_period_<n>\`, one per kept statement, so nothing else replaces it), which is replaced (\`CREATE OR REPLACE\`, bound values) and the statement prepared again when the period differs from its last run's, outside the timing here, since every timed run asks for the same year (the period is still passed to every run, and every run scans and aggregates every mark: only the run's four inputs are kept, as Arquero keeps its code flags for the regime); DuckDB runs a kept statement without planning it again, where a statement with parameters that reads a table is planned again with its values at every run (DuckDB's PreparedStatement::CanCachePlan), and that way, the goal's way until session 45, is reported beside (scripts/bench-peer.ts keepDuckDbTotals says why the table is replaced, never updated). Each run reads the one row of totals from the result; a mark is classified by its code's bit (\`enum_code(code)\`) in the masks, not by a join, the bits summed as DOUBLE (exact: whole numbers below 2^53), not in DuckDB's 128-bit integer sum, and pupil ids up to 16 bits wide are grouped in a perfect hash table (\`SET perfect_ht_threshold = ${PERFECT_HT_BITS}\`; DuckDB's default, 12 bits, hashes the 10M register's 26,316 pupils); the instance skips ${PEER_DISABLED_OPTIMIZERS.length} optimizer passes (\`SET disabled_optimizers\`, scripts/bench-peer.ts PEER_DISABLED_OPTIMIZERS) that leave this statement's operators as they are, or, for compressed_materialization, only pack the pupil id around the perfect hash table, which keeps no keys (passes paid only at a new period's prepare, and at every run of the way binding the period). Only the aggregation is timed (tables built beforehand): median of at least 5 runs after a warm-up, each timed run right after an untimed run of the same engine and way (DuckDB's goal figure is its third run after Arquero's: the first is reported beside, the second is still slow), so that neither engine is timed in the other's wake (Arquero's run leaves DuckDB's code and data out of the caches and its own garbage being collected); DuckDB's run right after Arquero's is reported beside it (the goal's figure until session 44). Arquero is timed two ways, classifying codes by a \`lookup\` join or by code-keyed parameters; the ratio is to its faster way. DuckDB is also timed held to one thread, as Arquero is (not the goal's figure: how much of its lead is parallelism; on a shared machine its second thread is often taken). Every engine's and way's per-pupil figures and totals were checked identical (DuckDB's totals binding the period too). Goal (issue 11): Arquero's time ÷ DuckDB's ≥ ${PEER_GOAL}.`,
     "",
     "| marks | pupils | PA pupils | DuckDB (ms, threads) | Arquero lookup (ms) | Arquero params (ms) | Arquero ÷ DuckDB | goal ≥ 10× | DuckDB on 1 thread (ms, Arquero ÷) | DuckDB right after Arquero (ms, Arquero ÷) | DuckDB binding the period at every run (ms, Arquero ÷) | Arquero table / process RSS |",
     "|---|---|---|---|---|---|---|---|---|---|---|---|",

@@ -120,7 +120,7 @@ describe("DuckDB and Arquero on the same marks", () => {
       expect(await duckDbTotals(connection, period)).toEqual(totals);
       const bound = await prepareDuckDbTotals(connection);
       expect(await bound.totals(period)).toEqual(totals);
-      bound.close();
+      await bound.close();
     });
   });
 
@@ -165,7 +165,7 @@ describe("DuckDB and Arquero on the same marks", () => {
       await loadDuckDb(connection, peerColumns(marks.filter((mark) => mark.pupil !== 4)));
       expect(await kept.totals(everyMark)).toEqual({ pupils: 3, possible: 23, absent: 4, pa_pupils: 3 });
       expect(prepares).toBe(8);
-      kept.close();
+      await kept.close();
     });
   });
 
