@@ -21,14 +21,12 @@
  * made: the SLT pack's document is AUDITED, its view's entry held back and recorded for each
  * reader it is sent to.
  */
-import { can, type Permission, type Role } from "./permissions";
+import { can, type Permission } from "./permissions";
 import { withDb } from "./db.server";
+import { WARM_ROLES, type WarmReader } from "./warm-up.server";
 import { currentDate, packPeriodOptions } from "./analytics.server";
 import { importHistory } from "./import-history.server";
 import { liveSessionAccounts } from "../../analytics/users/store.ts";
-
-/** The staff roles whose pages are made ahead, and the governor (the FGB pack's document). */
-const ROLES = ["head", "governor", "slt", "attendance_lead", "admin"] as const satisfies readonly Role[];
 
 /**
  * How many of the newest imports' records are made ahead (the first rows the import history
@@ -44,15 +42,13 @@ const NEWEST_IMPORTS = 10;
  */
 const ACCOUNTS = 20;
 
-type WarmRole = (typeof ROLES)[number];
-
 /**
  * One page to make ahead as `role`'s (a WARM_UP_PAGES entry's shape); for a page made once per
  * account, "admin#7" (the role and the account's id, as scripts/page-cache.js shareKey keys it).
  */
 export interface OpenedPage {
   path: string;
-  role: WarmRole | `${WarmRole}#${number}`;
+  role: WarmReader;
   ahead: true;
 }
 
@@ -82,10 +78,10 @@ export async function warmUpOpenedPages(): Promise<OpenedPage[]> {
     ["/audit", "view_audit"],
     ["/trust", "view_pupils"],
   ];
-  const rolePages = addresses.flatMap(([path, permission]) => ROLES.filter((role) => can(role, permission)).map((role): OpenedPage => ({ path, role, ahead: true })));
+  const rolePages = addresses.flatMap(([path, permission]) => WARM_ROLES.filter((role) => can(role, permission)).map((role): OpenedPage => ({ path, role, ahead: true })));
   // Each account's own pages (scripts/page-cache.js ACCOUNT_PAGES), read as that account.
   const accountPages = accounts.flatMap(({ userId, role }): OpenedPage[] => {
-    const warmRole = ROLES.find((r) => r === role);
+    const warmRole = WARM_ROLES.find((r) => r === role);
     if (!warmRole) return [];
     const who = `${warmRole}#${userId}` as const;
     return [{ path: "/account", role: who, ahead: true }, ...(can(warmRole, "manage_users") ? [{ path: "/users", role: who, ahead: true as const }] : [])];

@@ -24,8 +24,8 @@ const SECRET = crypto.randomBytes(32).toString("hex");
  * differ (small groups withheld); the other staff roles' pages are made ahead for them
  * (`ahead` below) from the head's figures already in the result cache.
  */
-const WARM_ROLES = ["head", "governor", "slt", "attendance_lead", "admin"] as const satisfies readonly Role[];
-type WarmRole = (typeof WARM_ROLES)[number];
+export const WARM_ROLES = ["head", "governor", "slt", "attendance_lead", "admin"] as const satisfies readonly Role[];
+export type WarmRole = (typeof WARM_ROLES)[number];
 
 /**
  * The pages warmed, in the order a school opens them: the staff's as a head, then the pages a
