@@ -79,10 +79,10 @@ export function startWarmUp({ build, onDataChanged, busy = () => false, log = co
         // A page every reader of the role gets is made and kept for them (scripts/page-cache.js
         // rolePagePreparer); any other (an unshared path, or pages not shared) only rendered.
         let status = prepareForRole ? await prepareForRole(role, path) : 0;
-        // A page readers had open, or one made only ahead, is only ever made as its role's page:
-        // when rolePagePreparer did not keep it (a reader's request was making it and a drop
-        // came), the next round makes it; rendering it here would keep nothing (review 45).
-        if (status === 0 && !wasOpen && !ahead) {
+        // A page made only ahead (every page readers had open is one) is only ever made as its
+        // role's page: when rolePagePreparer did not keep it (a reader's request was making it
+        // and a drop came), the next round makes it; rendering it here would keep nothing (review 45).
+        if (status === 0 && !ahead) {
           const response = await handler(new Request(`http://localhost${path}`, { headers: warmUpHeaders(role) }), { cspNonce: "", clientAddress: "warm-up" });
           await response.text();
           status = response.status;
