@@ -33,7 +33,7 @@
  * two ways (ARQUERO_WAYS), its code flags made once a regime and kept (arqueroCodes), and its
  * faster way counts. Only the aggregation is timed (query to totals in JavaScript): one
  * untimed warm-up run each, then rounds of DuckDB and each Arquero way in turn, median of
- * BENCH_PEER_RUNS (default 5, at least 5), each timed run right after an untimed run of the
+ * BENCH_PEER_RUNS (default 5, at least 5; more where a round is short: peerRounds), each timed run right after an untimed run of the
  * same engine and way (DuckDB's run right after Arquero's is reported beside: its code and data
  * are then out of the caches). The
  * per-pupil figures and the totals of DuckDB and every Arquero way are compared after timing:
@@ -615,6 +615,8 @@ export function assertSameFigures(duck: { totals: PeerTotals; pupils: PeerPupils
 
 export interface PeerFigures {
   marks: number;
+  /** Timed runs of each engine and way, each figure their median (peerRounds). */
+  rounds: number;
   /** Pupils with marks (the generated register's). */
   pupils: number;
   totals: PeerTotals;
@@ -653,6 +655,24 @@ export const PEER_GOAL = 10;
 const PERFECT_HT_BITS = 16;
 export const PEER_SCALES = [100_000, 1_000_000, 10_000_000] as const;
 const ARQUERO_VERSION = (JSON.parse(fs.readFileSync(path.join(import.meta.dirname, "..", "node_modules", "arquero", "package.json"), "utf8")) as { version: string }).version;
+
+/** The most rounds a scale is given, and the time (ms) its rounds may take at most (peerRounds). */
+const PEER_MAX_ROUNDS = 41;
+const PEER_ROUNDS_BUDGET_MS = 4_000;
+
+/**
+ * How many timed rounds a scale gets: at least `runs` (BENCH_PEER_RUNS, at least 5), and as many
+ * more, up to PEER_MAX_ROUNDS, as fit in PEER_ROUNDS_BUDGET_MS, a round costing about twice the
+ * warm-up's one run of each engine and way (`warmUpMs`: a round times each after an untimed run).
+ * At 100,000 marks a run takes 1–40 ms, so 5 rounds' median moved with one slow run on a shared
+ * machine (the full bench of 189535b: 7.6×, a BENCH_ONLY=peer run straight after it 10.8×, 41-run
+ * medians 11.8–12.9×); 41 rounds there cost ≈ 4 s. At 1M and 10M marks a round takes 0.8–9 s and
+ * the 5 rounds stand (their medians already steady: 18–19× and 38–46× in the last runs).
+ */
+export function peerRounds(runs: number, warmUpMs: number): number {
+  const fit = Math.floor(PEER_ROUNDS_BUDGET_MS / Math.max(2 * warmUpMs, 1e-3));
+  return Math.max(runs, Math.min(PEER_MAX_ROUNDS, fit));
+}
 
 const median = (values: number[]) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -710,10 +730,12 @@ export async function benchPeerScale(count: number, runs = 5): Promise<PeerFigur
         await run();
         await timed(times, run);
       };
+      const warmUp = process.hrtime.bigint();
       await duckDb.totals(period);
       await bound.totals(period);
       for (const way of ARQUERO_WAYS) arqueroTotals(table, period, way);
-      for (let run = 0; run < runs; run++) {
+      const rounds = peerRounds(runs, elapsedMs(warmUp));
+      for (let run = 0; run < rounds; run++) {
         // DuckDB's run right after Arquero's, then one untimed run more before the goal's: not
         // redundant, the second run after Arquero's is still slow. Measured (session 45, kept
         // statement, 100,000 marks, 41 rounds, two processes, load 8): DuckDB's 1st to 5th run
@@ -744,6 +766,7 @@ export async function benchPeerScale(count: number, runs = 5): Promise<PeerFigur
       const arqueroBest = Math.min(arqueroMs.lookup, arqueroMs.params);
       return {
         marks: count,
+        rounds,
         pupils: columns.pupil[count - 1],
         totals: duck.totals,
         duckdbMs,
@@ -786,19 +809,19 @@ const verdict = (f: PeerFigures) => (f.ratio >= PEER_GOAL ? "pass" : "FAIL");
 
 /** One scale on one line, as the bench prints it. */
 export function peerLine(f: PeerFigures): string {
-  return `peer ${fmt(f.marks)} marks (${fmt(f.pupils)} pupils, ${fmt(f.totals.pa_pupils)} PA): DuckDB ${f.duckdbMs.toFixed(1)} ms (${f.duckdbThreads} thread${f.duckdbThreads === 1 ? "" : "s"}), Arquero ${f.arqueroMs.lookup.toFixed(1)} ms (lookup) / ${f.arqueroMs.params.toFixed(1)} ms (params), Arquero ÷ DuckDB ${f.ratio.toFixed(1)}× — ${verdict(f)} (goal ≥ ${PEER_GOAL}×); DuckDB on 1 thread ${f.duckdbOneThreadMs.toFixed(1)} ms (${f.ratioOneThread.toFixed(1)}×); DuckDB right after Arquero ${f.duckdbAfterArqueroMs.toFixed(1)} ms (${f.ratioAfterArquero.toFixed(1)}×); DuckDB binding the period at every run ${f.duckdbBoundMs.toFixed(1)} ms (${f.ratioBound.toFixed(1)}×); RSS ${f.rssMb.toFixed(0)} MB`;
+  return `peer ${fmt(f.marks)} marks (${fmt(f.pupils)} pupils, ${fmt(f.totals.pa_pupils)} PA): DuckDB ${f.duckdbMs.toFixed(1)} ms (${f.duckdbThreads} thread${f.duckdbThreads === 1 ? "" : "s"}), Arquero ${f.arqueroMs.lookup.toFixed(1)} ms (lookup) / ${f.arqueroMs.params.toFixed(1)} ms (params), Arquero ÷ DuckDB ${f.ratio.toFixed(1)}× — ${verdict(f)} (goal ≥ ${PEER_GOAL}×; medians of ${f.rounds} runs); DuckDB on 1 thread ${f.duckdbOneThreadMs.toFixed(1)} ms (${f.ratioOneThread.toFixed(1)}×); DuckDB right after Arquero ${f.duckdbAfterArqueroMs.toFixed(1)} ms (${f.ratioAfterArquero.toFixed(1)}×); DuckDB binding the period at every run ${f.duckdbBoundMs.toFixed(1)} ms (${f.ratioBound.toFixed(1)}×); RSS ${f.rssMb.toFixed(0)} MB`;
 }
 
 /** The BENCHMARKS.md section. */
 export function peerMarkdown(figures: PeerFigures[]): string {
   return [
-    `The same aggregation — per pupil, possible and absent sessions for the academic year 2025/26; from them pupils, sessions and persistently absent pupils — in DuckDB (in-memory database with the store's schema, the marks in its compact layout, a thread a row group of 122,880 marks up to its default of one a core: one at 100,000 marks, which one row group holds and one thread scans, so that no run spins waiting on a second thread, duckdb/duckdb#22178) and in Arquero ${ARQUERO_VERSION} (one JavaScript thread), both built from the same generated in-memory columns (scripts/bench-peer.ts). DuckDB is queried through a prepared statement kept as a page would keep it, without parameters: it reads the period's bounds and two bitmasks of the regime's codes from a one-row table of its own (\`peer_period_<n>\`, one per kept statement, so nothing else replaces it), which is replaced (\`CREATE OR REPLACE\`, bound values) and the statement prepared again when the period differs from its last run's, outside the timing here, since every timed run asks for the same year (the period is still passed to every run, and every run scans and aggregates every mark: only the run's four inputs are kept, as Arquero keeps its code flags for the regime); DuckDB runs a kept statement without planning it again, where a statement with parameters that reads a table is planned again with its values at every run (DuckDB's PreparedStatement::CanCachePlan), and that way, the goal's way until session 45, is reported beside (scripts/bench-peer.ts keepDuckDbTotals says why the table is replaced, never updated). Each run reads the one row of totals from the result; a mark is classified by its code's bit (\`enum_code(code)\`) in the masks, not by a join, the bits summed as DOUBLE (exact: whole numbers below 2^53), not in DuckDB's 128-bit integer sum, and pupil ids up to 16 bits wide are grouped in a perfect hash table (\`SET perfect_ht_threshold = ${PERFECT_HT_BITS}\`; DuckDB's default, 12 bits, hashes the 10M register's 26,316 pupils); the instance skips ${PEER_DISABLED_OPTIMIZERS.length} optimizer passes (\`SET disabled_optimizers\`, scripts/bench-peer.ts PEER_DISABLED_OPTIMIZERS) that leave this statement's operators as they are, or, for compressed_materialization, only pack the pupil id around the perfect hash table, which keeps no keys (passes paid only at a new period's prepare, and at every run of the way binding the period). Only the aggregation is timed (tables built beforehand): median of at least 5 runs after a warm-up, each timed run right after an untimed run of the same engine and way (DuckDB's goal figure is its third run after Arquero's: the first is reported beside, the second is still slow), so that neither engine is timed in the other's wake (Arquero's run leaves DuckDB's code and data out of the caches and its own garbage being collected); DuckDB's run right after Arquero's is reported beside it (the goal's figure until session 44). Arquero is timed two ways, classifying codes by a \`lookup\` join or by code-keyed parameters; the ratio is to its faster way. DuckDB is also timed held to one thread, as Arquero is (not the goal's figure: how much of its lead is parallelism; on a shared machine its second thread is often taken). Every engine's and way's per-pupil figures and totals were checked identical (DuckDB's totals binding the period too). Goal (issue 11): Arquero's time ÷ DuckDB's ≥ ${PEER_GOAL}.`,
+    `The same aggregation — per pupil, possible and absent sessions for the academic year 2025/26; from them pupils, sessions and persistently absent pupils — in DuckDB (in-memory database with the store's schema, the marks in its compact layout, a thread a row group of 122,880 marks up to its default of one a core: one at 100,000 marks, which one row group holds and one thread scans, so that no run spins waiting on a second thread, duckdb/duckdb#22178) and in Arquero ${ARQUERO_VERSION} (one JavaScript thread), both built from the same generated in-memory columns (scripts/bench-peer.ts). DuckDB is queried through a prepared statement kept as a page would keep it, without parameters: it reads the period's bounds and two bitmasks of the regime's codes from a one-row table of its own (\`peer_period_<n>\`, one per kept statement, so nothing else replaces it), which is replaced (\`CREATE OR REPLACE\`, bound values) and the statement prepared again when the period differs from its last run's, outside the timing here, since every timed run asks for the same year (the period is still passed to every run, and every run scans and aggregates every mark: only the run's four inputs are kept, as Arquero keeps its code flags for the regime); DuckDB runs a kept statement without planning it again, where a statement with parameters that reads a table is planned again with its values at every run (DuckDB's PreparedStatement::CanCachePlan), and that way, the goal's way until session 45, is reported beside (scripts/bench-peer.ts keepDuckDbTotals says why the table is replaced, never updated). Each run reads the one row of totals from the result; a mark is classified by its code's bit (\`enum_code(code)\`) in the masks, not by a join, the bits summed as DOUBLE (exact: whole numbers below 2^53), not in DuckDB's 128-bit integer sum, and pupil ids up to 16 bits wide are grouped in a perfect hash table (\`SET perfect_ht_threshold = ${PERFECT_HT_BITS}\`; DuckDB's default, 12 bits, hashes the 10M register's 26,316 pupils); the instance skips ${PEER_DISABLED_OPTIMIZERS.length} optimizer passes (\`SET disabled_optimizers\`, scripts/bench-peer.ts PEER_DISABLED_OPTIMIZERS) that leave this statement's operators as they are, or, for compressed_materialization, only pack the pupil id around the perfect hash table, which keeps no keys (passes paid only at a new period's prepare, and at every run of the way binding the period). Only the aggregation is timed (tables built beforehand): median of at least 5 runs after a warm-up (more where a round is short, up to ${PEER_MAX_ROUNDS} in ${PEER_ROUNDS_BUDGET_MS / 1000} s or so: scripts/bench-peer.ts peerRounds; the runs column gives how many), each timed run right after an untimed run of the same engine and way (DuckDB's goal figure is its third run after Arquero's: the first is reported beside, the second is still slow), so that neither engine is timed in the other's wake (Arquero's run leaves DuckDB's code and data out of the caches and its own garbage being collected); DuckDB's run right after Arquero's is reported beside it (the goal's figure until session 44). Arquero is timed two ways, classifying codes by a \`lookup\` join or by code-keyed parameters; the ratio is to its faster way. DuckDB is also timed held to one thread, as Arquero is (not the goal's figure: how much of its lead is parallelism; on a shared machine its second thread is often taken). Every engine's and way's per-pupil figures and totals were checked identical (DuckDB's totals binding the period too). Goal (issue 11): Arquero's time ÷ DuckDB's ≥ ${PEER_GOAL}.`,
     "",
-    "| marks | pupils | PA pupils | DuckDB (ms, threads) | Arquero lookup (ms) | Arquero params (ms) | Arquero ÷ DuckDB | goal ≥ 10× | DuckDB on 1 thread (ms, Arquero ÷) | DuckDB right after Arquero (ms, Arquero ÷) | DuckDB binding the period at every run (ms, Arquero ÷) | Arquero table / process RSS |",
-    "|---|---|---|---|---|---|---|---|---|---|---|---|",
+    "| marks | pupils | PA pupils | runs | DuckDB (ms, threads) | Arquero lookup (ms) | Arquero params (ms) | Arquero ÷ DuckDB | goal ≥ 10× | DuckDB on 1 thread (ms, Arquero ÷) | DuckDB right after Arquero (ms, Arquero ÷) | DuckDB binding the period at every run (ms, Arquero ÷) | Arquero table / process RSS |",
+    "|---|---|---|---:|---|---|---|---|---|---|---|---|---|",
     ...figures.map(
       (f) =>
-        `| ${fmt(f.marks)} | ${fmt(f.totals.pupils)} | ${fmt(f.totals.pa_pupils)} | ${f.duckdbMs.toFixed(1)} (${f.duckdbThreads}) | ${f.arqueroMs.lookup.toFixed(1)} | ${f.arqueroMs.params.toFixed(1)} | ${f.ratio.toFixed(1)}× | ${verdict(f).toLowerCase()} | ${f.duckdbOneThreadMs.toFixed(1)} (${f.ratioOneThread.toFixed(1)}×) | ${f.duckdbAfterArqueroMs.toFixed(1)} (${f.ratioAfterArquero.toFixed(1)}×) | ${f.duckdbBoundMs.toFixed(1)} (${f.ratioBound.toFixed(1)}×) | ${f.arqueroTableMb.toFixed(0)} MB / ${f.rssMb.toFixed(0)} MB |`,
+        `| ${fmt(f.marks)} | ${fmt(f.totals.pupils)} | ${fmt(f.totals.pa_pupils)} | ${f.rounds} | ${f.duckdbMs.toFixed(1)} (${f.duckdbThreads}) | ${f.arqueroMs.lookup.toFixed(1)} | ${f.arqueroMs.params.toFixed(1)} | ${f.ratio.toFixed(1)}× | ${verdict(f).toLowerCase()} | ${f.duckdbOneThreadMs.toFixed(1)} (${f.ratioOneThread.toFixed(1)}×) | ${f.duckdbAfterArqueroMs.toFixed(1)} (${f.ratioAfterArquero.toFixed(1)}×) | ${f.duckdbBoundMs.toFixed(1)} (${f.ratioBound.toFixed(1)}×) | ${f.arqueroTableMb.toFixed(0)} MB / ${f.rssMb.toFixed(0)} MB |`,
     ),
   ].join("\n");
 }

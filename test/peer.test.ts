@@ -24,6 +24,7 @@ import {
   peerColumns,
   peerLine,
   peerMarkdown,
+  peerRounds,
   peerThreads,
   prepareDuckDbTotals,
   PEER_DISABLED_OPTIMIZERS,
@@ -282,6 +283,7 @@ describe("the peer's report", () => {
   // goal's figure until session 44) is reported beside it, with Arquero's faster way ÷ it.
   const figures: PeerFigures = {
     marks: 100_000,
+    rounds: 31,
     pupils: 262,
     totals: { pupils: 262, possible: 98_494, absent: 6_297, pa_pupils: 34 },
     duckdbMs: 2,
@@ -303,12 +305,29 @@ describe("the peer's report", () => {
     expect(peerLine(figures)).toContain("DuckDB right after Arquero 4.0 ms (5.0×)");
     const table = peerMarkdown([figures]).split("\n");
     expect(table.find((line) => line.startsWith("| marks"))).toContain("| DuckDB right after Arquero (ms, Arquero ÷) |");
-    expect(table.at(-1)).toBe("| 100,000 | 262 | 34 | 2.0 (1) | 30.0 | 20.0 | 10.0× | pass | 1.6 (12.5×) | 4.0 (5.0×) | 2.5 (8.0×) | 1 MB / 240 MB |");
+    expect(table.at(-1)).toBe("| 100,000 | 262 | 34 | 31 | 2.0 (1) | 30.0 | 20.0 | 10.0× | pass | 1.6 (12.5×) | 4.0 (5.0×) | 2.5 (8.0×) | 1 MB / 240 MB |");
+  });
+
+  it("says how many runs each median is of", () => {
+    expect(peerLine(figures)).toContain("(goal ≥ 10×; medians of 31 runs)");
+    expect(peerMarkdown([figures]).split("\n").find((line) => line.startsWith("| marks"))).toContain("| PA pupils | runs | DuckDB (ms, threads) |");
   });
 
   it("gives DuckDB binding the period at every run (the goal's way until session 45) beside it", () => {
     expect(peerLine(figures)).toContain("DuckDB binding the period at every run 2.5 ms (8.0×)");
     const table = peerMarkdown([figures]).split("\n");
     expect(table.find((line) => line.startsWith("| marks"))).toContain("| DuckDB binding the period at every run (ms, Arquero ÷) | Arquero table / process RSS |");
+  });
+});
+
+describe("the peer's rounds (peerRounds)", () => {
+  // A round times each engine and way after an untimed run of it: about twice the warm-up's one
+  // run of each. Short rounds get more of them (up to 41 in about 4 s), long ones the runs asked.
+  it("gives a short scale more rounds, a long one the runs asked, never fewer", () => {
+    expect(peerRounds(5, 50)).toBe(40); // 4,000 ÷ 100
+    expect(peerRounds(5, 20)).toBe(41); // 100 fit: capped
+    expect(peerRounds(5, 800)).toBe(5); // 2 fit: the runs asked
+    expect(peerRounds(9, 400)).toBe(9);
+    expect(peerRounds(50, 1)).toBe(50);
   });
 });
