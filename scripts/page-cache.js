@@ -52,7 +52,8 @@
 //     accepted again without it for at most SESSION_RECHECK_MS, and only while no drop happened
 //     since that check began. Everything that ends a session or changes an account is a request
 //     that is not a GET (signing out; the Users page's disable, role and password forms) or a
-//     relayed CLI command (`rollcall users`: the server holds the database file, so no other
+//     relayed CLI command that may write (`rollcall users` but `list` and `lockouts`:
+//     analytics/cli/remote.ts relayedReadsOnly; the server holds the database file, so no other
 //     process writes it), and each drops every kept session check (and, but for signing out,
 //     every kept page), before it runs and once it has answered; the idle limit is 8 hours, and a session checked under a
 //     minute ago has made a request under a minute ago. So signed-out, disabled and idle

@@ -175,8 +175,10 @@ app.post(remote.RELAY_PATH, express.json({ limit: "256kb" }), async (req, res) =
   }
   // A command may change accounts or data without a commit the cache hears of (a role
   // changed): kept pages are dropped before it runs and again once it has (in the same turn
-  // as its answer, before the caller's next request can be read).
-  pageCache.clear();
+  // as its answer, before the caller's next request can be read). A command that only reads
+  // (remote.relayedReadsOnly: summary, a pack, an export …) keeps them.
+  const drops = !remote.relayedReadsOnly(req.body?.argv);
+  if (drops) pageCache.clear();
   try {
     res.json(await remote.runForCaller(req.body, database));
   } catch (error) {
@@ -187,7 +189,7 @@ app.post(remote.RELAY_PATH, express.json({ limit: "256kb" }), async (req, res) =
     console.error(error);
     res.status(500).type("text").send("The command failed inside the server; see its log.");
   } finally {
-    pageCache.clear();
+    if (drops) pageCache.clear();
   }
 });
 

@@ -235,6 +235,31 @@ export async function runForCaller(body: unknown, serverDatabase: string): Promi
   return { code, stdout, stderr };
 }
 
+/** Commands that read the register and write nothing to it but an audit row (an export's, a pack's download). */
+const READS_ONLY = new Set(["summary", "pack", "report", "export", "casework", "version", "--version", "-V", "help", "--help", "-h"]);
+
+/**
+ * Whether a relayed command line (`argv` as runForCaller takes it: the command's name first)
+ * changes nothing a page shows: a command of READS_ONLY, `settings` without `set`, `users list` and
+ * `users lockouts`, `retention` without `--apply`, or any command asked for its usage (`--help`). Their only
+ * write is an audit row, which the Audit page's kept copy is versioned by (scripts/page-cache.js
+ * VERSIONED_PAGES), so the server keeps every other page for them: dropping them all made the
+ * warm-up make every page again (136 page views on the demo school, 15–30 s of the server's CPU)
+ * for each `rollcall summary` typed while the dashboard runs. False for anything else, and for
+ * anything not a list of strings: a command that may write drops every kept page (scripts/server.js).
+ */
+export function relayedReadsOnly(argv: unknown): boolean {
+  if (!Array.isArray(argv) || !argv.every((a) => typeof a === "string")) return false;
+  const [name, ...rest] = argv as string[];
+  if (rest.some((arg) => arg === "--help" || arg === "-h")) return true;
+  if (READS_ONLY.has(name)) return true;
+  // Conservative: a "set" or "--apply" anywhere (even as another option's value) counts as a write.
+  if (name === "settings") return !rest.includes("set");
+  if (name === "users") return rest[0] === "list" || rest[0] === "lockouts";
+  if (name === "retention") return !rest.some((arg) => arg === "--apply" || arg.startsWith("--apply="));
+  return false;
+}
+
 /** The command line with its `--db` (either form) naming `database`. */
 function withDatabase(argv: string[], database: string): string[] {
   const out: string[] = [];

@@ -89,8 +89,9 @@ describe("pages kept in memory", () => {
     expect(second.csp).toBe(first.csp);
     expect(second.nonce).toBe(first.nonce);
     expect(second.body).toContain(`nonce="${second.nonce}"`);
-    // Made afresh (after a drop: any command relayed from the CLI), the page has a nonce of its own again.
-    expect((await rollcall("users", "list")).code).toBe(0);
+    // Made afresh (after a drop: any command relayed from the CLI that may write, here a role
+    // given again), the page has a nonce of its own again.
+    expect((await rollcall("users", "set-role", "--email", accounts.head.email, "--role", "head")).code).toBe(0);
     const afresh = await get(url, accounts.head.cookie);
     expect(afresh.cache).toBe("miss");
     expect(afresh.nonce).not.toBe(first.nonce);
@@ -173,6 +174,21 @@ describe("pages kept in memory", () => {
     const after = await get(url, accounts.head.cookie);
     expect(after.cache).toBe("miss");
     expect(after.body).toContain("33.3");
+  });
+
+  it("keeps every page through a relayed command that only reads (summary, settings shown), and drops them for one that writes", async () => {
+    const url = "/pupils?q=Lovelace";
+    await get(url, accounts.head.cookie);
+    expect((await get(url, accounts.head.cookie)).cache).toBe("hit");
+    const summary = await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-06", "--json");
+    expect(summary.code).toBe(0);
+    // Relayed: run inside the server (its file is held), as the dashboard's own command.
+    expect(JSON.parse(summary.stdout)).toHaveProperty("possible_sessions");
+    expect((await rollcall("settings")).code).toBe(0);
+    expect((await get(url, accounts.head.cookie)).cache).toBe("hit");
+    // A command that may write (here a role given again, the same role: no change of data) drops them.
+    expect((await rollcall("users", "set-role", "--email", accounts.slt.email, "--role", "slt")).code).toBe(0);
+    expect((await get(url, accounts.head.cookie)).cache).toBe("miss");
   });
 
   it("keeps every page through a CSV's report and the Import form's preview (they change pages only by a commit or an audit row); an import that changes the register drops them", async () => {
