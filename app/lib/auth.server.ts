@@ -241,7 +241,8 @@ const refusalsRecorded = new WeakSet<Request>();
  * trial 25).
  */
 async function auditRefusal(request: Request, permission: Permission, context: AppLoadContext | undefined): Promise<void> {
-  if (refusalsRecorded.has(request) || (warmUpReader(request) && !sharedPlaceholders(request))) return;
+  // The warm-up's own render (no placeholders) records nothing: auditView's one check says so.
+  if (refusalsRecorded.has(request)) return;
   refusalsRecorded.add(request);
   const url = new URL(request.url);
   const entry = { action: "refused" as const, target: `${url.pathname}${url.search}`.slice(0, 500), detail: `${request.method.toUpperCase()} refused (403): the role lacks ${permission}` };
