@@ -789,12 +789,23 @@ export async function benchPeerScale(count: number, runs = 5): Promise<PeerFigur
 }
 
 /**
+ * The timed rounds BENCH_PEER_RUNS asks for: a whole number, at least 5 (the goal's least);
+ * unset, 5. Throws, naming the value, for anything else ("abc" had made every median NaN).
+ */
+export function peerRunsAsked(value: string | undefined): number {
+  if (value === undefined || value.trim() === "") return 5;
+  const runs = Number(value);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`BENCH_PEER_RUNS must be a whole number of runs (at least 5 are timed), not "${value}"`);
+  return Math.max(5, runs);
+}
+
+/**
  * Every scale (BENCH_PEER_SCALES=100000,1000000 to choose; BENCH_PEER_RUNS=N rounds, at least
  * 5), printing each as it finishes.
  */
 export async function benchPeer(): Promise<PeerFigures[]> {
   const scales = process.env.BENCH_PEER_SCALES ? process.env.BENCH_PEER_SCALES.split(",").map(Number) : [...PEER_SCALES];
-  const runs = Math.max(5, Number(process.env.BENCH_PEER_RUNS ?? 5));
+  const runs = peerRunsAsked(process.env.BENCH_PEER_RUNS);
   const figures: PeerFigures[] = [];
   for (const count of scales) {
     const f = await benchPeerScale(count, runs);

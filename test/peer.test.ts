@@ -25,6 +25,7 @@ import {
   peerLine,
   peerMarkdown,
   peerRounds,
+  peerRunsAsked,
   peerThreads,
   prepareDuckDbTotals,
   PEER_DISABLED_OPTIMIZERS,
@@ -329,5 +330,17 @@ describe("the peer's rounds (peerRounds)", () => {
     expect(peerRounds(5, 800)).toBe(5); // 2 fit: the runs asked
     expect(peerRounds(9, 400)).toBe(9);
     expect(peerRounds(50, 1)).toBe(50);
+  });
+});
+
+describe("BENCH_PEER_RUNS (peerRunsAsked)", () => {
+  it("takes a whole number, at least 5, and refuses anything else by name", () => {
+    expect(peerRunsAsked(undefined)).toBe(5);
+    expect(peerRunsAsked("")).toBe(5);
+    expect(peerRunsAsked("9")).toBe(9);
+    expect(peerRunsAsked("2")).toBe(5);
+    expect(() => peerRunsAsked("abc")).toThrow('not "abc"');
+    expect(() => peerRunsAsked("2.5")).toThrow('not "2.5"');
+    expect(() => peerRunsAsked("0")).toThrow('not "0"');
   });
 });
