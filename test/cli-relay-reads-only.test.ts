@@ -20,6 +20,8 @@ describe("relayedReadsOnly", () => {
       ["users", "lockouts", "--json"],
       ["retention", "--before", "2020-08-31", "--json"],
       ["import", "--help"],
+      ["import", "--marks", "/tmp/m.csv", "--dry-run"],
+      ["pupils", "correct-upn", "A", "B", "--dry-run"],
     ])
       expect(relayedReadsOnly(argv), argv.join(" ")).toBe(true);
   });
@@ -35,6 +37,8 @@ describe("relayedReadsOnly", () => {
       ["retention", "--apply"],
       ["retention", "--before", "2020-08-31", "--apply"],
       ["pupils", "correct-upn", "A", "B"],
+      ["import", "--marks", "/tmp/m.csv", "--", "--dry-run"],
+      ["import", "--reason=--dry-run", "--marks", "/tmp/m.csv"],
       ["benchmarks", "import", "/tmp/b.csv"],
       ["compact"],
       ["init", "--school", "X"],

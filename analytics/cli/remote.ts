@@ -241,7 +241,8 @@ const READS_ONLY = new Set(["summary", "pack", "report", "export", "casework", "
 /**
  * Whether a relayed command line (`argv` as runForCaller takes it: the command's name first)
  * changes nothing a page shows: a command of READS_ONLY, `settings` without `set`, `users list` and
- * `users lockouts`, `retention` without `--apply`, or any command asked for its usage (`--help`). Their only
+ * `users lockouts`, `retention` without `--apply`, a dry run (`import` or `pupils correct-upn` with
+ * `--dry-run`), or any command asked for its usage (`--help`). Their only
  * write is an audit row, which the Audit page's kept copy is versioned by (scripts/page-cache.js
  * VERSIONED_PAGES), so the server keeps every other page for them: dropping them all made the
  * warm-up make every page again (136 page views on the demo school, 15–30 s of the server's CPU)
@@ -257,6 +258,12 @@ export function relayedReadsOnly(argv: unknown): boolean {
   if (name === "settings") return !rest.includes("set");
   if (name === "users") return rest[0] === "list" || rest[0] === "lockouts";
   if (name === "retention") return !rest.some((arg) => arg === "--apply" || arg.startsWith("--apply="));
+  // A dry run runs every check and the whole merge and rolls back (no commit, no audit row); only
+  // the flag itself counts, before any `--` (after it, a word is no option).
+  if (name === "import" || name === "pupils") {
+    const end = rest.indexOf("--");
+    return (end === -1 ? rest : rest.slice(0, end)).includes("--dry-run");
+  }
   return false;
 }
 

@@ -176,7 +176,7 @@ describe("pages kept in memory", () => {
     expect(after.body).toContain("33.3");
   });
 
-  it("keeps every page through a relayed command that only reads (summary, settings shown), and drops them for one that writes", async () => {
+  it("keeps every page through a relayed command that only reads (summary, settings shown, an import's dry run), and drops them for one that writes", async () => {
     const url = "/pupils?q=Lovelace";
     await get(url, accounts.head.cookie);
     expect((await get(url, accounts.head.cookie)).cache).toBe("hit");
@@ -185,6 +185,10 @@ describe("pages kept in memory", () => {
     // Relayed: run inside the server (its file is held), as the dashboard's own command.
     expect(JSON.parse(summary.stdout)).toHaveProperty("possible_sessions");
     expect((await rollcall("settings")).code).toBe(0);
+    // A dry run checks and merges Ada's correction, then rolls back: nothing changed.
+    const dryRun = await rollcall("import", "--marks", adaCorrection, "--dry-run");
+    expect(dryRun.code).toBe(0);
+    expect(dryRun.stdout).toContain("Dry run: nothing was imported");
     expect((await get(url, accounts.head.cookie)).cache).toBe("hit");
     // A command that may write (here a role given again, the same role: no change of data) drops them.
     expect((await rollcall("users", "set-role", "--email", accounts.slt.email, "--role", "slt")).code).toBe(0);
