@@ -45,6 +45,7 @@
  */
 import { DATE, DuckDBDateValue, UBIGINT, type DuckDBMaterializedResult, type DuckDBPreparedStatement, type DuckDBType, type DuckDBValue } from "@duckdb/node-api";
 import * as aq from "arquero";
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { closeInstance, queryRows, withConnection, type Connection } from "../analytics/db.ts";
@@ -815,6 +816,37 @@ export async function benchPeer(): Promise<PeerFigures[]> {
   return figures;
 }
 
+/** The line before the figures' JSON on the stdout of `tsx scripts/bench-peer.ts` (benchPeerInOwnProcess). */
+const FIGURES_LINE = "peer figures as JSON:";
+
+/**
+ * benchPeer in a process of its own (this file run by the same Node and loader, the environment
+ * passed on), its lines printed as they come; resolves with its figures, and rejects when it
+ * fails. Why: in `npm run bench`'s own process, after the pages, readers and packs (a heap near
+ * 1 GB), DuckDB's 100,000-mark run took 1.7 ms where a process that ran only the peer took 1.2
+ * (49c0768's full run: 9.2x against 12.1x in BENCH_ONLY=peer minutes before; session 45's full
+ * run 7.6x against 10.8x): both engines are timed in the same process, as a reader's browser tab
+ * would hold one alone, not in the wake of every other part of the bench.
+ */
+export function benchPeerInOwnProcess(): Promise<PeerFigures[]> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, import.meta.filename], { stdio: ["ignore", "pipe", "inherit"], env: process.env });
+    let out = "";
+    child.stdout!.setEncoding("utf8");
+    child.stdout!.on("data", (chunk: string) => {
+      out += chunk;
+      process.stdout.write(chunk.split("\n").filter((line) => !line.startsWith(FIGURES_LINE) && !line.startsWith("[{")).join("\n"));
+    });
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const lines = out.split("\n");
+      const at = lines.findIndex((line) => line.startsWith(FIGURES_LINE));
+      if (code !== 0 || at < 0) reject(new Error(`the peer benchmark's process failed (exit ${code})`));
+      else resolve(JSON.parse(lines[at + 1]) as PeerFigures[]);
+    });
+  });
+}
+
 const fmt = (n: number) => n.toLocaleString("en-GB");
 const verdict = (f: PeerFigures) => (f.ratio >= PEER_GOAL ? "pass" : "FAIL");
 
@@ -826,7 +858,7 @@ export function peerLine(f: PeerFigures): string {
 /** The BENCHMARKS.md section. */
 export function peerMarkdown(figures: PeerFigures[]): string {
   return [
-    `The same aggregation — per pupil, possible and absent sessions for the academic year 2025/26; from them pupils, sessions and persistently absent pupils — in DuckDB (in-memory database with the store's schema, the marks in its compact layout, a thread a row group of 122,880 marks up to its default of one a core: one at 100,000 marks, which one row group holds and one thread scans, so that no run spins waiting on a second thread, duckdb/duckdb#22178) and in Arquero ${ARQUERO_VERSION} (one JavaScript thread), both built from the same generated in-memory columns (scripts/bench-peer.ts). DuckDB is queried through a prepared statement kept as a page would keep it, without parameters: it reads the period's bounds and two bitmasks of the regime's codes from a one-row table of its own (\`peer_period_<n>\`, one per kept statement, so nothing else replaces it), which is replaced (\`CREATE OR REPLACE\`, bound values) and the statement prepared again when the period differs from its last run's, outside the timing here, since every timed run asks for the same year (the period is still passed to every run, and every run scans and aggregates every mark: only the run's four inputs are kept, as Arquero keeps its code flags for the regime); DuckDB runs a kept statement without planning it again, where a statement with parameters that reads a table is planned again with its values at every run (DuckDB's PreparedStatement::CanCachePlan), and that way, the goal's way until session 45, is reported beside (scripts/bench-peer.ts keepDuckDbTotals says why the table is replaced, never updated). Each run reads the one row of totals from the result; a mark is classified by its code's bit (\`enum_code(code)\`) in the masks, not by a join, the bits summed as DOUBLE (exact: whole numbers below 2^53), not in DuckDB's 128-bit integer sum, and pupil ids up to 16 bits wide are grouped in a perfect hash table (\`SET perfect_ht_threshold = ${PERFECT_HT_BITS}\`; DuckDB's default, 12 bits, hashes the 10M register's 26,316 pupils); the instance skips ${PEER_DISABLED_OPTIMIZERS.length} optimizer passes (\`SET disabled_optimizers\`, scripts/bench-peer.ts PEER_DISABLED_OPTIMIZERS) that leave this statement's operators as they are, or, for compressed_materialization, only pack the pupil id around the perfect hash table, which keeps no keys (passes paid only at a new period's prepare, and at every run of the way binding the period). Only the aggregation is timed (tables built beforehand): median of at least 5 runs after a warm-up (more where a round is short, up to ${PEER_MAX_ROUNDS} in ${PEER_ROUNDS_BUDGET_MS / 1000} s or so: scripts/bench-peer.ts peerRounds; the runs column gives how many), each timed run right after an untimed run of the same engine and way (DuckDB's goal figure is its third run after Arquero's: the first is reported beside, the second is still slow), so that neither engine is timed in the other's wake (Arquero's run leaves DuckDB's code and data out of the caches and its own garbage being collected); DuckDB's run right after Arquero's is reported beside it (the goal's figure until session 44). Arquero is timed two ways, classifying codes by a \`lookup\` join or by code-keyed parameters; the ratio is to its faster way. DuckDB is also timed held to one thread, as Arquero is (not the goal's figure: how much of its lead is parallelism; on a shared machine its second thread is often taken). Every engine's and way's per-pupil figures and totals were checked identical (DuckDB's totals binding the period too). Goal (issue 11): Arquero's time ÷ DuckDB's ≥ ${PEER_GOAL}.`,
+    `The same aggregation — per pupil, possible and absent sessions for the academic year 2025/26; from them pupils, sessions and persistently absent pupils — in DuckDB (in-memory database with the store's schema, the marks in its compact layout, a thread a row group of 122,880 marks up to its default of one a core: one at 100,000 marks, which one row group holds and one thread scans, so that no run spins waiting on a second thread, duckdb/duckdb#22178) and in Arquero ${ARQUERO_VERSION} (one JavaScript thread), both built from the same generated in-memory columns (scripts/bench-peer.ts), in a process of its own that runs nothing else (benchPeerInOwnProcess: in the bench's own process, after the other parts, DuckDB's 100,000-mark run took 1.7 ms where alone it took 1.2). DuckDB is queried through a prepared statement kept as a page would keep it, without parameters: it reads the period's bounds and two bitmasks of the regime's codes from a one-row table of its own (\`peer_period_<n>\`, one per kept statement, so nothing else replaces it), which is replaced (\`CREATE OR REPLACE\`, bound values) and the statement prepared again when the period differs from its last run's, outside the timing here, since every timed run asks for the same year (the period is still passed to every run, and every run scans and aggregates every mark: only the run's four inputs are kept, as Arquero keeps its code flags for the regime); DuckDB runs a kept statement without planning it again, where a statement with parameters that reads a table is planned again with its values at every run (DuckDB's PreparedStatement::CanCachePlan), and that way, the goal's way until session 45, is reported beside (scripts/bench-peer.ts keepDuckDbTotals says why the table is replaced, never updated). Each run reads the one row of totals from the result; a mark is classified by its code's bit (\`enum_code(code)\`) in the masks, not by a join, the bits summed as DOUBLE (exact: whole numbers below 2^53), not in DuckDB's 128-bit integer sum, and pupil ids up to 16 bits wide are grouped in a perfect hash table (\`SET perfect_ht_threshold = ${PERFECT_HT_BITS}\`; DuckDB's default, 12 bits, hashes the 10M register's 26,316 pupils); the instance skips ${PEER_DISABLED_OPTIMIZERS.length} optimizer passes (\`SET disabled_optimizers\`, scripts/bench-peer.ts PEER_DISABLED_OPTIMIZERS) that leave this statement's operators as they are, or, for compressed_materialization, only pack the pupil id around the perfect hash table, which keeps no keys (passes paid only at a new period's prepare, and at every run of the way binding the period). Only the aggregation is timed (tables built beforehand): median of at least 5 runs after a warm-up (more where a round is short, up to ${PEER_MAX_ROUNDS} in ${PEER_ROUNDS_BUDGET_MS / 1000} s or so: scripts/bench-peer.ts peerRounds; the runs column gives how many), each timed run right after an untimed run of the same engine and way (DuckDB's goal figure is its third run after Arquero's: the first is reported beside, the second is still slow), so that neither engine is timed in the other's wake (Arquero's run leaves DuckDB's code and data out of the caches and its own garbage being collected); DuckDB's run right after Arquero's is reported beside it (the goal's figure until session 44). Arquero is timed two ways, classifying codes by a \`lookup\` join or by code-keyed parameters; the ratio is to its faster way. DuckDB is also timed held to one thread, as Arquero is (not the goal's figure: how much of its lead is parallelism; on a shared machine its second thread is often taken). Every engine's and way's per-pupil figures and totals were checked identical (DuckDB's totals binding the period too). Goal (issue 11): Arquero's time ÷ DuckDB's ≥ ${PEER_GOAL}.`,
     "",
     "| marks | pupils | PA pupils | runs | DuckDB (ms, threads) | Arquero lookup (ms) | Arquero params (ms) | Arquero ÷ DuckDB | goal ≥ 10× | DuckDB on 1 thread (ms, Arquero ÷) | DuckDB right after Arquero (ms, Arquero ÷) | DuckDB binding the period at every run (ms, Arquero ÷) | Arquero table / process RSS |",
     "|---|---|---|---:|---|---|---|---|---|---|---|---|---|",
@@ -839,4 +871,11 @@ export function peerMarkdown(figures: PeerFigures[]): string {
 
 if (import.meta.url === `file://${process.argv[1]}`) {
   await benchPeer();
+}
+
+// Run as a script (benchPeerInOwnProcess): every scale, then the figures as JSON. Last in the
+// file, so every constant above is made before it runs.
+if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
+  const figures = await benchPeer();
+  console.log(`${FIGURES_LINE}\n${JSON.stringify(figures)}`);
 }

@@ -60,7 +60,7 @@ import { benchReaders } from "./bench-readers.ts";
 import { benchImportRatio } from "./bench-import-ratio.ts";
 import { benchLoad, loadMarkdown, type LoadFigures } from "./bench-load.ts";
 import { benchPacks, packsMarkdown, type PacksFigures } from "./bench-packs.ts";
-import { benchPeer, peerMarkdown } from "./bench-peer.ts";
+import { benchPeerInOwnProcess, peerMarkdown } from "./bench-peer.ts";
 import { benchTrust, trustMarkdown, type TrustFigures } from "./bench-trust.ts";
 import { msSince as ms } from "./bench-time.ts";
 
@@ -256,7 +256,8 @@ if (only === "casework") await benchCaseworkOnly();
 const pages = !only || only === "pages" ? await benchAllPages() : [];
 const load = !only || only === "load" ? await benchManyReaders() : null;
 const packs = !only || only === "packs" ? await benchAllPacks() : [];
-const peer = !only || only === "peer" ? await benchPeer() : [];
+// In a process of its own (benchPeerInOwnProcess says why).
+const peer = !only || only === "peer" ? await benchPeerInOwnProcess() : [];
 const trust = !only || only === "trust" ? await benchTrustRegister() : null;
 fs.rmSync(dir, { recursive: true, force: true });
 
