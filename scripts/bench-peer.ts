@@ -869,12 +869,8 @@ export function peerMarkdown(figures: PeerFigures[]): string {
   ].join("\n");
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  await benchPeer();
-}
-
-// Run as a script (benchPeerInOwnProcess): every scale, then the figures as JSON. Last in the
-// file, so every constant above is made before it runs.
+// Run as a script (`tsx scripts/bench-peer.ts`, and benchPeerInOwnProcess): every scale once,
+// then the figures as JSON. Last in the file, so every constant above is made before it runs.
 if (process.argv[1] && path.resolve(process.argv[1]) === import.meta.filename) {
   const figures = await benchPeer();
   console.log(`${FIGURES_LINE}\n${JSON.stringify(figures)}`);
