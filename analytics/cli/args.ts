@@ -11,6 +11,15 @@ export class UsageError extends Error {
 
 export type Options = NonNullable<ParseArgsConfig["options"]>;
 
+/**
+ * Whether a command's arguments ask for its usage (`--help` or `-h` anywhere): the CLI then prints
+ * the usage and runs nothing (analytics/cli/index.ts main), so a relayed command line asking for
+ * it changes nothing (analytics/cli/remote.ts relayedReadsOnly).
+ */
+export function asksForUsage(args: readonly string[]): boolean {
+  return args.some((arg) => arg === "--help" || arg === "-h");
+}
+
 export function parseOptions<O extends Options>(argv: string[], options: O) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });

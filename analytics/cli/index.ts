@@ -7,7 +7,7 @@ import path from "node:path";
 import { InputError } from "../csv.ts";
 import { closeAllInstances, schemaUpgradeNotice } from "../db.ts";
 import { runShutdown } from "../render/shutdown.ts";
-import { UsageError } from "./args.ts";
+import { UsageError, asksForUsage } from "./args.ts";
 import { databaseNamedAsFile } from "./database-argument.ts";
 import { LOCKED, absoluteArgv, databaseOf, lockedMessage, relayToServer } from "./remote.ts";
 import { cliCaller, cliErr, cliOut, PASSWORD_PROMPT, promptedFirstLine } from "./context.ts";
@@ -146,7 +146,7 @@ export async function main(argv: string[], options: { keepOpen?: boolean } = {})
   const command = await load();
   // `rollcall import --help`: the command's usage, exit 0, nothing opened (every command's own
   // option parsing had refused --help as an unknown option, exit 2).
-  if (rest.some((arg) => arg === "--help" || arg === "-h")) {
+  if (asksForUsage(rest)) {
     cliOut(`${command.usage}\n`);
     return 0;
   }

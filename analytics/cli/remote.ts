@@ -22,6 +22,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { DUCKDB_LOCKED, resolveDbPath } from "../db.ts";
+import { asksForUsage } from "./args.ts";
 import { runRelayed } from "./context.ts";
 
 /** DuckDB's refusal when another process holds the database file (analytics/db.ts DUCKDB_LOCKED; scripts/server.js reads it here). */
@@ -252,7 +253,7 @@ const READS_ONLY = new Set(["summary", "pack", "report", "export", "casework", "
 export function relayedReadsOnly(argv: unknown): boolean {
   if (!Array.isArray(argv) || !argv.every((a) => typeof a === "string")) return false;
   const [name, ...rest] = argv as string[];
-  if (rest.some((arg) => arg === "--help" || arg === "-h")) return true;
+  if (asksForUsage(rest)) return true;
   if (READS_ONLY.has(name)) return true;
   // Conservative: a "set" or "--apply" anywhere (even as another option's value) counts as a write.
   if (name === "settings") return !rest.includes("set");
