@@ -572,6 +572,12 @@ interface SharedCache {
    * without the file's generation, each with its count: part of the key of a query naming it.
    */
   tableGenerations?: Map<string, Map<string, number>>;
+  /**
+   * Whether the result cache is on (enableResultCache): the process's, not a copy's, so a
+   * command relayed into the server (its copy of this module never told) reads through the
+   * pages' cache and keys what it keeps (analytics/packs/kept-files.ts) by the same generations.
+   */
+  enabled?: boolean;
 }
 // One per process, not per copy of this module: the web server runs the pages from its bundle
 // and a CLI command relayed to it (analytics/cli/remote.ts) from this file through tsx. A
@@ -584,13 +590,14 @@ shared.tableGenerations ??= new Map();
 const { generations, resultCache } = shared;
 const tableGenerations = shared.tableGenerations;
 const cacheStats = shared.stats;
-let cacheEnabled = false;
+/** Whether the result cache is on in this process (SharedCache.enabled). */
+const cacheOn = (): boolean => shared.enabled === true;
 /** Most results kept, oldest used evicted first (ROLLCALL_CACHE_ENTRIES, default 4000). */
 const CACHE_LIMIT = Math.max(1, Number(process.env.ROLLCALL_CACHE_ENTRIES) || 4000);
 
 /** Turns the result cache on (the web server) or off; off clears it. */
 export function enableResultCache(on = true): void {
-  cacheEnabled = on;
+  shared.enabled = on;
   if (!on) resultCache.clear();
 }
 
@@ -715,7 +722,7 @@ export async function cachedRowsToRead<T extends Row = Row>(connection: Connecti
 async function keptRows(connection: Connection, sql: string, params: SqlParams): Promise<{ rows: Row[]; kept: boolean }> {
   const file = connectionFiles.get(connection);
   const shared = sharedReads.get(connection);
-  if (shared && !openTransactions.has(connection) && (!cacheEnabled || !file)) {
+  if (shared && !openTransactions.has(connection) && (!cacheOn() || !file)) {
     // One piece of work (a pack) asking the same read again: answered by the first run.
     const key = `${sql}\u0000${paramsKey(params)}`;
     let rows = shared.get(key);
@@ -726,7 +733,7 @@ async function keptRows(connection: Connection, sql: string, params: SqlParams):
     }
     return { rows: await rows, kept: true };
   }
-  if (!cacheEnabled || !file || openTransactions.has(connection)) return { rows: await queryRows(connection, sql, params), kept: false };
+  if (!cacheOn() || !file || openTransactions.has(connection)) return { rows: await queryRows(connection, sql, params), kept: false };
   const key = `${file}\u0000${queryGeneration(file, sql)}\u0000${sql}\u0000${paramsKey(params)}`;
   let rows = resultCache.get(key);
   if (rows) {
@@ -882,7 +889,7 @@ export function keptForFile<T>(file: string, kept: Map<string, Promise<T>>, key:
  */
 export function generationKey(connection: Connection): string | undefined {
   const file = connectionFiles.get(connection);
-  if (!cacheEnabled || !file || openTransactions.has(connection)) return undefined;
+  if (!cacheOn() || !file || openTransactions.has(connection)) return undefined;
   return fileGenerationKey(file);
 }
 
@@ -892,7 +899,7 @@ export function generationKey(connection: Connection): string | undefined {
  * Undefined when the result cache is off.
  */
 export function fileGenerationKey(path: string): string | undefined {
-  if (!cacheEnabled) return undefined;
+  if (!cacheOn()) return undefined;
   const file = fileKey(path);
   const tables = [...(tableGenerations.get(file) ?? [])].map(([table, count]) => `.${table}${count}`).join("");
   return `${file}\u0000${generations.get(file) ?? 0}${tables}`;

@@ -281,7 +281,13 @@ async function newPrintPage(browser: Browser): Promise<PrintPage> {
   }
 }
 
-const printQueue = new PrintQueue(PDF_CONCURRENCY, PDF_IDLE_MS);
+/**
+ * The process's one queue, on globalThis: the server's Remix bundle and a CLI command relayed
+ * into the same process (`rollcall pack`, loaded by tsx: analytics/cli/remote.ts) are two copies
+ * of this module, and had each started a Chromium of its own.
+ */
+const PRINT_QUEUE = Symbol.for("rollcall.analytics.render.printQueue.v1");
+const printQueue = ((globalThis as Record<symbol, PrintQueue | undefined>)[PRINT_QUEUE] ??= new PrintQueue(PDF_CONCURRENCY, PDF_IDLE_MS));
 onShutdown(() => printQueue.close());
 
 /** Browsers started, most prints at once and prints done by this process (tests, bench). */

@@ -4,7 +4,7 @@
  * the same result it prints on its own; without a server to take it, a held file gives one
  * sentence saying what to do. The real bin/rollcall.js against the real production server.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -31,6 +31,12 @@ let server: Awaited<ReturnType<typeof startAppServer>> | undefined;
 let direct = "";
 /** What the command writes on standard error on its own (a 3-day span: why PA is not given). */
 let directErr = "";
+
+/** Chromium browsers the process `pid` started (its children named chromium or headless_shell). */
+function browsersOf(pid: number): number {
+  const children = execFileSync("ps", ["-o", "comm=", "--ppid", String(pid)], { encoding: "utf8" }).split("\n");
+  return children.filter((name) => /chrom|headless/i.test(name)).length;
+}
 
 beforeAll(async () => {
   await initSchool(db);
@@ -92,6 +98,45 @@ describe("the CLI while the dashboard runs", () => {
     expect(relayed.code).toBe(2);
     expect(relayed.stderr).toContain("no_such_rule");
     expect(relayed.stderr).toContain("persistent_absence");
+  });
+
+  it("writes the pack file the dashboard keeps, keeps one it makes for the dashboard, and makes it again after a change (trial 46: made afresh, 28 s)", async () => {
+    const out = (name: string) => path.join(dir, name);
+    // The head reads the SLT pack's document of March on the dashboard: made and kept there.
+    const page = await fetch(`${server!.url}/packs/slt/html?month=2026-03`, { headers: { Cookie: head.cookie } });
+    expect(page.status).toBe(200);
+    const document = Buffer.from(await page.arrayBuffer());
+    const html = await rollcall("pack", "slt", "--month", "2026-03", "--format", "html", "--out", out("slt-march.html"));
+    expect(html.stderr).toBe("");
+    expect(html.code).toBe(0);
+    expect(html.stdout).toContain("the file the dashboard keeps for the register as it is now");
+    expect(fs.readFileSync(out("slt-march.html")).equals(document)).toBe(true);
+    // A workbook no one asked for yet is made (its figures worked out), then kept for the next.
+    const first = await rollcall("pack", "slt", "--month", "2026-03", "--format", "xlsx", "--out", out("slt-1.xlsx"));
+    expect(first.code).toBe(0);
+    expect(first.stdout).toMatch(/\(figures \d+\.\d\d s, XLSX \d+\.\d\d s\)/);
+    const again = await rollcall("pack", "slt", "--month", "2026-03", "--format", "xlsx", "--out", out("slt-2.xlsx"));
+    expect(again.stdout).toContain("the file the dashboard keeps");
+    expect(fs.readFileSync(out("slt-2.xlsx")).equals(fs.readFileSync(out("slt-1.xlsx")))).toBe(true);
+    // A settings change is a commit: no file made before it is written after it.
+    expect((await rollcall("settings", "set", "am_register_closes", "09:25")).code).toBe(0);
+    const after = await rollcall("pack", "slt", "--month", "2026-03", "--format", "xlsx", "--out", out("slt-3.xlsx"));
+    expect(after.code).toBe(0);
+    expect(after.stdout).toMatch(/\(figures \d+\.\d\d s, XLSX/);
+    // A PDF the command prints is printed on the dashboard's own browser, not a second Chromium:
+    // the dashboard prints one (its browser stays open a minute), a change drops it, the CLI's is printed.
+    const pdf = await fetch(`${server!.url}/packs/slt/pdf?month=2026-03`, { headers: { Cookie: head.cookie } });
+    expect([pdf.status, pdf.headers.get("Content-Type")]).toEqual([200, "application/pdf"]);
+    expect((await rollcall("settings", "set", "am_register_closes", "09:20")).code).toBe(0);
+    const printed = await rollcall("pack", "slt", "--month", "2026-03", "--format", "pdf", "--out", out("slt-march.pdf"));
+    expect(printed.stdout).toMatch(/\(figures \d+\.\d\d s, PDF/);
+    expect(fs.readFileSync(out("slt-march.pdf")).subarray(0, 5).toString()).toBe("%PDF-");
+    expect(browsersOf(server!.pid!)).toBe(1);
+    // And a period with no pack is refused in buildPack's words, exit 1, nothing kept.
+    const refused = await rollcall("pack", "slt", "--month", "2031-01", "--format", "html", "--out", out("slt-2031.html"));
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^rollcall pack: /);
+    expect(fs.existsSync(out("slt-2031.html"))).toBe(false);
   });
 
   it("imports through the server, in the audit trail as a command via the server, and the pages see it at once", async () => {

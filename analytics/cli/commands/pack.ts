@@ -2,7 +2,8 @@
 import fs from "node:fs";
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { currentDate } from "../../periods.ts";
-import { PACK_FORMAT_WORDS, buildPack, isPackFormat, isPackKind, renderPackFile } from "../../packs/files.ts";
+import { PACK_FORMAT_WORDS, isPackFormat, isPackKind } from "../../packs/files.ts";
+import { keptPackFile } from "../../packs/kept-files.ts";
 import { DB_OPTION, UsageError, optionalDate, parseOptions } from "../args.ts";
 import { auditCli } from "../audit.ts";
 import { cliOut } from "../context.ts";
@@ -33,15 +34,19 @@ export async function run(argv: string[]): Promise<number> {
   const format = values.format;
 
   const started = performance.now();
-  const model = await withConnection(resolveDbPath(values.db), (connection) => buildPack(connection, kind, period, today, format));
-  const built = performance.now();
-  const file = await renderPackFile(model, format);
-  fs.writeFileSync(values.out, file);
-  await auditCli(resolveDbPath(values.db), {}, { action: "pack_download", target: values.out, detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
-  const done = performance.now();
-  cliOut(
-    `${model.title}, ${model.periodLabel}: written to ${values.out} (${(file.length / 1024).toFixed(0)} KB) in ${((done - started) / 1000).toFixed(2)} s ` +
-      `(figures ${((built - started) / 1000).toFixed(2)} s, ${format.toUpperCase()} ${((done - built) / 1000).toFixed(2)} s)\n`,
-  );
+  const database = resolveDbPath(values.db);
+  // Relayed into the dashboard's server (analytics/cli/remote.ts), the file it keeps for this
+  // state of the register is written as it is, and one made here is kept for its readers
+  // (analytics/packs/kept-files.ts); in a process of its own, made afresh.
+  const made = await keptPackFile((work) => withConnection(database, work), kind, period, format, today);
+  if (!made.file) throw new Error(made.refused);
+  fs.writeFileSync(values.out, made.file.body);
+  await auditCli(database, {}, { action: "pack_download", target: values.out, detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
+  const seconds = (ms: number) => (ms / 1000).toFixed(2);
+  const { figuresMs, renderMs } = made.file.madeIn;
+  const how = made.kept
+    ? "the file the dashboard keeps for the register as it is now"
+    : `figures ${seconds(figuresMs)} s, ${format.toUpperCase()} ${seconds(renderMs)} s`;
+  cliOut(`${made.file.title}, ${made.file.label}: written to ${values.out} (${(made.file.body.length / 1024).toFixed(0)} KB) in ${seconds(performance.now() - started)} s (${how})\n`);
   return 0;
 }
