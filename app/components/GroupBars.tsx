@@ -7,7 +7,7 @@
  * attendance bars all look alike, absence bars show the differences honestly.
  */
 import { useNavigate } from "@remix-run/react";
-import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { Bar, BarChart, CartesianGrid, Legend, ReferenceLine, ResponsiveContainer, Text, Tooltip, XAxis, YAxis } from "recharts";
 import { CHART_COLOURS, SERIES_COLOURS, zeroBasedAxis } from "~/components/Charts";
 import { ChartArea } from "~/components/ClientOnly";
 import { formatPct } from "~/lib/format";
@@ -31,6 +31,28 @@ export interface GroupBar {
 const ABSENCE_COLOUR = CHART_COLOURS.absence;
 const PA_COLOUR = SERIES_COLOURS[4];
 
+/** The slant of the groups' names under a chart of many groups (degrees; drawn from the tick down to the left). */
+const SLANT = -35;
+
+/**
+ * A group's name under its bars, slanted, shortened with "…" where it would run past the
+ * drawing's left edge (on a phone, "Any other mixed background" had been cut off there): it may
+ * run as far as the tick's distance from the edge along its slant. The full name is in the
+ * bar's tooltip and the table under the chart. Widths are estimated at 0.62 em a character
+ * (wider than the average letter of the app's sans-serif), so a name is shortened early, not late.
+ */
+function fittedSlantedTick(props: { x: number; y: number; payload: { value: string }; [other: string]: unknown }): JSX.Element {
+  const { payload, ...text } = props;
+  const name = String(payload.value);
+  const room = (props.x - 2) / Math.cos((SLANT * Math.PI) / 180);
+  const fits = Math.max(1, Math.floor(room / (13 * 0.62)));
+  return (
+    <Text {...text} fontSize={13} angle={SLANT} textAnchor="end">
+      {name.length > fits ? `${name.slice(0, Math.max(1, fits - 1)).trimEnd()}…` : name}
+    </Text>
+  );
+}
+
 export function GroupBars(props: { bars: GroupBar[]; overallAbsencePct: number | null; overallLabel: string; description: string }): JSX.Element {
   const navigate = useNavigate();
   const mayDrill = useMayDrill();
@@ -52,10 +74,10 @@ export function GroupBars(props: { bars: GroupBar[]; overallAbsencePct: number |
             <XAxis
               dataKey="label"
               interval={0}
-              angle={bars.length > 8 ? -35 : 0}
+              angle={bars.length > 8 ? SLANT : 0}
               textAnchor={bars.length > 8 ? "end" : "middle"}
               height={bars.length > 8 ? 110 : 30}
-              tick={{ fontSize: 13 }}
+              tick={bars.length > 8 ? fittedSlantedTick : { fontSize: 13 }}
             />
             <YAxis domain={axis.domain} ticks={axis.ticks} unit="%" tick={{ fontSize: 13 }} width={48} allowDecimals={false} />
             <Tooltip formatter={(value: number) => formatPct(value)} cursor={{ fill: "#f3f2f1" }} />

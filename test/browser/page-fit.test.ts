@@ -49,26 +49,90 @@ function unnamedControls(page: Page): Promise<string[]> {
   });
 }
 
+/**
+ * Every chart's axis labels that run into another axis's (text boxes intersecting: a month's
+ * "Sep 2026" under the percentage axis's "95%", trial 46), as "chart: x label / y label", once
+ * the page's charts are drawn (they draw after hydration, ChartArea); and how many charts were
+ * looked at, so a page whose charts never drew cannot pass for one without overlaps.
+ */
+async function overlappingAxisLabels(page: Page): Promise<{ charts: number; overlaps: string[] }> {
+  await page.waitForFunction(() => document.querySelectorAll(".chart__loading").length === 0, undefined, { timeout: 15_000 });
+  // ResponsiveContainer sizes the drawing a frame after it mounts.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+  return page.evaluate(() => {
+    type Point = { x: number; y: number };
+    // A label's outline on the screen: its text box's four corners through its transform
+    // (the groups' names are drawn at an angle, so their upright boxes would overlap falsely).
+    const outline = (el: SVGGraphicsElement): Point[] => {
+      const box = el.getBBox();
+      const matrix = el.getScreenCTM()!;
+      return [
+        [box.x, box.y],
+        [box.x + box.width, box.y],
+        [box.x + box.width, box.y + box.height],
+        [box.x, box.y + box.height],
+      ].map(([x, y]) => new DOMPoint(x, y).matrixTransform(matrix)).map((p) => ({ x: p.x, y: p.y }));
+    };
+    // Two convex outlines meet unless some edge's normal separates them (separating axes).
+    const meet = (a: Point[], b: Point[]): boolean => {
+      for (const shape of [a, b]) {
+        for (let i = 0; i < shape.length; i++) {
+          const [p, q] = [shape[i], shape[(i + 1) % shape.length]];
+          const normal = { x: q.y - p.y, y: p.x - q.x };
+          const project = (points: Point[]) => points.map((r) => r.x * normal.x + r.y * normal.y);
+          const [pa, pb] = [project(a), project(b)];
+          if (Math.max(...pa) <= Math.min(...pb) || Math.max(...pb) <= Math.min(...pa)) return false;
+        }
+      }
+      return true;
+    };
+    const overlaps: string[] = [];
+    const surfaces = [...document.querySelectorAll<SVGSVGElement>(".chart__area svg.recharts-surface")];
+    for (const svg of surfaces) {
+      const area = svg.getBoundingClientRect();
+      const labels = (axis: string) =>
+        [...svg.querySelectorAll<SVGGraphicsElement>(`.recharts-${axis} .recharts-cartesian-axis-tick-value`)].map((el) => ({ text: (el.textContent ?? "").trim(), outline: outline(el) }));
+      const [xs, ys] = [labels("xAxis"), labels("yAxis")];
+      for (const x of xs) for (const y of ys) if (meet(x.outline, y.outline)) overlaps.push(`"${x.text}" runs into "${y.text}"`);
+      // Cut off by the drawing's edge (a long name at an angle past the chart's left side).
+      for (const label of [...xs, ys].flat()) {
+        if (label.outline.some((p) => p.x < area.left - 1 || p.x > area.right + 1)) overlaps.push(`"${label.text}" runs off the chart`);
+      }
+    }
+    return { charts: surfaces.length, overlaps };
+  });
+}
+
 describe("every page", () => {
-  it("names every form control for a screen reader", async () => {
+  it("names every form control for a screen reader, and no chart's axis labels run into each other", async () => {
     const unnamed: string[] = [];
+    const overlapping: string[] = [];
+    let charts = 0;
     for (const visit of [...pages, ...governorPages]) {
       const app = await openApp(visit.url, { as: visit.as });
       try {
         for (const control of await unnamedControls(app.page)) unnamed.push(`${visit.url}: ${control}`);
+        const axes = await overlappingAxisLabels(app.page);
+        charts += axes.charts;
+        for (const overlap of axes.overlaps) overlapping.push(`${visit.url}: ${overlap}`);
       } finally {
         await app.close();
       }
     }
     expect(pages.map((p) => p.url)).toContain("/users");
     expect(unnamed).toEqual([]);
+    // The Overview's, Trends', a pupil's and the groups' charts among them.
+    expect(charts).toBeGreaterThan(10);
+    expect(overlapping).toEqual([]);
   }, 600_000);
 
-  it("fits a phone's width (390 px): nothing scrolls the page sideways", async () => {
+  it("fits a phone's width (390 px): nothing scrolls the page sideways, and no chart's axis labels run into each other", async () => {
     const tooWide: string[] = [];
+    const overlapping: string[] = [];
     for (const visit of pages) {
       const app = await openApp(visit.url, { as: visit.as, width: 390 });
       try {
+        for (const overlap of (await overlappingAxisLabels(app.page)).overlaps) overlapping.push(`${visit.url}: ${overlap}`);
         const width = await app.page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth));
         if (width > 390) {
           // Which elements stick out (whose parent does not, and no scrolling box holds): the cause, named in the failure.
@@ -96,5 +160,6 @@ describe("every page", () => {
       }
     }
     expect(tooWide).toEqual([]);
+    expect(overlapping).toEqual([]);
   }, 600_000);
 });
