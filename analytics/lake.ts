@@ -14,7 +14,9 @@
  * tables are Rollcall's own store, which the measures read. Academic years run from 1 August
  * (DfE) and are written "2025-26" ("/" would be a folder in a path). Another school exported
  * to the same directory adds its own `school=` folders beside the first school's; exporting a
- * school again replaces its folders only.
+ * school again replaces its folders only: written whole into a staging dot-folder of the
+ * directory, then renamed into place file by file (exportParquet, putInPlace: what a reader
+ * sees meanwhile; analytics/trust.ts reads again when files change under it).
  *
  * Never exported: users and sign-in, the audit trail, interventions and their notes,
  * commentary, drafts — staff records, not the register.

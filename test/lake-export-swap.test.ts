@@ -61,6 +61,30 @@ async function tableCounts(): Promise<string> {
   }
 }
 
+/**
+ * Two readers, each running the roll-up (figures) and the tables' counts in turn while
+ * `going()`: every answer and how often it came, and every read's error (its first line).
+ */
+async function readWhile(going: () => boolean): Promise<{ seen: Map<string, number>; errors: string[] }> {
+  const seen = new Map<string, number>();
+  const errors: string[] = [];
+  const reader = async () => {
+    while (going()) {
+      for (const read of [figures, tableCounts]) {
+        try {
+          for (const answer of (await read()).split("; ")) seen.set(answer, (seen.get(answer) ?? 0) + 1);
+        } catch (error) {
+          errors.push(String(error).split("\n")[0]);
+        }
+        // A read that fails at once (no I/O) must not keep the exports from running.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+  };
+  await Promise.all([reader(), reader()]);
+  return { seen, errors };
+}
+
 /** The lake's root entries that are an export's staging (dot-names). */
 const staging = () => fs.readdirSync(lake).filter((name) => name.startsWith("."));
 
@@ -83,23 +107,9 @@ afterAll(async () => {
 describe("a school exporting into the lake while it is read", () => {
   it("gives every read the old figures or the new, never an error, while the school exports 16 times", async () => {
     expect(await figures()).toBe(OLD_FIGURES);
-    const seen = new Map<string, number>();
-    const errors: string[] = [];
     let exporting = true;
-    const reader = async () => {
-      while (exporting) {
-        for (const read of [figures, tableCounts]) {
-          try {
-            for (const answer of (await read()).split("; ")) seen.set(answer, (seen.get(answer) ?? 0) + 1);
-          } catch (error) {
-            errors.push(String(error).split("\n")[0]);
-          }
-          // A read that fails at once (no I/O) must not keep the exports from running.
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      }
-    };
-    const readers = [reader(), reader()];
+    const exports = () => exporting;
+    const reading = readWhile(exports);
     await withConnection(oldDb, (old) =>
       withConnection(newDb, async (fresh) => {
         for (let i = 0; i < 16; i++) {
@@ -110,7 +120,7 @@ describe("a school exporting into the lake while it is read", () => {
       }),
     );
     exporting = false;
-    await Promise.all(readers);
+    const { seen, errors } = await reading;
     expect(errors).toEqual([]);
     // The roll-up: OLD's or NEW's figures; each table read alone: OLD's rows or NEW's.
     expect([...seen.keys()].filter((answer) => ![OLD_FIGURES, NEW_FIGURES, "2 pupils", "3 pupils", "4 days", "6 days"].includes(answer))).toEqual([]);
@@ -122,32 +132,18 @@ describe("a school exporting into the lake while it is read", () => {
   });
 
   it("gives every read the old figures or the new while `rollcall export parquet` exports from another process, as the trial's", async () => {
-    const seen = new Map<string, number>();
-    const errors: string[] = [];
-    let exporting = true;
-    const reader = async () => {
-      while (exporting) {
-        for (const read of [figures, tableCounts]) {
-          try {
-            for (const answer of (await read()).split("; ")) seen.set(answer, (seen.get(answer) ?? 0) + 1);
-          } catch (error) {
-            errors.push(String(error).split("\n")[0]);
-          }
-          // A read that fails at once (no I/O) must not keep the exports from running.
-          await new Promise((resolve) => setImmediate(resolve));
-        }
-      }
-    };
     // The CLI opens the school's file itself: this process lets go of it.
     await closeAllInstances();
-    const readers = [reader(), reader()];
+    let exporting = true;
+    const exports = () => exporting;
+    const reading = readWhile(exports);
     for (let i = 0; i < 6; i++) {
       const run = await cliOn(i % 2 === 0 ? newDb : oldDb)("export", "parquet", "--out", lake, "--school", "100001");
       expect(run.stderr).toBe("");
       expect(run.code).toBe(0);
     }
     exporting = false;
-    await Promise.all(readers);
+    const { seen, errors } = await reading;
     expect(errors).toEqual([]);
     expect([...seen.keys()].filter((answer) => ![OLD_FIGURES, NEW_FIGURES, "2 pupils", "3 pupils", "4 days", "6 days"].includes(answer))).toEqual([]);
     expect(await figures()).toBe(OLD_FIGURES);
