@@ -7,7 +7,10 @@
  * every file's footer looked at (trust35: six views over 40 schools' files ≈ 50–85 ms of CPU an
  * opening, load 8–10) — need not be paid again while the views' SQL, and so the list of files,
  * is the same. A connection is handed to one opening at a time (its temporary views are its
- * own), and given back when that opening closes.
+ * own), and given back when that opening closes. An export renames its new files over the old
+ * paths (analytics/lake.ts putInPlace), so views over them stay good; an opening whose work
+ * failed, or whose files changed while it read (analytics/trust.ts checkUnchanged), closes its
+ * connections instead of giving them back, their views dropped.
  */
 import type { DuckDBInstance } from "@duckdb/node-api";
 import type { Connection } from "./db.ts";

@@ -43,9 +43,15 @@ export interface LakeListing {
   tableFiles(table: string): ReadonlyMap<string, readonly string[]>;
   /** The absolute path of a file tableFiles gave: `table`, the folder under it, the path relative to that. */
   pathOf(table: string, folder: string, file: string): string;
-  /** The size and modification time of a file (absolute path) tableFiles gave. */
+  /**
+   * The size and modification time of a file (absolute path) tableFiles gave; size and time -1
+   * for one removed since it was listed (its read fails: analytics/trust.ts reads the lake again).
+   */
   stat(file: string): LakeFileStat;
 }
+
+/** A file's stat once it is gone (LakeListing.stat). */
+const GONE: LakeFileStat = { size: -1n, mtimeNs: -1n };
 
 /** An entry of a folder: its name and whether it is a folder or a file (neither: a link, a device). */
 interface FolderEntry {
@@ -67,12 +73,27 @@ const keptFolders = new Map<string, { mtimeNs: bigint; entries: readonly FolderE
 const KEPT_FOLDERS_LIMIT = 20_000;
 const KEPT_SETTLED_NS = 2_000_000_000n;
 
-/** The entries of `folder` (absolute), as kept (keptFolders) while its time stays. Throws fs's error for a missing folder. */
+/** Whether `error` is the file system's "no such file or folder". */
+const missing = (error: unknown) => (error as NodeJS.ErrnoException)?.code === "ENOENT";
+
+/**
+ * The entries of `folder` (absolute), as kept (keptFolders) while its time stays; none for a
+ * folder that does not exist, or no longer does (an export removing a year it no longer has,
+ * between the look at its parent and this one: analytics/lake.ts putInPlace).
+ */
 function folderEntries(folder: string): readonly FolderEntry[] {
-  const { mtimeNs } = fs.statSync(folder, { bigint: true });
-  const kept = keptFolders.get(folder);
-  if (kept && kept.mtimeNs === mtimeNs) return kept.entries;
-  const entries = fs.readdirSync(folder, { withFileTypes: true }).map((e) => ({ name: e.name, folder: e.isDirectory(), file: e.isFile() }));
+  let mtimeNs: bigint;
+  let entries: FolderEntry[];
+  try {
+    mtimeNs = fs.statSync(folder, { bigint: true }).mtimeNs;
+    const kept = keptFolders.get(folder);
+    if (kept && kept.mtimeNs === mtimeNs) return kept.entries;
+    entries = fs.readdirSync(folder, { withFileTypes: true }).map((e) => ({ name: e.name, folder: e.isDirectory(), file: e.isFile() }));
+  } catch (error) {
+    if (!missing(error)) throw error;
+    keptFolders.delete(folder);
+    return [];
+  }
   if (BigInt(Date.now()) * 1_000_000n - mtimeNs > KEPT_SETTLED_NS) {
     if (keptFolders.size >= KEPT_FOLDERS_LIMIT) keptFolders.clear();
     keptFolders.set(folder, { mtimeNs, entries });
@@ -144,8 +165,13 @@ function readListing(root: string): LakeListing {
     stat(file) {
       let found = stats.get(file);
       if (!found) {
-        const stat = fs.statSync(file, { bigint: true });
-        found = { size: stat.size, mtimeNs: stat.mtimeNs };
+        try {
+          const stat = fs.statSync(file, { bigint: true });
+          found = { size: stat.size, mtimeNs: stat.mtimeNs };
+        } catch (error) {
+          if (!missing(error)) throw error;
+          found = GONE;
+        }
         stats.set(file, found);
       }
       return found;
@@ -174,6 +200,24 @@ export function lakeListing(dir: string): LakeListing {
     listing = readListing(root);
     scope.listings.set(root, listing);
   }
+  return listing;
+}
+
+/** The lake at `dir` listed afresh, whatever request runs (its listing untouched). Never throws. */
+export function freshLakeListing(dir: string): LakeListing {
+  return readListing(path.resolve(dir));
+}
+
+/**
+ * The lake at `dir` listed afresh: within a request's listings (withLakeListings) the new one
+ * takes the old one's place, so that what the request reads after it (a read tried again once
+ * the files changed under it: analytics/trust.ts) sees the files as they are now. Never throws.
+ */
+export function relistLake(dir: string): LakeListing {
+  const root = path.resolve(dir);
+  const listing = freshLakeListing(root);
+  const scope = scopes.getStore();
+  if (scope?.open) scope.listings.set(root, listing);
   return listing;
 }
 

@@ -14,7 +14,9 @@
  * tables are Rollcall's own store, which the measures read. Academic years run from 1 August
  * (DfE) and are written "2025-26" ("/" would be a folder in a path). Another school exported
  * to the same directory adds its own `school=` folders beside the first school's; exporting a
- * school again replaces its folders only.
+ * school again replaces its folders only: written whole into a staging dot-folder of the
+ * directory, then renamed into place file by file (exportParquet, putInPlace: what a reader
+ * sees meanwhile; analytics/trust.ts reads again when files change under it).
  *
  * Never exported: users and sign-in, the audit trail, interventions and their notes,
  * commentary, drafts — staff records, not the register.
@@ -91,47 +93,157 @@ function parquetFilesUnder(dir: string): string[] {
 }
 
 /**
+ * An export's staging folder, directly in the lake's root: `.export-URN-PID-XXXXXX` (the
+ * exporting process's id, then mkdtemp's random letters). A dot-folder outside every table's
+ * folder: no reader lists it (lakeListing reads only the tables' folders by name, lakeSchools
+ * the `pupils` folder), and nor does a glob over the layout's tables (`DIR/marks/school=…`).
+ * While its files are being put in place, a file of the same name with `.swapping` after it
+ * sits beside it (lakeSwapping).
+ */
+const STAGING = /^\.export-(\d{6})-(\d+)-[A-Za-z0-9]+(\.swapping)?$/;
+
+/** Whether process `pid` of this machine is running (the staging folders of one that is not are stale). */
+function processRuns(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, as another user.
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/**
+ * Removes what an earlier export of `school` into `out` left when its process ended mid-way (a
+ * crash, a kill): its staging folder and swap marker. Another process's export still running
+ * (the id in the name) keeps its own; this process removes its own staging as it ends (exportParquet).
+ */
+function removeStaleStaging(out: string, school: string): void {
+  for (const name of fs.readdirSync(out)) {
+    const staged = STAGING.exec(name);
+    if (!staged || staged[1] !== school || processRuns(Number(staged[2]))) continue;
+    fs.rmSync(path.join(out, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Puts the staged export of `school` (every file under `staging`/<table>/school=URN) in place of
+ * its earlier one in `out`, table by table in LAKE_TABLES order: each file renamed over the old
+ * file of the same name (rename(2) on one file system: a reader opening the path gets the old
+ * whole file or the new whole file, never a missing or half-written one; one that has the old
+ * file open reads it to its end), then the old export's files the new one has not (a year no
+ * longer marked, a second file of a partition) removed, and folders left empty removed.
+ *
+ * What a reader may see: per file, the old or the new export; for an instant between two
+ * renames, a table whose years come from two exports, or tables from two exports (the old
+ * pupils beside the new weeks). A marker (`<staging>.swapping`, lakeSwapping) stands in the
+ * lake's root from before the first rename to after the last, so a reader that must see one
+ * export whole (analytics/trust.ts) waits and reads again when it met one, or when the state of
+ * the school's files changed while it read (lakeSchoolStates). A rename that fails midway
+ * (the disk gone) leaves the tables before it new and the rest old, and the marker (older than
+ * SWAP_SETTLED_MS, readers stop waiting for it): the next export puts all of them in place.
+ */
+function putInPlace(out: string, staging: string, school: string): void {
+  const marker = `${staging}.swapping`;
+  fs.writeFileSync(marker, "");
+  for (const table of LAKE_TABLES) {
+    const from = path.join(staging, table.name, `school=${school}`);
+    const to = path.join(out, table.name, `school=${school}`);
+    const fresh = new Set(parquetFilesUnder(from).map((file) => path.relative(from, file)));
+    for (const file of fresh) {
+      fs.mkdirSync(path.dirname(path.join(to, file)), { recursive: true });
+      fs.renameSync(path.join(from, file), path.join(to, file));
+    }
+    // The earlier export's files that this one did not write again, any kind, then empty folders (deepest first).
+    const left = fs.readdirSync(to, { recursive: true, withFileTypes: true });
+    for (const e of left) if (!e.isDirectory() && !fresh.has(path.relative(to, path.join(e.parentPath, e.name)))) fs.rmSync(path.join(e.parentPath, e.name), { force: true });
+    const folders = left.filter((e) => e.isDirectory()).map((e) => path.join(e.parentPath, e.name));
+    for (const folder of folders.sort((a, b) => b.length - a.length)) if (fs.readdirSync(folder).length === 0) fs.rmdirSync(folder);
+  }
+  fs.rmSync(marker, { force: true });
+}
+
+/**
+ * A swap marker younger than this says an export is putting its files in place (they take
+ * milliseconds: 13 tables, a few renames each); an older one was left by an export that ended
+ * mid-way, and readers no longer wait for it (the next export of that school removes it).
+ */
+export const SWAP_SETTLED_MS = 30_000;
+
+/**
+ * The schools of the lake at `root` whose export is putting its files in place now (a swap
+ * marker in the root, putInPlace, younger than SWAP_SETTLED_MS and of a process that runs: one
+ * left by an export that died is no swap), from `names`, the root's entries (a listing's
+ * `names("")`). Reads the markers' times only; a marker gone meanwhile is no swap.
+ */
+export function lakeSwapping(root: string, names: readonly string[]): Set<string> {
+  const schools = new Set<string>();
+  for (const name of names) {
+    const staged = STAGING.exec(name);
+    if (!staged?.[3] || !processRuns(Number(staged[2]))) continue;
+    try {
+      if (Date.now() - fs.statSync(path.join(root, name)).mtimeMs < SWAP_SETTLED_MS) schools.add(staged[1]);
+    } catch {
+      // Removed since the root was read: that swap is over.
+    }
+  }
+  return schools;
+}
+
+/**
  * Writes the school's register under `out` (created if missing) as Parquet in hive layout.
  * `school` is the school's URN (six digits), the `school=` partition; a school's earlier
  * export in the same directory is replaced, other schools' folders are left alone.
- * Reads one consistent snapshot (one transaction). Throws an Error naming the URN when it is
- * not six digits, and DuckDB's error when a file cannot be written.
+ * Reads one consistent snapshot (one transaction) and writes it whole into a staging folder of
+ * the lake's root (a dot-folder no reader lists: STAGING) before anything of the earlier export
+ * is touched, then renames the files into place (putInPlace: what a reader sees meanwhile).
+ * A failed write (a COPY that throws, the disk full) leaves the earlier export as it was; the
+ * staging folder is removed whether it succeeds or fails, and one left by an export whose
+ * process died is removed by the next export of that school. Throws an Error naming the URN when
+ * it is not six digits, and DuckDB's or the file system's error when a file cannot be written.
  */
 export async function exportParquet(connection: Connection, options: { out: string; school: string }): Promise<ParquetExport> {
   const { school } = options;
   if (!URN_PATTERN.test(school)) throw new Error(`"${school}" is not a URN: a school's unique reference number is six digits`);
   const out = path.resolve(options.out);
   fs.mkdirSync(out, { recursive: true });
-  const tables: ParquetExport["tables"] = [];
-  await plainTransaction(connection, async () => {
-    for (const table of LAKE_TABLES) {
-      const folder = path.join(out, table.name);
-      // Replace this school's earlier export only: DuckDB's OVERWRITE would empty the whole
-      // table folder, other schools' partitions with it.
-      fs.rmSync(path.join(folder, `school=${school}`), { recursive: true, force: true });
-      const partitions = table.yearOf ? "school, academic_year" : "school";
-      const year = table.yearOf ? `, ${academicYearSql(table.yearOf)} AS academic_year` : "";
-      const count = await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${table.name}`);
-      const rows = Number(count?.n ?? 0);
-      // DuckDB prepares a COPY's query (the URN is bound) but not its file name: the path is a
-      // quoted literal, and a table name comes only from LAKE_TABLES.
-      if (rows > 0) {
-        await connection.run(
-          `COPY (SELECT *, $school AS school${year} FROM ${table.name})
-             TO ${sqlString(folder)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${partitions}), OVERWRITE_OR_IGNORE, FILENAME_PATTERN 'data_{i}')`,
-          { school },
-        );
-      } else {
-        // A partitioned COPY of no rows writes no file; an empty file keeps the table's columns
-        // (no closures this year is still a table the measures read).
-        fs.mkdirSync(path.join(folder, `school=${school}`), { recursive: true });
-        await connection.run(`COPY (SELECT * FROM ${table.name} LIMIT 0) TO ${sqlString(path.join(folder, `school=${school}`, "data_0.parquet"))} (FORMAT parquet)`);
+  removeStaleStaging(out, school);
+  // In the lake's own root, so the files reach their place by rename on one file system.
+  const staging = fs.mkdtempSync(path.join(out, `.export-${school}-${process.pid}-`));
+  try {
+    const tables: ParquetExport["tables"] = [];
+    await plainTransaction(connection, async () => {
+      for (const table of LAKE_TABLES) {
+        const folder = path.join(staging, table.name);
+        const partitions = table.yearOf ? "school, academic_year" : "school";
+        const year = table.yearOf ? `, ${academicYearSql(table.yearOf)} AS academic_year` : "";
+        const count = await queryOne<{ n: number }>(connection, `SELECT count(*)::INTEGER AS n FROM ${table.name}`);
+        const rows = Number(count?.n ?? 0);
+        // DuckDB prepares a COPY's query (the URN is bound) but not its file name: the path is a
+        // quoted literal, and a table name comes only from LAKE_TABLES.
+        if (rows > 0) {
+          await connection.run(
+            `COPY (SELECT *, $school AS school${year} FROM ${table.name})
+               TO ${sqlString(folder)} (FORMAT parquet, COMPRESSION zstd, PARTITION_BY (${partitions}), FILENAME_PATTERN 'data_{i}')`,
+            { school },
+          );
+        } else {
+          // A partitioned COPY of no rows writes no file; an empty file keeps the table's columns
+          // (no closures this year is still a table the measures read).
+          fs.mkdirSync(path.join(folder, `school=${school}`), { recursive: true });
+          await connection.run(`COPY (SELECT * FROM ${table.name} LIMIT 0) TO ${sqlString(path.join(folder, `school=${school}`, "data_0.parquet"))} (FORMAT parquet)`);
+        }
+        tables.push({ table: table.name, rows });
       }
-      tables.push({ table: table.name, rows });
-    }
-  });
-  const files = LAKE_TABLES.flatMap((t) => parquetFilesUnder(path.join(out, t.name, `school=${school}`)));
-  return { out, school, tables, files: files.length, bytes: files.reduce((sum, file) => sum + fs.statSync(file).size, 0) };
+    });
+    const files = LAKE_TABLES.flatMap((t) => parquetFilesUnder(path.join(staging, t.name, `school=${school}`)));
+    const bytes = files.reduce((sum, file) => sum + fs.statSync(file).size, 0);
+    putInPlace(out, staging, school);
+    return { out, school, tables, files: files.length, bytes };
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(`${staging}.swapping`, { force: true });
+  }
 }
 
 /** The URNs of the schools whose registers a lake holds (from its `pupils` folders), in order. */
@@ -199,11 +311,20 @@ export interface Lake {
  * Reads only the file system, through the request's listing of the lake (lakeListing: one walk
  * of each table's folder and one stat of each file a request, however many ask; the roll-up's
  * 6 tables of 40 schools × 3 years are 400 files, ≈ 10 ms); files outside a `school=URN`
- * folder belong to no school and are not read. Throws when a table is not one of LAKE_TABLES.
+ * folder belong to no school and are not read. Options: `listing`, another listing to read
+ * (freshLakeListing: the files as they are now, not as the request first listed them), and
+ * `only`, the schools to give (of those held; only their files are statted, and nothing is kept).
+ * A file removed since it was listed counts with size and time -1. Throws when a table is not
+ * one of LAKE_TABLES.
  */
-export function lakeSchoolStates(dir: string, tables: readonly string[] = LAKE_TABLES.map((t) => t.name)): Map<string, string> {
+export function lakeSchoolStates(
+  dir: string,
+  tables: readonly string[] = LAKE_TABLES.map((t) => t.name),
+  options: { listing?: LakeListing; only?: readonly string[] } = {},
+): Map<string, string> {
   for (const name of tables) if (!LAKE_TABLES.some((t) => t.name === name)) throw new Error(`"${name}" is not a table of the lake`);
-  const listing = lakeListing(dir);
+  const listing = options.listing ?? lakeListing(dir);
+  if (options.only) return statesListed(listing, tables, options.only);
   const key = tables.join("\u0000");
   let kept = statesOfListings.get(listing);
   if (!kept) statesOfListings.set(listing, (kept = new Map()));
@@ -219,9 +340,9 @@ export function lakeSchoolStates(dir: string, tables: readonly string[] = LAKE_T
  */
 const statesOfListings = new WeakMap<LakeListing, Map<string, Map<string, string>>>();
 
-/** lakeSchoolStates of `tables` (checked) from a listing of the lake. */
-function statesListed(listing: LakeListing, tables: readonly string[]): Map<string, string> {
-  const held = schoolsListed(listing);
+/** lakeSchoolStates of `tables` (checked) from a listing of the lake, of the schools held (those of `only` alone, given it). */
+function statesListed(listing: LakeListing, tables: readonly string[], only?: readonly string[]): Map<string, string> {
+  const held = schoolsListed(listing).filter((urn) => !only || only.includes(urn));
   const lines = new Map<string, string[]>(held.map((urn) => [urn, []]));
   for (const table of tables) {
     for (const [folder, files] of listing.tableFiles(table)) {

@@ -14,8 +14,8 @@
 import crypto from "node:crypto";
 import path from "node:path";
 import { queryRows, type Connection } from "./db.ts";
-import { lakeSchoolStates, lakeYears, openLakeSchools } from "./lake.ts";
-import { withLakeListings } from "./lake-listing.ts";
+import { lakeSchoolStates, lakeSwapping, lakeYears, openLakeSchools } from "./lake.ts";
+import { freshLakeListing, lakeListing, relistLake, withLakeListings } from "./lake-listing.ts";
 import { summariseBy, summariseEachRegister, type GroupMeasures, type Measures, type PupilDimension } from "./measures.ts";
 import { settingsOf, type Settings } from "./settings.ts";
 import { targetVerdict } from "./thresholds.ts";
@@ -143,8 +143,10 @@ interface Counted {
  * made both stale), after its row on the same views: a register read "together" alone is that
  * school's, every pupil renamed the same way, so the breakdown's groups and figures are the
  * same, and its files are not looked at again for views of their own. Both read only the files
- * of the academic years the period touches. Rejects with the first failure (a bad period, the
- * measures' errors), once both are done.
+ * of the academic years the period touches. `unchanged` is called once both are done, and
+ * throws (LakeChangedError) when the files counted changed meanwhile. Rejects with the first
+ * failure (a bad period, the measures' errors, a file gone), once both are done; the connections
+ * of a count that failed are closed, their views with them (openLakeSchools `close(true)`).
  */
 async function countSchools(
   dir: string,
@@ -152,6 +154,7 @@ async function countSchools(
   period: { from: string; to: string },
   schools: readonly string[],
   open: { urn: string; by: TrustBreakdown } | null,
+  unchanged: () => void,
 ): Promise<Counted> {
   const alone = open !== null && schools.length === 1 && schools[0] === open.urn;
   const lake = await openLakeSchools(dir, open && !alone ? [open.urn] : [], held, ROLLUP_TABLES, { years: lakeYears(period), together: schools });
@@ -174,6 +177,8 @@ async function countSchools(
     const work = [rows(), ...(open && !alone ? [breakdown(lake.connect(open.urn))] : [])];
     const failure = (await Promise.allSettled(work)).find((r): r is PromiseRejectedResult => r.status === "rejected");
     if (failure) throw failure.reason;
+    // Files changed while they were read: what was counted may mix two exports.
+    unchanged();
     failed = false;
     return result;
   } finally {
@@ -283,7 +288,93 @@ export function trustLakeState(dir: string): string {
 export function trustRollup(dir: string, period: { from: string; to: string }, open?: { urn: string; by: TrustBreakdown }): Promise<TrustRollup> {
   // The states and the views of the schools counted from one listing of the lake (the
   // request's, when the page cache's version already read it: analytics/lake-listing.ts).
-  return withLakeListings(() => rollupFrom(dir, period, open));
+  return withLakeListings(() => rollupRead(path.resolve(dir), period, open));
+}
+
+/** How many times the roll-up reads a lake whose files change under it before it gives up (LakeUnreadableError). */
+export const LAKE_READ_TRIES = 3;
+
+/**
+ * What the roll-up counted from a school's files was not of one export: a school's export put
+ * its files in place (analytics/lake.ts putInPlace) while they were read. Read again.
+ */
+export class LakeChangedError extends Error {}
+
+/**
+ * The roll-up could not read the lake: its files changed under every try (LAKE_READ_TRIES), or
+ * a file cannot be read and did not change (damaged). `message` is for any reader (it names no
+ * file of the server); `cause` is the last failure, for the server's log.
+ */
+export class LakeUnreadableError extends Error {}
+
+/**
+ * Whether `error` is a read of the lake's files that failed as files changing under it make
+ * one fail: DuckDB's I/O error (a folder or file gone: "No files found", "No such file"; a
+ * file not whole: a Parquet footer or magic bytes that cannot be read), the file system's
+ * ENOENT, or the counted files' state changed (LakeChangedError).
+ */
+function readOfChangingFiles(error: unknown): boolean {
+  if (error instanceof LakeChangedError) return true;
+  if ((error as NodeJS.ErrnoException)?.code === "ENOENT") return true;
+  const message = error instanceof Error ? error.message : String(error);
+  return /IO Error|No files found|No such file|Could not open|magic bytes|too small to be a Parquet|footer/i.test(message);
+}
+
+/**
+ * trustRollup, tried again while the lake's files change under it: a read that fails as
+ * changing files make one fail (readOfChangingFiles) lists the lake again (relistLake: the
+ * request's listing replaced) and reads again — once no export is putting a school's files in
+ * place (swapsEnded) — when the state of the roll-up's files changed since the try began or an
+ * export is putting a school's files in place; at most LAKE_READ_TRIES tries.
+ * A file that fails to read and did not change is damaged: no try again. Either way it then
+ * throws LakeUnreadableError; any other failure (a bad period) is thrown as it is.
+ */
+async function rollupRead(root: string, period: { from: string; to: string }, open?: { urn: string; by: TrustBreakdown }): Promise<TrustRollup> {
+  for (let tried = 1; ; tried++) {
+    const before = trustLakeState(root);
+    try {
+      return await rollupFrom(root, period, open);
+    } catch (error) {
+      if (!readOfChangingFiles(error)) throw error;
+      const listing = relistLake(root);
+      const changing = error instanceof LakeChangedError || lakeSwapping(root, listing.names("")).size > 0 || trustLakeState(root) !== before;
+      if (!changing) {
+        throw new LakeUnreadableError("The trust's register could not be read: a school's files in it cannot be read. Exporting that school again replaces them.", { cause: error });
+      }
+      if (tried >= LAKE_READ_TRIES) {
+        throw new LakeUnreadableError(`The trust's register changed while it was read, ${LAKE_READ_TRIES} times: a school is exporting into it. Try again in a moment.`, { cause: error });
+      }
+      await swapsEnded(root);
+    }
+  }
+}
+
+/** How long a read waits for a school's files to be put in place (they take 2–50 ms: 18 exports, load 2–4) before it tries again all the same. */
+const SWAP_WAIT_MS = 2_000;
+
+/**
+ * Resolves once no export is putting a school's files in place in the lake at `root`
+ * (lakeSwapping, looked at every 10 ms; at most SWAP_WAIT_MS), or after 10 ms when none is:
+ * a pause before the roll-up reads again.
+ */
+async function swapsEnded(root: string): Promise<void> {
+  const pause = () => new Promise((resolve) => setTimeout(resolve, 10));
+  const until = Date.now() + SWAP_WAIT_MS;
+  do await pause();
+  while (lakeSwapping(root, freshLakeListing(root).names("")).size > 0 && Date.now() < until);
+}
+
+/**
+ * Throws LakeChangedError unless the files of `schools` (their ROLLUP_TABLES) are, as they are
+ * now (freshLakeListing), in `states` (lakeSchoolStates when the count began) and no export is
+ * putting theirs in place: then what was counted from them is one export's of each school.
+ */
+function checkUnchanged(root: string, states: ReadonlyMap<string, string>, schools: readonly string[]): void {
+  const now = freshLakeListing(root);
+  const swapping = lakeSwapping(root, now.names(""));
+  const after = lakeSchoolStates(root, ROLLUP_TABLES, { listing: now, only: schools });
+  const changed = schools.find((urn) => swapping.has(urn) || after.get(urn) !== states.get(urn));
+  if (changed !== undefined) throw new LakeChangedError(`school ${changed}'s files changed while they were counted`);
 }
 
 /** trustRollup's work, inside one listing of the lake. */
@@ -305,8 +396,14 @@ async function rollupFrom(dir: string, period: { from: string; to: string }, ope
   let opened = heldOpen ? (keptAt(keptOpened, openKey, states.get(heldOpen.urn)!) ?? null) : null;
   const toOpen = heldOpen && !opened ? heldOpen : null;
   if (stale.length > 0 || toOpen) {
-    // The schools whose files changed (or not yet counted) and the school to open, in one opening.
-    const counting = countSchools(root, held, period, stale, toOpen);
+    const counts = [...stale, ...(toOpen && !stale.includes(toOpen.urn) ? [toOpen.urn] : [])];
+    // A school whose export is putting its files in place now is read once it is done.
+    const swaps = lakeSwapping(root, lakeListing(root).names(""));
+    const swapping = counts.find((urn) => swaps.has(urn));
+    if (swapping !== undefined) throw new LakeChangedError(`school ${swapping}'s export is putting its files in place`);
+    // The schools whose files changed (or not yet counted) and the school to open, in one
+    // opening; what it counted is kept only if their files did not change meanwhile.
+    const counting = countSchools(root, held, period, stale, toOpen, () => checkUnchanged(root, states, counts));
     for (const urn of stale) {
       const result = counting.then((c) => c.rows.get(urn)!);
       keepAt(keptRows, KEPT_ROWS_LIMIT, rowKey(urn), states.get(urn)!, result);

@@ -4,6 +4,8 @@
  * week of Mon 9 – Fri 13 September 2024 only; today is Friday 4 December 2026 (2026/27). The page
  * offers 2024/25 alone and opens on it; a year with no marks, a year it cannot read, a URN the
  * lake does not hold and a year given twice are each said (the page's own data, loadTrust).
+ * The data sent to a reader names no path of the server (trial 46: `lake`, the lake's
+ * directory, went to every reader): only an administrator is told where an empty lake is.
  */
 import fs from "node:fs";
 import os from "node:os";
@@ -13,6 +15,7 @@ import { closeAllInstances, withConnection } from "../analytics/db.ts";
 import { exportParquet, lakeMarkYears } from "../analytics/lake.ts";
 import { setSetting } from "../analytics/settings.ts";
 import { loadTrust } from "../app/lib/trust.server.ts";
+import { ROLES, type Role } from "../analytics/users/roles.ts";
 import { daysOf, seedRegister } from "./helpers/register.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-trust-years-"));
@@ -44,8 +47,8 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function trust(query: string) {
-  const data = await loadTrust(new URLSearchParams(query));
+async function trust(query: string, role: Role = "head") {
+  const data = await loadTrust(new URLSearchParams(query), role);
   if (!data.configured) throw new Error("the lake is not configured");
   return data;
 }
@@ -67,5 +70,29 @@ describe("the Trust page's years", () => {
     expect(unknown.unknownSchool).toBe("123456");
     expect(unknown.opened).toBeNull();
     expect((await trust("year=2024/25&year=2025/26")).notice).toBe('Given more than once in the address: year 2 times ("2024/25", "2025/26"). Only the first of each is read.');
+  });
+
+  it("sends no path of the server to a reader: the lake's directory only to an administrator, and only while it is empty", async () => {
+    // Every string in the page's data (what the loader sends, as JSON): none is an absolute path, for any staff role.
+    const paths = (data: unknown) => JSON.stringify(data).match(/"\/[^"]*\/[^"]*"/g) ?? [];
+    for (const role of ROLES.filter((r) => r !== "governor")) {
+      const data = await trust("school=100001", role);
+      expect(data.lake).toBeNull();
+      expect(JSON.stringify(data)).not.toContain(dir);
+      expect(paths(data)).toEqual([]);
+    }
+    // An empty lake: the administrator (who runs the CLI on the server) is told where to export; the head is not.
+    const empty = path.join(dir, "empty-lake");
+    fs.mkdirSync(empty);
+    process.env.ROLLCALL_TRUST_LAKE = empty;
+    try {
+      expect((await trust("", "admin")).lake).toBe(empty);
+      const head = await trust("", "head");
+      expect(head.schools).toEqual([]);
+      expect(head.lake).toBeNull();
+      expect(paths(head)).toEqual([]);
+    } finally {
+      process.env.ROLLCALL_TRUST_LAKE = lake;
+    }
   });
 });

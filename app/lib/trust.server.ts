@@ -3,11 +3,13 @@
  * README "The register as Parquet"), each school's year-to-date figures (analytics/trust.ts)
  * and the national figures of one release for the year (findBenchmarkSet, as on Benchmarks).
  */
+import path from "node:path";
 import { academicYearBounds, academicYearKey, academicYearOf } from "../../analytics/period-names.ts";
 import { currentDate } from "../../analytics/periods.ts";
 import { lakeMarkYears } from "../../analytics/lake.ts";
 import { lakeScoped } from "../../analytics/lake-listing.ts";
-import { TRUST_BREAKDOWNS, isTrustBreakdown, registersEndingEarly, trustRollup } from "../../analytics/trust.ts";
+import { LakeUnreadableError, TRUST_BREAKDOWNS, isTrustBreakdown, registersEndingEarly, trustRollup } from "../../analytics/trust.ts";
+import { can, type Role } from "./permissions";
 import { findBenchmarkSet, toNationalFigure } from "../../analytics/benchmarks/index.ts";
 import { withDb } from "./db.server";
 import { repeatedWords, unreadWords, type UnreadValue } from "./filters";
@@ -24,15 +26,35 @@ function yearsOffered(dir: string, today: string): string[] {
 }
 
 /**
- * The Trust page's data for the address's `year`, `school` and `by` (see the page): the lake
- * read through one listing of its folders (analytics/lake-listing.ts: the request's, which the
- * page cache's version already made), for the years offered and the roll-up alike.
+ * The Trust page's data for the address's `year`, `school` and `by` (see the page), as `role`
+ * may see it: the lake read through one listing of its folders (analytics/lake-listing.ts: the
+ * request's, which the page cache's version already made), for the years offered and the
+ * roll-up alike. `lake`, the lake's directory on the server (absolute), only where the page
+ * needs it — the empty lake's hint saying where to export — and only for a role that can act on
+ * it (mayRunCli); null otherwise. A lake whose files kept changing under the read, or cannot be
+ * read (analytics/trust.ts LakeUnreadableError), is thrown as a 503 Response with its message
+ * (which names no server path; DuckDB's error goes to the server's log).
  */
-export function loadTrust(search: URLSearchParams) {
-  return lakeScoped(() => trustData(search));
+export async function loadTrust(search: URLSearchParams, role: Role) {
+  try {
+    return await lakeScoped(() => trustData(search, role));
+  } catch (error) {
+    if (!(error instanceof LakeUnreadableError)) throw error;
+    console.error(`[rollcall] /trust: ${error.message}`, error.cause);
+    throw new Response(error.message, { status: 503, headers: { "Retry-After": "2", "Cache-Control": "no-store" } });
+  }
 }
 
-async function trustData(search: URLSearchParams) {
+/**
+ * Whether `role` may be told where the lake is on the server. A path on the server is no
+ * reader's business: the one use of it is running `rollcall export parquet --out DIR` there,
+ * which needs a shell on the server and the school's database file — the administrator's, who
+ * installs Rollcall and makes the first accounts with the same CLI (README "First time"); the
+ * other staff roles who see this page cannot act on it, and are told to ask.
+ */
+const mayRunCli = (role: Role) => can(role, "manage_users");
+
+async function trustData(search: URLSearchParams, role: Role) {
   const dir = process.env.ROLLCALL_TRUST_LAKE;
   if (!dir) return { configured: false as const };
   const today = currentDate();
@@ -75,5 +97,6 @@ async function trustData(search: URLSearchParams) {
   const notice = [unread.length > 0 ? `Not understood in the address: ${unreadWords(unread)}. Showing ${academicYear}${byAsked && !isTrustBreakdown(byAsked) ? " by year group" : ""}.` : null, repeatedWords(search, ["year", "school", "by"])].filter(Boolean).join(" ") || null;
   // A school exported earlier than the others is counted to an earlier day (trial20b): named.
   const endsEarly = Object.fromEntries(registersEndingEarly(schools));
-  return { configured: true as const, lake: dir, period: { academicYear, from: period.from, to }, years, schools, endsEarly, national, opened, unknownSchool, notice, breakdowns: [...TRUST_BREAKDOWNS] };
+  const lake = schools.length === 0 && mayRunCli(role) ? path.resolve(dir) : null;
+  return { configured: true as const, lake, period: { academicYear, from: period.from, to }, years, schools, endsEarly, national, opened, unknownSchool, notice, breakdowns: [...TRUST_BREAKDOWNS] };
 }

@@ -18,11 +18,11 @@ export const meta: MetaFunction = () => [{ title: "Trust — Rollcall" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   // The page names no pupil, but its figures are the staff's, small groups included: the refusal
   // says that, not "pupils' names" (issue 13, case 9), and what a governor sees instead.
-  await requireRole(request, "view_pupils", { context,
+  const user = await requireRole(request, "view_pupils", { context,
     doing: "see the Trust page: it names no pupil, but it gives every school's figures unsuppressed, small groups of pupils included",
     also: "Governors see this school's figures on the other pages, with any group or count of fewer pupils than the school's minimum withheld.",
   });
-  return loadTrust(new URL(request.url).searchParams);
+  return loadTrust(new URL(request.url).searchParams, user.role);
 }
 
 const SCHOOL_COLUMNS = ["Pupils", "Attendance", "Against target", "Persistent absence", "Severe absence", "Absence, aged 5–15", "PA, aged 5–15"];
@@ -82,9 +82,19 @@ export default function Trust() {
       </Form>
       {schools.length === 0 ? (
         <p className="notice" role="status" data-testid="trust-empty">
-          The trust's register folder ({data.lake}) holds no school's register.
-          Each school writes its own there with{" "}
-          <code>rollcall export parquet --out {data.lake}</code>.
+          {data.lake ? (
+            <>
+              The trust's register folder ({data.lake}) holds no school's register.
+              Each school writes its own there with{" "}
+              <code>rollcall export parquet --out {data.lake}</code>.
+            </>
+          ) : (
+            // Where the folder is on the server is the administrator's (app/lib/trust.server.ts mayRunCli).
+            <>
+              The trust's register folder holds no school's register yet. Each school writes its
+              own there with <code>rollcall export parquet</code>: ask an administrator.
+            </>
+          )}
         </p>
       ) : null}
       {endingEarly > 0 ? (

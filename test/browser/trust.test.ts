@@ -164,6 +164,19 @@ describe("Trust page", () => {
     await page.close();
   });
 
+  it("sends a reader no path of the server, in the page or its data (trial 46: the lake's directory went to every reader)", async () => {
+    const page = await app.context.newPage();
+    for (const address of ["/trust", "/trust.data", "/trust.data?school=100002"]) {
+      const response = await page.request.get(`${app.url}${address}`);
+      expect(response.status()).toBe(200);
+      const body = await response.text();
+      // The page's figures are there; the directory of the lake (or of anything under `dir`) is not.
+      expect(body).toContain("Birch Junior");
+      expect(body).not.toContain(dir);
+    }
+    await page.close();
+  });
+
   it("logs at start-up which lake it serves and the three schools found there", () => {
     expect(app.log()).toContain(`[rollcall] trust lake ${path.resolve(lake)}: 3 schools (100001, 100002, 100003)\n`);
   });
