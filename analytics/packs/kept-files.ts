@@ -38,7 +38,7 @@ export interface PackFile {
    * The HTML document gzipped once, for readers whose browser accepts it (every browser): the
    * frame of a pack page is loaded at every view of it, and compressing 0.8 MB (an SLT pack at
    * 4,500 pupils) for each would cost more than sending the kept file. Null for the PDF and the
-   * workbook (already compressed formats).
+   * workbook (already compressed formats), and for a file not kept (the result cache off).
    */
   gzipped: Buffer | null;
   /** Milliseconds spent working out the figures and rendering the file, when it was made. */
@@ -55,16 +55,20 @@ export type KeptPackFile = { file: PackFile; kept: boolean; refused?: undefined 
 
 const KEPT_FILES = Symbol.for("rollcall.analytics.packs.keptFiles.v1");
 
-/** The process's kept files, made (and tied to the commits that drop them) by the first copy of this module loaded. */
-function keptFiles(): Map<string, Promise<Made>> {
+/**
+ * The process's kept files, made (and tied to the commits that drop them) by the first copy of
+ * this module loaded: the server's bundle, at its start. Made when the module loads, not on
+ * first use, so that the listener is never bound to a relayed command's context (review 47).
+ */
+const kept: Map<string, Promise<Made>> = (() => {
   const global = globalThis as Record<symbol, Map<string, Promise<Made>> | undefined>;
-  let kept = global[KEPT_FILES];
-  if (!kept) {
-    const made = (kept = global[KEPT_FILES] = new Map());
+  let files = global[KEPT_FILES];
+  if (!files) {
+    const made = (files = global[KEPT_FILES] = new Map());
     onDataChanged(() => made.clear());
   }
-  return kept;
-}
+  return files;
+})();
 
 const gzipped = promisify(gzip);
 
@@ -79,7 +83,6 @@ const gzipped = promisify(gzip);
  * rendering throws (not kept).
  */
 export async function keptPackFile(withDb: WithConnection, kind: PackKind, period: string, format: PackFormat, today: string): Promise<KeptPackFile> {
-  const kept = keptFiles();
   const generation = await withDb(async (c) => generationKey(c));
   const key = generation === undefined ? undefined : `${generation}\u0000${kind}\u0000${period}\u0000${format}\u0000${today}`;
   const found = key === undefined ? undefined : kept.get(key);
@@ -91,7 +94,15 @@ export async function keptPackFile(withDb: WithConnection, kind: PackKind, perio
     const built = performance.now();
     const body = await renderPackFile(model, format);
     const madeIn = { figuresMs: built - started, renderMs: performance.now() - built };
-    return { body, fileKey: model.fileKey, label: model.periodLabel, title: model.title, gzipped: format === "html" ? await gzipped(body) : null, madeIn };
+    return {
+      body,
+      fileKey: model.fileKey,
+      label: model.periodLabel,
+      title: model.title,
+      // Gzipped only to be kept for readers (a CLI in its own process keeps nothing).
+      gzipped: format === "html" && key !== undefined ? await gzipped(body) : null,
+      madeIn,
+    };
   })();
   if (key !== undefined) {
     kept.set(key, made);

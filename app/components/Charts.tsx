@@ -133,9 +133,10 @@ export function PctLineChart(props: {
         <ResponsiveContainer width="100%" height="100%">
           <LineChart data={rows} margin={{ top: 8, right: target !== undefined ? 88 : 24, bottom: 8, left: 8 }}>
             <CartesianGrid stroke={CHART_COLOURS.grid} vertical={false} />
-            {/* The first and last points off the axes, and the labels under them clear of the
-                vertical axis's lowest label (a month's "Sep 2026" had run into its "95%"). */}
-            <XAxis dataKey={xKey} tickFormatter={props.xTickFormatter} minTickGap={16} padding={{ left: 24, right: 24 }} tickMargin={6} />
+            {/* The labels set down clear of the vertical axis's lowest label (a month's "Sep 2026"
+                had run into its "95%"); not padded sideways, which left a phone's three months
+                room for two labels (review 47). */}
+            <XAxis dataKey={xKey} tickFormatter={props.xTickFormatter} minTickGap={16} tickMargin={8} />
             <YAxis domain={domain} ticks={axis.ticks} interval={0} tickFormatter={pctTick} width={52} allowDataOverflow />
             <Tooltip formatter={tooltipPct} labelFormatter={(label) => (props.xTickFormatter ? props.xTickFormatter(String(label)) : String(label))} />
             {series.length > 1 ? <Legend /> : null}

@@ -31,23 +31,33 @@ export interface GroupBar {
 const ABSENCE_COLOUR = CHART_COLOURS.absence;
 const PA_COLOUR = SERIES_COLOURS[4];
 
-/** The slant of the groups' names under a chart of many groups (degrees; drawn from the tick down to the left). */
-const SLANT = -35;
+/** The slants tried for the groups' names under a chart of many groups, least first (degrees below the horizontal). */
+const SLANTS = [35, 60, 90] as const;
+/** The height the x axis gives the slanted names (px; the chart's axis `height`). */
+const NAMES_HEIGHT = 110;
+/** A name's line at 13 px, and the width of a character estimated at 0.62 em (wider than the average letter of the app's sans-serif, so a name is shortened early, not late). */
+const NAME_LINE_PX = 15;
+const NAME_CHAR_PX = 13 * 0.62;
 
 /**
- * A group's name under its bars, slanted, shortened with "…" where it would run past the
- * drawing's left edge (on a phone, "Any other mixed background" had been cut off there): it may
- * run as far as the tick's distance from the edge along its slant. The full name is in the
- * bar's tooltip and the table under the chart. Widths are estimated at 0.62 em a character
- * (wider than the average letter of the app's sans-serif), so a name is shortened early, not late.
+ * A group's name under its bars, drawn from its tick down to the left. The slant is the least of
+ * SLANTS at which neighbouring names clear each other (their lines are a bar's width × sin(slant)
+ * apart: on a phone, 14 groups at 35° had run into each other), and the name is shortened with
+ * "…" where it would run past the drawing's left edge (a phone's "Any other mixed background" had
+ * been cut off) or below the axis's height. The full name is in the bar's tooltip and the table
+ * under the chart.
  */
-function fittedSlantedTick(props: { x: number; y: number; payload: { value: string }; [other: string]: unknown }): JSX.Element {
+function fittedSlantedTick(props: { x: number; y: number; width?: number; visibleTicksCount?: number; payload: { value: string }; [other: string]: unknown }): JSX.Element {
   const { payload, ...text } = props;
   const name = String(payload.value);
-  const room = (props.x - 2) / Math.cos((SLANT * Math.PI) / 180);
-  const fits = Math.max(1, Math.floor(room / (13 * 0.62)));
+  const slot = (Number(props.width) || 0) / Math.max(1, Number(props.visibleTicksCount) || 1);
+  const slant = SLANTS.find((degrees) => slot * Math.sin((degrees * Math.PI) / 180) >= NAME_LINE_PX) ?? 90;
+  const radians = (slant * Math.PI) / 180;
+  const across = Math.cos(radians) > 1e-6 ? (props.x - 2) / Math.cos(radians) : Infinity;
+  const down = (NAMES_HEIGHT - 14) / Math.sin(radians);
+  const fits = Math.max(1, Math.floor(Math.min(across, down) / NAME_CHAR_PX));
   return (
-    <Text {...text} fontSize={13} angle={SLANT} textAnchor="end">
+    <Text {...text} fontSize={13} angle={-slant} textAnchor="end">
       {name.length > fits ? `${name.slice(0, Math.max(1, fits - 1)).trimEnd()}…` : name}
     </Text>
   );
@@ -74,9 +84,9 @@ export function GroupBars(props: { bars: GroupBar[]; overallAbsencePct: number |
             <XAxis
               dataKey="label"
               interval={0}
-              angle={bars.length > 8 ? SLANT : 0}
+              angle={bars.length > 8 ? -SLANTS[0] : 0}
               textAnchor={bars.length > 8 ? "end" : "middle"}
-              height={bars.length > 8 ? 110 : 30}
+              height={bars.length > 8 ? NAMES_HEIGHT : 30}
               tick={bars.length > 8 ? fittedSlantedTick : { fontSize: 13 }}
             />
             <YAxis domain={axis.domain} ticks={axis.ticks} unit="%" tick={{ fontSize: 13 }} width={48} allowDecimals={false} />

@@ -94,9 +94,13 @@ async function overlappingAxisLabels(page: Page): Promise<{ charts: number; over
         [...svg.querySelectorAll<SVGGraphicsElement>(`.recharts-${axis} .recharts-cartesian-axis-tick-value`)].map((el) => ({ text: (el.textContent ?? "").trim(), outline: outline(el) }));
       const [xs, ys] = [labels("xAxis"), labels("yAxis")];
       for (const x of xs) for (const y of ys) if (meet(x.outline, y.outline)) overlaps.push(`"${x.text}" runs into "${y.text}"`);
-      // Cut off by the drawing's edge (a long name at an angle past the chart's left side).
-      for (const label of [...xs, ys].flat()) {
-        if (label.outline.some((p) => p.x < area.left - 1 || p.x > area.right + 1)) overlaps.push(`"${label.text}" runs off the chart`);
+      // Neighbours on one axis (slanted group names on a phone ran into each other).
+      for (const axis of [xs, ys]) {
+        for (let i = 1; i < axis.length; i++) if (meet(axis[i - 1].outline, axis[i].outline)) overlaps.push(`"${axis[i - 1].text}" runs into "${axis[i].text}"`);
+      }
+      // Cut off by the drawing's edge (a long name at an angle past the chart's left side or bottom).
+      for (const label of [...xs, ...ys]) {
+        if (label.outline.some((p) => p.x < area.left - 1 || p.x > area.right + 1 || p.y > area.bottom + 1)) overlaps.push(`"${label.text}" runs off the chart`);
       }
     }
     return { charts: surfaces.length, overlaps };
@@ -129,7 +133,7 @@ describe("every page", () => {
   it("fits a phone's width (390 px): nothing scrolls the page sideways, and no chart's axis labels run into each other", async () => {
     const tooWide: string[] = [];
     const overlapping: string[] = [];
-    for (const visit of pages) {
+    for (const visit of [...pages, ...governorPages]) {
       const app = await openApp(visit.url, { as: visit.as, width: 390 });
       try {
         for (const overlap of (await overlappingAxisLabels(app.page)).overlaps) overlapping.push(`${visit.url}: ${overlap}`);

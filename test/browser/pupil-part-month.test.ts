@@ -29,8 +29,9 @@ afterAll(async () => {
 });
 
 /** The pupil's page over 2 Sep – 2 Dec 2024, once its monthly chart is drawn. */
-async function openChart(upn: string) {
+async function openChart(upn: string, width?: number) {
   const page = await app.context.newPage();
+  if (width !== undefined) await page.setViewportSize({ width, height: 844 });
   await page.goto(`${app.url}/pupils/${upn}?period=custom&from=2024-09-02&to=2024-12-02`, { waitUntil: "networkidle" });
   const figure = page.locator(`figure[data-chart="pupil-${upn}-attendance-by-month"]`);
   await figure.locator(".recharts-cartesian-axis-tick").first().waitFor({ timeout: 10000 });
@@ -105,6 +106,16 @@ describe("the pupil page's monthly chart", () => {
         "2024-10 100.0% 46 Whole month",
         "2024-11 — 0 0 of 42 sessions marked; 21 school days unmarked — see Register checks",
       ]);
+    } finally {
+      await page.close();
+    }
+  });
+
+  it("labels each of three months on a phone's width too (review 47: the axis padded sideways had left room for two)", async () => {
+    const { page, figure } = await openChart("S", 390);
+    try {
+      const ticks = (await figure.locator(".recharts-xAxis .recharts-cartesian-axis-tick").allTextContents()).map((t) => t.trim());
+      expect(ticks).toEqual(["Sep 2024", "Oct 2024", "Nov 2024*"]);
     } finally {
       await page.close();
     }
