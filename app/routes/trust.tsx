@@ -204,7 +204,7 @@ export default function Trust() {
             ? "."
             : // The lake holds each school's settings as they were at its last export, not as they
               // were during an earlier year (trial 29b: a target set this year judged 2025/26).
-              `, the target each school has now (as at its last export): a school's target during ${period.academicYear} is not in the trust's register.`}
+              `, the target each school has now (as at its last export): a school's target during ${period.academicYear} is not in the trust's register.`}{" "}
           Persistent absence: 10% or more of a pupil's own possible sessions
           missed; severe: 50% or more (whole roll, Reception included where a
           school has it).

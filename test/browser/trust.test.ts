@@ -105,6 +105,8 @@ describe("Trust page", () => {
     expect(await page.locator("[data-urn='100001'] td").nth(2).innerText()).toMatch(/^15\.0 pts below target\s+\(target 95\.0%\)$/);
     // National figures sit beside the aged 5–15 columns, from the shipped DfE release.
     expect(await page.getByTestId("trust-national").innerText()).toMatch(/\d+\.\d%\s+\d+\.\d%$/);
+    // The sentences under the table stand apart (trial 47: "in points.Persistent absence").
+    expect(await page.locator("p.hint", { hasText: "Against target" }).innerText()).toContain("in points. Persistent absence: 10% or more");
     // Every register runs to Friday 13 September: none is said to end early.
     expect(await page.getByTestId("trust-ends-early").count()).toBe(0);
     await saveScreenshot(page, "trust-schools");
