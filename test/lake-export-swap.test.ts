@@ -74,7 +74,7 @@ async function readWhile(going: () => boolean): Promise<{ seen: Map<string, numb
         try {
           for (const answer of (await read()).split("; ")) seen.set(answer, (seen.get(answer) ?? 0) + 1);
         } catch (error) {
-          errors.push(String(error).split("\n")[0]);
+          errors.push(`${read.name}: ${String(error).split("\n")[0]}`);
         }
         // A read that fails at once (no I/O) must not keep the exports from running.
         await new Promise((resolve) => setImmediate(resolve));
