@@ -189,6 +189,7 @@ export function StackedBarChart(props: {
   // The stacks' heights: each row's series added up.
   const axis = zeroBasedAxis(props.rows.map((row) => props.series.reduce((sum, s) => sum + (typeof row[s.key] === "number" ? (row[s.key] as number) : 0), 0)));
   return (
+    <>
     <ChartArea height={props.height ?? 340}>
       {() => (
         <ResponsiveContainer width="100%" height="100%">
@@ -200,7 +201,6 @@ export function StackedBarChart(props: {
               formatter={props.pct ? tooltipPct : undefined}
               labelFormatter={(label) => (props.xTickFormatter ? props.xTickFormatter(String(label)) : String(label))}
             />
-            <Legend />
             {props.series.map((s, index) => (
               <Bar
                 key={s.key}
@@ -224,6 +224,24 @@ export function StackedBarChart(props: {
         </ResponsiveContainer>
       )}
     </ChartArea>
+    {/* The key under the drawing, not inside it: Recharts' legend takes its lines from the chart's
+        fixed height, and on a phone the codes' eight (wrapping) left the bars some 25 px (trial 47). */}
+    <ChartLegend series={props.series} />
+    </>
+  );
+}
+
+/** A chart's key as a list under it: each series' colour and name. */
+export function ChartLegend(props: { series: LineSeries[] }): JSX.Element {
+  return (
+    <ul className="chart__legend">
+      {props.series.map((s) => (
+        <li key={s.key}>
+          <span className="chart__swatch" style={{ background: s.colour }} aria-hidden="true" />
+          {s.label}
+        </li>
+      ))}
+    </ul>
   );
 }
 

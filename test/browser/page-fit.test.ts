@@ -98,6 +98,10 @@ async function overlappingAxisLabels(page: Page): Promise<{ charts: number; over
       for (const axis of [xs, ys]) {
         for (let i = 1; i < axis.length; i++) if (meet(axis[i - 1].outline, axis[i].outline)) overlaps.push(`"${axis[i - 1].text}" runs into "${axis[i].text}"`);
       }
+      // The plot itself left room (a phone's codes chart: its legend of eight wrapping lines had left the bars some 25 px).
+      const yLine = svg.querySelector(".recharts-yAxis .recharts-cartesian-axis-line");
+      const plotHeight = yLine ? yLine.getBoundingClientRect().height : Infinity;
+      if (plotHeight < 100) overlaps.push(`a chart's plot is only ${Math.round(plotHeight)} px tall`);
       // Cut off by the drawing's edge (a long name at an angle past the chart's left side or bottom).
       for (const label of [...xs, ...ys]) {
         if (label.outline.some((p) => p.x < area.left - 1 || p.x > area.right + 1 || p.y > area.bottom + 1)) overlaps.push(`"${label.text}" runs off the chart`);
