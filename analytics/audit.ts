@@ -9,7 +9,7 @@
  * checks the sources). Times are stored in UTC and shown in Europe/London time.
  */
 import { londonParts, londonStamp } from "./time.ts";
-import type { Connection, Row } from "./db.ts";
+import type { Connection, Row, WithConnection } from "./db.ts";
 import type { DuckDBPreparedStatement, DuckDBValue } from "@duckdb/node-api";
 import { connectionFile, dropKeptConnection, ensureTable, fileGenerationKey, fileKey, generationKey, keptConnection, queryRows, withConnection } from "./db.ts";
 import { AUDIT_COLUMN_TYPES, AUDIT_INSERT, appendToJournal, applyJournalRows, auditJournalApplied, auditJournalPending, auditLists as valueLists, openAuditJournal, openedAuditJournal, type AuditValues, type JournalPosition, type JournalWrite } from "./audit-journal.ts";
@@ -779,7 +779,7 @@ function auditCsvLine(row: AuditRow): string {
 }
 
 /** Runs a read on a connection: the one in hand, or (a stream read after its request's work) one opened for it. */
-export type AuditRead = <T>(work: (connection: Connection) => Promise<T>) => Promise<T>;
+export type AuditRead = WithConnection;
 
 /**
  * Every row of the trail matching `filter` as CSV (the Audit page's columns, newest first),

@@ -261,6 +261,9 @@ async function closeKeptConnections(key: string): Promise<void> {
   for (const connection of [...byPurpose.values()]) await closeQuietly(connection);
 }
 
+/** A piece of work given a connection to the register, by whatever opens it (the web app's withDb, withConnection on a file, a connection in hand). */
+export type WithConnection = <T>(work: (connection: Connection) => Promise<T>) => Promise<T>;
+
 /**
  * Runs one unit of work on its own connection to `file`, closed afterwards whatever happens,
  * at the file's thread count: any count a finished one-thread hold still owes is given back

@@ -19,7 +19,7 @@
  */
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
-import { generationKey, onDataChanged, type Connection } from "../db.ts";
+import { generationKey, onDataChanged, type WithConnection } from "../db.ts";
 import { buildPack, renderPackFile, type PackFormat } from "./files.ts";
 import type { PackKind } from "./model.ts";
 
@@ -47,9 +47,6 @@ export interface PackFile {
 
 /** A pack file, or why there is no pack for the period (buildPack's message, e.g. "January 2030 has not started yet (…)"). */
 type Made = PackFile | { refused: string };
-
-/** A piece of work given a connection to the register (the server's withDb, the CLI's withConnection). */
-export type WithConnection = <T>(work: (connection: Connection) => Promise<T>) => Promise<T>;
 
 export type KeptPackFile = { file: PackFile; kept: boolean; refused?: undefined } | { file: null; kept: boolean; refused: string };
 
