@@ -1,5 +1,4 @@
 /** rollcall pack slt|fgb --month|--term … --format pdf|xlsx|html --out FILE [--db FILE] [--today] */
-import fs from "node:fs";
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { currentDate } from "../../periods.ts";
 import { PACK_FORMAT_WORDS, isPackFormat, isPackKind } from "../../packs/files.ts";
@@ -7,6 +6,7 @@ import { keptPackFile } from "../../packs/kept-files.ts";
 import { DB_OPTION, UsageError, optionalDate, parseOptions } from "../args.ts";
 import { auditCli } from "../audit.ts";
 import { cliOut } from "../context.ts";
+import { checkOutFile, writeOutFile } from "../out-file.ts";
 
 export const usage = `rollcall pack slt --month YYYY-MM --format pdf|xlsx|html --out FILE [--db FILE] [--today YYYY-MM-DD]
 rollcall pack fgb --term autumn-2026 --format pdf|xlsx|html --out FILE [--db FILE] [--today YYYY-MM-DD]
@@ -32,6 +32,7 @@ export async function run(argv: string[]): Promise<number> {
   if (kind === "fgb" && values.month) throw new UsageError("the FGB pack is termly: use --term, not --month");
   const today = optionalDate(values.today, "--today") ?? currentDate();
   const format = values.format;
+  checkOutFile(values.out);
 
   const started = performance.now();
   const database = resolveDbPath(values.db);
@@ -40,7 +41,7 @@ export async function run(argv: string[]): Promise<number> {
   // (analytics/packs/kept-files.ts); in a process of its own, made afresh.
   const made = await keptPackFile((work) => withConnection(database, work), kind, period, format, today);
   if (!made.file) throw new Error(made.refused);
-  fs.writeFileSync(values.out, made.file.body);
+  writeOutFile(values.out, made.file.body);
   await auditCli(database, {}, { action: "pack_download", target: values.out, detail: `${kind.toUpperCase()} pack, ${period}, ${format}` });
   const seconds = (ms: number) => (ms / 1000).toFixed(2);
   const { figuresMs, renderMs } = made.file.madeIn;

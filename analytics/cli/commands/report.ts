@@ -1,5 +1,4 @@
 /** rollcall report benchmark --year 2025/26 (or 2025-26) --format pdf|xlsx|csv --out FILE */
-import fs from "node:fs/promises";
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { currentDate } from "../../periods.ts";
 import { buildBenchmarkReport } from "../../benchmarks/report.ts";
@@ -7,6 +6,7 @@ import { REPORT_FORMATS, isReportFormat, renderReport } from "../../benchmarks/r
 import { DB_OPTION, UsageError, optionalAcademicYear, parseOptions } from "../args.ts";
 import { auditCli } from "../audit.ts";
 import { cliOut } from "../context.ts";
+import { checkOutFile, writeOutFile } from "../out-file.ts";
 
 export const usage = `rollcall report benchmark --year 2025/26 --format ${REPORT_FORMATS.join("|")} --out FILE [--db FILE]
     [--area CODE]     also compare with a region or local authority (e.g. E10000029)
@@ -32,12 +32,13 @@ export async function run(argv: string[]): Promise<number> {
   const format = values.format ?? "";
   if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(", ")} (got "${format}")`);
   if (!values.out) throw new UsageError("--out FILE is required");
+  checkOutFile(values.out);
   const started = Date.now();
   const report = await withConnection(resolveDbPath(values.db), (connection) =>
     buildBenchmarkReport(connection, { academicYear, today: currentDate(), areaCode: values.area, groupPeriod: values.groups }),
   );
   const body = await renderReport(report, format);
-  await fs.writeFile(values.out, body);
+  writeOutFile(values.out, body);
   await auditCli(resolveDbPath(values.db), {}, { action: "export", target: values.out, detail: `benchmark report ${academicYear}, ${format}${values.area ? `, area ${values.area}` : ""}` });
   cliOut(`Wrote ${values.out} (${format}, ${body.length.toLocaleString("en-GB")} bytes, ${report.sources.length} sources) in ${Date.now() - started} ms\n`);
   return 0;
