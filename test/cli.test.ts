@@ -33,6 +33,27 @@ const CONTRACT = [
 ];
 
 describe("rollcall summary --json", () => {
+  it("without --from and --to reads the academic year to date, and says so on stderr", async () => {
+    const saved = process.env.ROLLCALL_TODAY;
+    process.env.ROLLCALL_TODAY = "2026-03-04";
+    try {
+      const bare = await rollcall("summary", "--json");
+      expect(bare.code).toBe(0);
+      const given = await rollcall("summary", "--from", "2025-08-01", "--to", "2026-03-04", "--json");
+      // The period said first, then what the same dates given say (the span too short for PA).
+      expect(bare.stderr).toBe(`rollcall summary: 2025-08-01 to 2026-03-04 (the academic year to date; --from and --to choose another period)\n${given.stderr}`);
+      expect(JSON.parse(bare.stdout)).toEqual(JSON.parse(given.stdout));
+      // By hand: P1 6 sessions (1 illness), P2 6 sessions (3 absent).
+      expect(JSON.parse(bare.stdout)).toMatchObject({ pupils: 2, possible_sessions: 12, present_sessions: 8 });
+      const toOnly = await rollcall("summary", "--to", "2026-03-03", "--json");
+      expect(toOnly.stderr.split("\n")[0]).toBe("rollcall summary: 2025-08-01 to 2026-03-03 (from the start of the academic year; --from and --to choose another period)");
+      expect(JSON.parse(toOnly.stdout)).toMatchObject({ possible_sessions: 8 });
+    } finally {
+      if (saved === undefined) delete process.env.ROLLCALL_TODAY;
+      else process.env.ROLLCALL_TODAY = saved;
+    }
+  });
+
   it("prints one object with exactly the contract's fields", async () => {
     const { code, stdout } = await rollcall("summary", "--from", "2026-03-02", "--to", "2026-03-04", "--json");
     expect(code).toBe(0);

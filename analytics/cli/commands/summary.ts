@@ -4,10 +4,14 @@ import { storedFilterValue } from "../../filter-values.ts";
 import { DIMENSIONS, PUPIL_DIMENSIONS, isDimension, sessionsByCode, summarise, summariseBy, type PupilDimension, type PupilFilter, type SessionDimension } from "../../measures.ts";
 import { groupsWithPa, paOrNull, persistentAbsenceSpan } from "../../pa-span.ts";
 import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
+import { academicYearBounds, academicYearOf } from "../../period-names.ts";
+import { currentDate } from "../../periods.ts";
 import { formatTable } from "../table.ts";
 import { cliErr, cliOut } from "../context.ts";
 
-export const usage = `rollcall summary --from YYYY-MM-DD --to YYYY-MM-DD [--by DIMENSION] [--json] [--db FILE]
+export const usage = `rollcall summary [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by DIMENSION] [--json] [--db FILE]
+  --to is today by default (ROLLCALL_TODAY when set), --from the start of --to's academic year
+  (1 August): with neither, the academic year to date, said on stderr.
     [--filter DIMENSION=VALUE ...]   e.g. --filter fsm=Y --filter year_group=5
   A filter's value is read as a pupils file's is (fsm=yes, year_group=Y5 or "Year 5", sex=Female,
   a class in any case); a value no pupil has, or an empty one, is refused, naming the values stored.
@@ -22,8 +26,11 @@ export async function run(argv: string[]): Promise<number> {
     json: { type: "boolean", default: false },
     filter: { type: "string", multiple: true },
   });
-  const from = requireDate(values.from, "--from");
-  const to = requireDate(values.to, "--to");
+  // Without dates, the academic year to date, as the dashboard opens on (trial 48: a new user's
+  // bare `rollcall summary` was refused with "--from is required").
+  const to = values.to === undefined ? currentDate() : requireDate(values.to, "--to");
+  const from = values.from === undefined ? academicYearBounds(academicYearOf(to)).from : requireDate(values.from, "--from");
+  if (values.from === undefined || values.to === undefined) cliErr(`rollcall summary: ${from} to ${to} (${values.from === undefined && values.to === undefined ? "the academic year to date" : values.from === undefined ? "from the start of the academic year" : "to today"}; --from and --to choose another period)\n`);
   if (from > to) throw new UsageError(`--from (${from}) is after --to (${to})`);
   if (values.by !== undefined && !isDimension(values.by)) {
     throw new UsageError(`--by must be one of: ${DIMENSIONS.join(", ")} (got "${values.by}")`);
