@@ -24,6 +24,17 @@ export { CHECKED_SESSION_HEADER, SHARED_RENDER_HEADER, checkedSessionHeader, for
 export { takeViewAudit, recordViewAudit } from "~/lib/audit.server";
 // For scripts/page-cache.js: what a kept page depends on besides the database's commits.
 export { pageScope, pageVersion, takeReadVersion } from "~/lib/page-version.server";
+// For scripts/server.js: a CLI command relayed to the server (analytics/cli/remote.ts) runs in this
+// bundle, on the very module copies the pages use, so it shares everything they keep in a module
+// (the governors' plans and tables, protect's runs, the year rows …) rather than a tsx-loaded second
+// copy of analytics/ working all of it out again (trial 47: a relayed pack 27-35 s where the dashboard took 5-22 s).
+export { RelayRefused, runForCaller } from "../analytics/cli/remote.ts";
+// For scripts/server.js: the register held from start-up, watched for commits and saved on stop
+// through this bundle's analytics/db.ts, the copy the pages and a relayed command use: its open
+// instances (heldHere: a relayed `rollcall version` must find the file held), write queues and
+// thread counts are per copy.
+export { closeInstance, fileKey, onDataChanged, openInstance, schemaUpgradeNotice, withConnection } from "../analytics/db.ts";
+export { closeAuditJournal } from "../analytics/audit-journal.ts";
 
 /**
  * How long a page may take to render before it is abandoned, ms (ROLLCALL_RENDER_TIMEOUT_MS).

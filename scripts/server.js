@@ -129,7 +129,8 @@ app.use(
   }),
 );
 
-// The CLI relay (analytics/cli/remote.ts), in TypeScript run by tsx as the CLI itself is.
+// The CLI relay's announcement and token check (analytics/cli/remote.ts), in TypeScript run by
+// tsx; the relayed command itself runs in the Remix bundle (`relayed` below).
 register();
 // The one escape of the app's generated HTML (refuse's pages), read once tsx can load TypeScript.
 const { escapeXml } = await import("../analytics/packs/svg.ts");
@@ -138,7 +139,8 @@ const { resolveDbPath } = await import("../analytics/db.ts");
 const database = resolveDbPath();
 // Hold the database from the start (DuckDB's process-wide cache shares it with the pages),
 // so a CLI started while the dashboard runs always finds it held and relays to it.
-const { openInstance, onDataChanged, schemaUpgradeNotice } = await import("../analytics/db.ts");
+// Through the bundle's analytics/db.ts (app/entry.server.tsx), the one the pages and relayed commands use.
+const { openInstance, onDataChanged, schemaUpgradeNotice } = build.entry.module;
 try {
   await openInstance(database);
   // A one-way upgrade is said where whoever started the dashboard sees it (trial 34: silent).
@@ -164,6 +166,13 @@ if (process.env.ROLLCALL_TRUST_LAKE) {
 const pageCache = new PageCache();
 onDataChanged(() => pageCache.clear());
 let relay = null; // { token, remove } once listening
+// The relayed command itself runs inside the Remix bundle (app/entry.server.tsx exports it), on
+// the module copies the pages use: what they keep in a module variable (the governors' plans and
+// tables, protect's runs, the year rows) is the relayed command's too. Run through the tsx-loaded
+// `remote` above, it was a second copy of analytics/ that worked every plan out again (trial 47:
+// a relayed pack 27-35 s where the dashboard took 5-22 s). `remote` keeps what holds no state:
+// the announcement, the token's check, which commands only read.
+const relayed = { runForCaller: build.entry.module.runForCaller, RelayRefused: build.entry.module.RelayRefused };
 // Before the host and origin checks: the caller is a local CLI, authenticated by the token
 // only the account running Rollcall can read; it sends no Origin and may use any host name.
 app.post(remote.RELAY_PATH, express.json({ limit: "256kb" }), async (req, res) => {
@@ -180,9 +189,12 @@ app.post(remote.RELAY_PATH, express.json({ limit: "256kb" }), async (req, res) =
   const drops = !remote.relayedReadsOnly(req.body?.argv);
   if (drops) pageCache.clear();
   try {
-    res.json(await remote.runForCaller(req.body, database));
+    const { code, stdout, stderr, cost } = await relayed.runForCaller(req.body, database);
+    // The command's name and what it cost, never its arguments (a file name may name a pupil).
+    console.log(`[rollcall] relayed rollcall ${req.body.argv[0]}: exit ${code} in ${cost.seconds.toFixed(2)} s, ${cost.governorTables} governors' tables worked out`);
+    res.json({ code, stdout, stderr });
   } catch (error) {
-    if (error instanceof remote.RelayRefused) {
+    if (error instanceof relayed.RelayRefused) {
       res.status(400).type("text").send(error.message);
       return;
     }
@@ -429,8 +441,7 @@ function stop() {
 }
 /** CHECKPOINT and close the database (stop's save); a failure is said on stderr, never thrown. */
 async function saveDatabase() {
-  const { withConnection, closeInstance, fileKey } = await import("../analytics/db.ts");
-  const { closeAuditJournal } = await import("../analytics/audit-journal.ts");
+  const { withConnection, closeInstance, fileKey, closeAuditJournal } = build.entry.module;
   try {
     // The audit journal's rows written in first, so the checkpoint holds them too.
     await closeAuditJournal(fileKey(database));
