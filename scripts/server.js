@@ -37,7 +37,6 @@ import express from "express";
 import onHeaders from "on-headers";
 import responseTime from "response-time";
 import { installGlobals } from "@remix-run/node";
-import { register } from "tsx/esm/api";
 import { startWarmUp } from "./warm-up.js";
 import { PageCache, cachedRequestHandler, rolePagePreparer } from "./page-cache.js";
 
@@ -129,17 +128,14 @@ app.use(
   }),
 );
 
-// The CLI relay's announcement and token check (analytics/cli/remote.ts), in TypeScript run by
-// tsx; the relayed command itself runs in the Remix bundle (`relayed` below).
-register();
-// The one escape of the app's generated HTML (refuse's pages), read once tsx can load TypeScript.
-const { escapeXml } = await import("../analytics/packs/svg.ts");
-const remote = await import("../analytics/cli/remote.ts");
-const { resolveDbPath } = await import("../analytics/db.ts");
+// Everything of analytics/ the server uses comes from the Remix bundle (app/entry.server.tsx), the
+// one copy of each module the pages use: the CLI relay (analytics/cli/remote.ts), the register held,
+// the escape of refuse's pages. Until session 48 tsx loaded these as a second copy beside the
+// bundle, and a relayed command run in it kept its own plans, tables and rows (trial 47).
+const { escapeXml, relay: remote, resolveDbPath } = build.entry.module;
 const database = resolveDbPath();
 // Hold the database from the start (DuckDB's process-wide cache shares it with the pages),
 // so a CLI started while the dashboard runs always finds it held and relays to it.
-// Through the bundle's analytics/db.ts (app/entry.server.tsx), the one the pages and relayed commands use.
 const { openInstance, onDataChanged, schemaUpgradeNotice } = build.entry.module;
 try {
   await openInstance(database);
@@ -159,20 +155,12 @@ try {
 }
 // Which trust lake the Trust page reads (README "The register as Parquet"), said once at start-up.
 if (process.env.ROLLCALL_TRUST_LAKE) {
-  const { describeLake } = await import("../analytics/lake.ts");
-  console.log(`[rollcall] ${describeLake(process.env.ROLLCALL_TRUST_LAKE)}`);
+  console.log(`[rollcall] ${build.entry.module.describeLake(process.env.ROLLCALL_TRUST_LAKE)}`);
 }
 // Dashboard pages answered from memory while nothing changed under them (scripts/page-cache.js).
 const pageCache = new PageCache();
 onDataChanged(() => pageCache.clear());
 let relay = null; // { token, remove } once listening
-// The relayed command itself runs inside the Remix bundle (app/entry.server.tsx exports it), on
-// the module copies the pages use: what they keep in a module variable (the governors' plans and
-// tables, protect's runs, the year rows) is the relayed command's too. Run through the tsx-loaded
-// `remote` above, it was a second copy of analytics/ that worked every plan out again (trial 47:
-// a relayed pack 27-35 s where the dashboard took 5-22 s). `remote` keeps what holds no state:
-// the announcement, the token's check, which commands only read.
-const relayed = { runForCaller: build.entry.module.runForCaller, RelayRefused: build.entry.module.RelayRefused };
 // Before the host and origin checks: the caller is a local CLI, authenticated by the token
 // only the account running Rollcall can read; it sends no Origin and may use any host name.
 app.post(remote.RELAY_PATH, express.json({ limit: "256kb" }), async (req, res) => {
@@ -189,12 +177,12 @@ app.post(remote.RELAY_PATH, express.json({ limit: "256kb" }), async (req, res) =
   const drops = !remote.relayedReadsOnly(req.body?.argv);
   if (drops) pageCache.clear();
   try {
-    const { code, stdout, stderr, cost } = await relayed.runForCaller(req.body, database);
+    const { code, stdout, stderr, cost } = await remote.runForCaller(req.body, database);
     // The command's name and what it cost, never its arguments (a file name may name a pupil).
     console.log(`[rollcall] relayed rollcall ${req.body.argv[0]}: exit ${code} in ${cost.seconds.toFixed(2)} s, ${cost.governorTables} governors' tables worked out`);
     res.json({ code, stdout, stderr });
   } catch (error) {
-    if (error instanceof relayed.RelayRefused) {
+    if (error instanceof remote.RelayRefused) {
       res.status(400).type("text").send(error.message);
       return;
     }
