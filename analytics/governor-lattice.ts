@@ -483,6 +483,16 @@ function makeTable(atoms: LatticeAtom[], shape: LatticeShape): Table {
 /** Tables made in this process (Table.id). */
 let tablesMade = 0;
 
+/**
+ * How many governors' tables this copy of the module has worked out since the process started
+ * (each a Table.id). A CLI command relayed to the dashboard's server reports the ones it cost
+ * (analytics/cli/remote.ts runForCaller): none, when the dashboard had already made the plans it
+ * needed and the command ran on the dashboard's own copy of this module.
+ */
+export function governorTablesMade(): number {
+  return tablesMade;
+}
+
 // ---------------------------------------------------------------------------------------
 // The plan, and what it withholds of a view
 

@@ -24,6 +24,20 @@ export { CHECKED_SESSION_HEADER, SHARED_RENDER_HEADER, checkedSessionHeader, for
 export { takeViewAudit, recordViewAudit } from "~/lib/audit.server";
 // For scripts/page-cache.js: what a kept page depends on besides the database's commits.
 export { pageScope, pageVersion, takeReadVersion } from "~/lib/page-version.server";
+// For scripts/server.js, which uses analytics/ only through this bundle (never a tsx-loaded second
+// copy): a CLI command relayed to it (analytics/cli/remote.ts `relay.runForCaller`) runs on the
+// very module copies the pages use, so it finds everything they keep in a module (the governors'
+// plans and tables, protect's runs, the year rows …); before session 48 it worked them all out again
+// (trial 47: a relayed pack 27-35 s where the dashboard took 5-22 s). The register is held from
+// start-up, watched for commits and saved on stop through the same analytics/db.ts: its open
+// instances (heldHere: a relayed `rollcall version` must find the file held), write queues and
+// thread counts are per copy.
+export * as relay from "../analytics/cli/remote.ts";
+export { closeInstance, fileKey, onDataChanged, openInstance, resolveDbPath, schemaUpgradeNotice, withConnection } from "../analytics/db.ts";
+export { closeAuditJournal } from "../analytics/audit-journal.ts";
+export { describeLake } from "../analytics/lake.ts";
+// The one escape of the app's generated HTML, for the server's own refusal pages.
+export { escapeXml } from "../analytics/packs/svg.ts";
 
 /**
  * How long a page may take to render before it is abandoned, ms (ROLLCALL_RENDER_TIMEOUT_MS).

@@ -37,7 +37,6 @@ import express from "express";
 import onHeaders from "on-headers";
 import responseTime from "response-time";
 import { installGlobals } from "@remix-run/node";
-import { register } from "tsx/esm/api";
 import { startWarmUp } from "./warm-up.js";
 import { PageCache, cachedRequestHandler, rolePagePreparer } from "./page-cache.js";
 
@@ -129,16 +128,15 @@ app.use(
   }),
 );
 
-// The CLI relay (analytics/cli/remote.ts), in TypeScript run by tsx as the CLI itself is.
-register();
-// The one escape of the app's generated HTML (refuse's pages), read once tsx can load TypeScript.
-const { escapeXml } = await import("../analytics/packs/svg.ts");
-const remote = await import("../analytics/cli/remote.ts");
-const { resolveDbPath } = await import("../analytics/db.ts");
+// Everything of analytics/ the server uses comes from the Remix bundle (app/entry.server.tsx), the
+// one copy of each module the pages use: the CLI relay (analytics/cli/remote.ts), the register held,
+// the escape of refuse's pages. Until session 48 tsx loaded these as a second copy beside the
+// bundle, and a relayed command run in it kept its own plans, tables and rows (trial 47).
+const { escapeXml, relay: remote, resolveDbPath } = build.entry.module;
 const database = resolveDbPath();
 // Hold the database from the start (DuckDB's process-wide cache shares it with the pages),
 // so a CLI started while the dashboard runs always finds it held and relays to it.
-const { openInstance, onDataChanged, schemaUpgradeNotice } = await import("../analytics/db.ts");
+const { openInstance, onDataChanged, schemaUpgradeNotice } = build.entry.module;
 try {
   await openInstance(database);
   // A one-way upgrade is said where whoever started the dashboard sees it (trial 34: silent).
@@ -157,8 +155,7 @@ try {
 }
 // Which trust lake the Trust page reads (README "The register as Parquet"), said once at start-up.
 if (process.env.ROLLCALL_TRUST_LAKE) {
-  const { describeLake } = await import("../analytics/lake.ts");
-  console.log(`[rollcall] ${describeLake(process.env.ROLLCALL_TRUST_LAKE)}`);
+  console.log(`[rollcall] ${build.entry.module.describeLake(process.env.ROLLCALL_TRUST_LAKE)}`);
 }
 // Dashboard pages answered from memory while nothing changed under them (scripts/page-cache.js).
 const pageCache = new PageCache();
@@ -180,7 +177,10 @@ app.post(remote.RELAY_PATH, express.json({ limit: "256kb" }), async (req, res) =
   const drops = !remote.relayedReadsOnly(req.body?.argv);
   if (drops) pageCache.clear();
   try {
-    res.json(await remote.runForCaller(req.body, database));
+    const { code, stdout, stderr, cost } = await remote.runForCaller(req.body, database);
+    // The command's name and what it cost, never its arguments (a file name may name a pupil).
+    console.log(`[rollcall] relayed rollcall ${req.body.argv[0]}: exit ${code} in ${cost.seconds.toFixed(2)} s, ${cost.governorTables} governors' tables worked out`);
+    res.json({ code, stdout, stderr });
   } catch (error) {
     if (error instanceof remote.RelayRefused) {
       res.status(400).type("text").send(error.message);
@@ -429,8 +429,7 @@ function stop() {
 }
 /** CHECKPOINT and close the database (stop's save); a failure is said on stderr, never thrown. */
 async function saveDatabase() {
-  const { withConnection, closeInstance, fileKey } = await import("../analytics/db.ts");
-  const { closeAuditJournal } = await import("../analytics/audit-journal.ts");
+  const { withConnection, closeInstance, fileKey, closeAuditJournal } = build.entry.module;
   try {
     // The audit journal's rows written in first, so the checkpoint holds them too.
     await closeAuditJournal(fileKey(database));

@@ -10,7 +10,8 @@
  *   (`relayToServer`), an authenticated local call: a POST to `/_rollcall/cli` carrying the
  *   token;
  * - the server checks the token and the database, runs the very same command in its own
- *   process on its own connection (`runForCaller`), capturing what it prints, and the CLI
+ *   process on its own connection and on its own copies of the modules, the Remix bundle's
+ *   (`runForCaller`), capturing what it prints, and the CLI
  *   prints that and exits with the command's status. The audit trail records such a
  *   command as coming from "cli via server".
  *
@@ -162,6 +163,18 @@ export interface RelayedResult {
   stderr: string;
 }
 
+/** What a relayed command cost the server (runForCaller), for its log: never sent to the caller. */
+export interface RelayCost {
+  /** Wall time of the command in the server, s. */
+  seconds: number;
+  /**
+   * Governors' tables worked out in the server while it ran (analytics/governor-lattice.ts
+   * governorTablesMade; the dashboard's own work at the same time counts too): 0 when the
+   * dashboard had made every plan the command needed, as a command run on its module copies finds.
+   */
+  governorTables: number;
+}
+
 /**
  * Sends a command line to the server holding `database`, if one announced itself and
  * answers. Returns its result, or undefined when there is no such server (no file, or a
@@ -209,11 +222,14 @@ export function tokenMatches(sent: string | undefined, token: string): boolean {
 
 /**
  * Runs a relayed command line inside the server, on the server's own database instance,
- * and returns what it printed and its exit status. The body is `{argv: string[], env}`.
+ * and returns what it printed and its exit status, and what it cost the server (for its log).
+ * The body is `{argv: string[], env}`. The server calls the copy of this function in its Remix
+ * bundle (app/entry.server.tsx), so the command runs on the modules the pages use and finds
+ * everything they keep (the governors' plans, the year rows …), not a second copy's.
  * Throws a RelayRefused (status 400) for a malformed body or a command for another
  * database file. The caller (scripts/server.js) has checked the token.
  */
-export async function runForCaller(body: unknown, serverDatabase: string): Promise<RelayedResult> {
+export async function runForCaller(body: unknown, serverDatabase: string): Promise<RelayedResult & { cost: RelayCost }> {
   const { argv, env } = (body ?? {}) as { argv?: unknown; env?: unknown };
   if (!Array.isArray(argv) || !argv.every((a) => typeof a === "string") || argv.length > 200) throw new RelayRefused("argv must be a list of strings");
   const callerEnv: Record<string, string | undefined> = {};
@@ -230,10 +246,14 @@ export async function runForCaller(body: unknown, serverDatabase: string): Promi
   }
   const command = withDatabase(argv, serverDatabase);
   const { main } = await import("./index.ts");
+  // Read where the command runs: the copy of analytics/ that runs it (scripts/server.js runs it in the Remix bundle).
+  const { governorTablesMade } = await import("../governor-lattice.ts");
+  const tablesBefore = governorTablesMade();
+  const started = performance.now();
   let stdout = "";
   let stderr = "";
   const code = await runRelayed({ remote: true, env: callerEnv, stdout: (t) => (stdout += t), stderr: (t) => (stderr += t) }, () => main(command, { keepOpen: true }));
-  return { code, stdout, stderr };
+  return { code, stdout, stderr, cost: { seconds: (performance.now() - started) / 1000, governorTables: governorTablesMade() - tablesBefore } };
 }
 
 /** Commands that read the register and write nothing to it but an audit row (an export's, a pack's download). */

@@ -100,6 +100,22 @@ describe("the CLI while the dashboard runs", () => {
     expect(relayed.stderr).toContain("persistent_absence");
   });
 
+  it("runs on the dashboard's own copy of analytics/: a governors' pack the dashboard made needs no plan worked out again (trial 47: 27-35 s)", async () => {
+    // The server's first warm-up round over, so no page it prepares works out a plan meanwhile.
+    await expect.poll(() => server!.log().includes("page views prepared"), { timeout: 120_000, interval: 200 }).toBe(true);
+    // The chair reads the FGB pack of the spring term on the dashboard: its plans worked out and kept there.
+    const page = await fetch(`${server!.url}/packs/fgb/html?term=spring-2026`, { headers: { Cookie: head.cookie } });
+    expect(page.status).toBe(200);
+    // A workbook of the same term, typed at the CLI: made afresh (no file kept), from the plans kept.
+    const relayed = await rollcall("pack", "fgb", "--term", "spring-2026", "--format", "xlsx", "--out", path.join(dir, "fgb-spring.xlsx"));
+    expect(relayed.stderr).toBe("");
+    expect(relayed.stdout).toMatch(/\(figures \d+\.\d\d s, XLSX/);
+    // The server logs what each relayed command cost it (scripts/server.js): with the tsx-loaded
+    // second copy of analytics/ the command worked every governors' table out again.
+    const costs = server!.log().match(/relayed rollcall pack: exit 0 in [\d.]+ s, \d+ governors' tables worked out/g) ?? [];
+    expect(costs.at(-1)).toMatch(/, 0 governors' tables worked out$/);
+  });
+
   it("writes the pack file the dashboard keeps, keeps one it makes for the dashboard, and makes it again after a change (trial 46: made afresh, 28 s)", async () => {
     const out = (name: string) => path.join(dir, name);
     // The head reads the SLT pack's document of March on the dashboard: made and kept there.
