@@ -16,6 +16,7 @@ import { NonceProvider } from "~/lib/nonce";
 // For scripts/server.js, which warms the pages after every change (build.entry.module).
 export { WARM_UP_PAGES, warmUpHeaders } from "~/lib/warm-up.server";
 export { warmUpOpenedPages } from "~/lib/warm-up-opened.server";
+export { worthMakingAgain } from "~/lib/page-addresses";
 // For scripts/page-cache.js: whose session a request is, checked as every loader checks it.
 export { sessionReaderOf } from "~/lib/auth.server";
 // For scripts/page-cache.js: a page made once for every reader of a role, with placeholders.

@@ -161,7 +161,8 @@ if (process.env.ROLLCALL_TRUST_LAKE) {
   console.log(`[rollcall] ${describeLake(process.env.ROLLCALL_TRUST_LAKE)}`);
 }
 // Dashboard pages answered from memory while nothing changed under them (scripts/page-cache.js).
-const pageCache = new PageCache();
+// Only addresses whose query its route reads are made again ahead after a commit (app/lib/page-addresses.ts).
+const pageCache = new PageCache({ worthMakingAgain: build.entry.module.worthMakingAgain });
 onDataChanged(() => pageCache.clear());
 let relay = null; // { token, remove } once listening
 // Before the host and origin checks: the caller is a local CLI, authenticated by the token
