@@ -134,6 +134,9 @@ register();
 // The one escape of the app's generated HTML (refuse's pages), read once tsx can load TypeScript.
 const { escapeXml } = await import("../analytics/packs/svg.ts");
 const remote = await import("../analytics/cli/remote.ts");
+// The print browser is closed by this process's stop, not by Playwright's signal handlers (see stop).
+const printing = await import("../analytics/render/pdf.ts");
+printing.ownSignals();
 const { resolveDbPath } = await import("../analytics/db.ts");
 const database = resolveDbPath();
 // Hold the database from the start (DuckDB's process-wide cache shares it with the pages),
@@ -411,7 +414,19 @@ function stop() {
   // Said, so whoever stopped it waits for the file to be whole before copying it (a page being
   // prepared by the warm-up is finished first: a fresh-clone trial copied the file meanwhile).
   console.log("[rollcall] stopping: saving the database into its file…");
-  const warmed = warmUp ? warmUp.stop() : Promise.resolve();
+  // A PDF being printed (the warm-up's packs, a download) is given up and Chromium closed now,
+  // not waited for: the warm-up's page then ends at once, its print failing as abandoned
+  // (analytics/render/pdf.ts PrintAbandonedError), which nothing logs but this one line.
+  // Playwright's own handlers had closed the browser under the print on Ctrl-C, logging its
+  // "Target page, context or browser has been closed" with a stack, and ended the process with
+  // 130, before the database was saved (trial 47: 2 of 5 stops).
+  const printsStopped = printing.stopPrinting().then(
+    (given) => {
+      if (given > 0) console.log(`[rollcall] stopping: ${given === 1 ? "a PDF being printed was" : `${given} PDFs being printed were`} abandoned (printed again when next asked for).`);
+    },
+    () => {},
+  );
+  const warmed = Promise.all([warmUp ? warmUp.stop() : Promise.resolve(), printsStopped]);
   let finishing = false;
   const finish = () => {
     if (finishing) return;
