@@ -12,10 +12,12 @@ import { RemixServer, isRouteErrorResponse } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/lib/nonce";
+import { isPrintAbandoned } from "../analytics/render/pdf.ts";
 
 // For scripts/server.js, which warms the pages after every change (build.entry.module).
 export { WARM_UP_PAGES, warmUpHeaders } from "~/lib/warm-up.server";
 export { warmUpOpenedPages } from "~/lib/warm-up-opened.server";
+export { worthMakingAgain } from "~/lib/page-addresses";
 // For scripts/page-cache.js: whose session a request is, checked as every loader checks it.
 export { sessionReaderOf } from "~/lib/auth.server";
 // For scripts/page-cache.js: a page made once for every reader of a role, with placeholders.
@@ -38,6 +40,8 @@ export { closeAuditJournal } from "../analytics/audit-journal.ts";
 export { describeLake } from "../analytics/lake.ts";
 // The one escape of the app's generated HTML, for the server's own refusal pages.
 export { escapeXml } from "../analytics/packs/svg.ts";
+// The print browser stopped by the server's own stop (Playwright's signal handlers left off).
+export { ownSignals, stopPrinting } from "../analytics/render/pdf.ts";
 
 /**
  * How long a page may take to render before it is abandoned, ms (ROLLCALL_RENDER_TIMEOUT_MS).
@@ -51,13 +55,16 @@ const ABORT_DELAY = RENDER_TIMEOUT_MS > 0 ? RENDER_TIMEOUT_MS : 60_000;
 
 /**
  * Server errors to the log (this export replaces Remix's own logging). An address no route
- * matches, and a request the browser abandoned, are not faults: a typed-in /nonexistent wrote
- * a stack trace to the log. Everything else is logged as Remix logs it.
+ * matches, a request the browser abandoned, and a PDF print given up because the server is
+ * stopping are not faults: a typed-in /nonexistent wrote a stack trace to the log. Everything
+ * else is logged as Remix logs it.
  */
 export function handleError(error: unknown, { request }: Pick<LoaderFunctionArgs, "request">): void {
   if (request.signal.aborted) return;
   // Remix passes an unmatched address as a 404 error response (its `error` the internal Error).
   if (isRouteErrorResponse(error) && error.status === 404) return;
+  // A print given up because the server is stopping (scripts/server.js stop): its stop says so in one line.
+  if (isPrintAbandoned(error)) return;
   // As Remix's own logger: the internal Error of an error response, else the error itself.
   const internal = isRouteErrorResponse(error) ? (error as { error?: unknown }).error : undefined;
   console.error(internal ?? error);

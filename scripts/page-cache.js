@@ -126,6 +126,15 @@ const SESSION_RECHECK_MS = 60_000;
 const ROLE_KEY = "role:";
 /** Most pages remembered to make again after drops (`rememberRolePages`). */
 const MAX_REMADE = 200;
+/**
+ * How recently a reader must have been sent a role's page for it to be made again after a drop
+ * (`rememberRolePages`), ms: an hour, a lesson and the import after a register closes. A page
+ * opened once is made again after the commits of the next hour, not after every commit of the
+ * day; one its reader keeps returning to, for as long as they do.
+ */
+const READ_RECENTLY_MS = 60 * 60_000;
+/** Most reads remembered (`noteRead`); past it the oldest are forgotten. */
+const MAX_READS = 10 * MAX_REMADE;
 /** Most session checks kept; past it they are all forgotten (each is one full check away). */
 const MAX_SESSIONS = 10_000;
 
@@ -570,6 +579,15 @@ function ratings(acceptEncoding) {
 }
 
 /**
+ * PageCache's `worthMakingAgain` when none is given: every address (the server gives the build's).
+ * @param {string} _url
+ * @returns {boolean}
+ */
+function everyAddress(_url) {
+  return true;
+}
+
+/**
  * The kept pages: Map from key to entry ({ status, statusText, headers, body: Buffer, csp,
  * encoded: { [coding]: Promise<Buffer> }, at, bytes }; a reader's copy of a role's page with
  * body null until asked for, `copyOf` and `length` instead: see bodyOf), in the order they were kept (so the
@@ -577,8 +595,14 @@ function ratings(acceptEncoding) {
  * drop moves on.
  */
 export class PageCache {
-  constructor({ maxAgeMs = MAX_AGE_MS, maxBytes = MAX_BYTES, sessionRecheckMs = SESSION_RECHECK_MS, now = () => Date.now() } = {}) {
+  /**
+   * `worthMakingAgain(url)`: whether a page made for a role at this address (path and query) is
+   * one to make again ahead of its readers after a drop (`rememberRolePages`); scripts/server.js
+   * gives the build's (app/lib/page-addresses.ts: a closed allow-list of each route's parameters).
+   */
+  constructor({ maxAgeMs = MAX_AGE_MS, maxBytes = MAX_BYTES, sessionRecheckMs = SESSION_RECHECK_MS, now = () => Date.now(), worthMakingAgain = everyAddress } = {}) {
     this.maxAgeMs = maxAgeMs;
+    this.worthMakingAgain = worthMakingAgain;
     this.maxBytes = maxBytes;
     this.sessionRecheckMs = sessionRecheckMs;
     this.now = now;
@@ -595,8 +619,11 @@ export class PageCache {
     this.checking = new Map();
     // Moved on by every forgetting of the session checks (forgetSessions, and so clear()).
     this.sessionEpoch = 0;
-    // Pages made for a role that drops emptied, to make again ahead (`pagesToMakeAgain`): "who\nurl" → { role, url }.
+    // Pages made for a role that drops emptied, to make again ahead (`pagesToMakeAgain`): "who\nurl" → { role, url, readAt }.
     this.dropped = new Map();
+    // When a reader was last sent each role's page (`noteRead`), "who\nurl" → ms, the oldest first.
+    // Kept apart from the entries: a page made again ahead is a new entry, read by nobody yet.
+    this.reads = new Map();
     // Called after every drop (`onClear`): the warm-up makes the pages again.
     this.clearListeners = new Set();
   }
@@ -631,25 +658,58 @@ export class PageCache {
    * Notes the pages made for a role kept now (today's, not an account's: the warm-up reads as no
    * account) before a drop empties them, so the warm-up makes them again ahead of their readers
    * (`pagesToMakeAgain`): the pages people had open — a pupil's page, an import's record, the
-   * audit trail — besides the dashboards it always makes. Made on a reader's first request
-   * after every commit, a pupil's page had cost about a second while 50 readers queued.
+   * audit trail, a filtered list — besides the dashboards it always makes. Made on a reader's
+   * first request after every commit, a pupil's page had cost about a second while 50 readers
+   * queued.
+   *
+   * Only the pages worth it: one a reader was sent in the last READ_RECENTLY_MS (`noteRead`;
+   * made by the warm-up is not read: a page opened once is made again for an hour, not after
+   * every commit of the day), at an address its route reads (`worthMakingAgain`: no unknown,
+   * repeated or misspelt parameter, app/lib/page-addresses.ts).
+   * At most MAX_REMADE, the most recently read first. Every distinct address opened had been
+   * made again after every commit, the first 200 kept, so junk and one-off query strings
+   * (`/pupils?x=1`, `/groups?utm_source=…`) crowded out the pages readers return to (trial 47).
    */
   rememberRolePages() {
     const today = this.day();
+    const since = this.now() - READ_RECENTLY_MS;
     for (const key of this.entries.keys()) {
       if (!key.startsWith(ROLE_KEY)) continue;
       const [who, url, day] = key.slice(ROLE_KEY.length).split("\n");
-      if (day !== today || who.includes("#") || this.dropped.size >= MAX_REMADE) continue;
-      this.dropped.set(`${who}\n${url}`, { role: who, url });
+      const readAt = this.reads.get(`${who}\n${url}`);
+      if (day !== today || who.includes("#") || readAt === undefined || readAt < since || !this.worthMakingAgain(url)) continue;
+      this.dropped.set(`${who}\n${url}`, { role: who, url, readAt });
+    }
+    // Reads too old to count are forgotten (the oldest come first).
+    for (const [page, at] of this.reads) {
+      if (at >= since) break;
+      this.reads.delete(page);
+    }
+    if (this.dropped.size > MAX_REMADE) {
+      const kept = [...this.dropped].sort(([, a], [, b]) => b.readAt - a.readAt).slice(0, MAX_REMADE);
+      this.dropped = new Map(kept);
     }
   }
 
   /**
+   * Notes that a reader was sent, now, a copy of the page made for a role under `roleKey`
+   * (`roleKey`'s shape; `rememberRolePages` makes again only pages read recently).
+   */
+  noteRead(roleKey) {
+    const [who, url] = roleKey.slice(ROLE_KEY.length).split("\n");
+    const page = `${who}\n${url}`;
+    // Deleted first, so the map stays in the order of the last reads.
+    this.reads.delete(page);
+    this.reads.set(page, this.now());
+    if (this.reads.size > MAX_READS) this.reads.delete(this.reads.keys().next().value);
+  }
+
+  /**
    * The pages made for a role that drops emptied since they were last made again ({ role, url },
-   * in the order they were kept); `madeAgain` takes one off the list whatever became of it.
+   * the most recently read first); `madeAgain` takes one off the list whatever became of it.
    */
   pagesToMakeAgain() {
-    return [...this.dropped.values()];
+    return [...this.dropped.values()].sort((a, b) => b.readAt - a.readAt).map(({ role, url }) => ({ role, url }));
   }
 
   madeAgain(role, url) {
@@ -930,6 +990,8 @@ export function cachedRequestHandler({ build, mode, getLoadContext, cache, sessi
             // not its address is among AUDITED's: an import's page naming pupils had its entry
             // taken and never recorded (trial 27).
             if (kept.audit) await shared.recordViewAudit(checked, kept.audit, clientAddressOf(req));
+            // A copy of a role's page read again: that page is still being read (rememberRolePages).
+            if (kept.copyOf) cache.noteRead(kept.copyOf.roleKey);
             cache.stats[how === "hit" ? "hits" : "shared"] += 1;
             res.set("Server-Timing", `page-cache;desc="${how}"`);
             await sendPage(req, res, cache, kept);
@@ -1083,6 +1145,8 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
   // Recorded for this reader before any of the page is sent: an AUDITED page always has its
   // entry (fits), any other page whose loader held one back too.
   if (made.audit) await shared.recordViewAudit(reader, made.audit, clientAddressOf(req));
+  // Read by someone, not only made: worth making again after the next drop (rememberRolePages).
+  cache.noteRead(roleKey);
   cache.stats[how === "role" ? "roleShared" : "misses"] += 1;
   res.set("Server-Timing", `page-cache;desc="${how}"`);
   // The reader's copy is kept as the role's page and the reader's strings (`copyOf`): its plain
@@ -1091,7 +1155,7 @@ async function sendForRole(req, res, { handle, getLoadContext, cache, shared, ke
   // was the largest item of a profile of 50 sessions' first pages (Buffer.concat: 240 of 1,930 ms
   // sampled busy, at load 5; 500 copies of a 120 KB page with their gzip, alone: 49 → 19 ms of
   // CPU), besides the memory each held. The template is shared by the role's page, which counts its bytes.
-  const copyOf = { template: made.template, reader, nonce };
+  const copyOf = { template: made.template, reader, nonce, roleKey };
   // Kept at the version the role's page was made at (which may be later than this request's).
   const page = { status: made.status, statusText: made.statusText, headers: made.headers, body: null, copyOf, length: copyLength(made.template, reader, nonce), csp, version: made.version, audit: made.audit };
   const kept = cache.set(key, page, epoch);

@@ -133,6 +133,9 @@ app.use(
 // the escape of refuse's pages. Until session 48 tsx loaded these as a second copy beside the
 // bundle, and a relayed command run in it kept its own plans, tables and rows (trial 47).
 const { escapeXml, relay: remote, resolveDbPath } = build.entry.module;
+// The print browser is closed by this process's stop, not by Playwright's signal handlers (see stop).
+const printing = { ownSignals: build.entry.module.ownSignals, stopPrinting: build.entry.module.stopPrinting };
+printing.ownSignals();
 const database = resolveDbPath();
 // Hold the database from the start (DuckDB's process-wide cache shares it with the pages),
 // so a CLI started while the dashboard runs always finds it held and relays to it.
@@ -158,7 +161,8 @@ if (process.env.ROLLCALL_TRUST_LAKE) {
   console.log(`[rollcall] ${build.entry.module.describeLake(process.env.ROLLCALL_TRUST_LAKE)}`);
 }
 // Dashboard pages answered from memory while nothing changed under them (scripts/page-cache.js).
-const pageCache = new PageCache();
+// Only addresses whose query its route reads are made again ahead after a commit (app/lib/page-addresses.ts).
+const pageCache = new PageCache({ worthMakingAgain: build.entry.module.worthMakingAgain });
 onDataChanged(() => pageCache.clear());
 let relay = null; // { token, remove } once listening
 // Before the host and origin checks: the caller is a local CLI, authenticated by the token
@@ -410,7 +414,19 @@ function stop() {
   // Said, so whoever stopped it waits for the file to be whole before copying it (a page being
   // prepared by the warm-up is finished first: a fresh-clone trial copied the file meanwhile).
   console.log("[rollcall] stopping: saving the database into its file…");
-  const warmed = warmUp ? warmUp.stop() : Promise.resolve();
+  // A PDF being printed (the warm-up's packs, a download) is given up and Chromium closed now,
+  // not waited for: the warm-up's page then ends at once, its print failing as abandoned
+  // (analytics/render/pdf.ts PrintAbandonedError), which nothing logs but this one line.
+  // Playwright's own handlers had closed the browser under the print on Ctrl-C, logging its
+  // "Target page, context or browser has been closed" with a stack, and ended the process with
+  // 130, before the database was saved (trial 47: 2 of 5 stops).
+  const printsStopped = printing.stopPrinting().then(
+    (given) => {
+      if (given > 0) console.log(`[rollcall] stopping: ${given === 1 ? "a PDF being printed was" : `${given} PDFs being printed were`} abandoned (printed again when next asked for).`);
+    },
+    () => {},
+  );
+  const warmed = Promise.all([warmUp ? warmUp.stop() : Promise.resolve(), printsStopped]);
   let finishing = false;
   const finish = () => {
     if (finishing) return;

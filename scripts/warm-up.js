@@ -9,7 +9,9 @@
 // each live account's own pages (Account, Users): app/lib/warm-up-opened.server.ts.
 // Besides them, each round first makes again the pages made for a role that readers had
 // open when the change dropped them (scripts/page-cache.js rememberRolePages): a pupil's page,
-// an import's record, the audit trail. A pupil's page is only ever made as its role's page,
+// an import's record, the audit trail, a filtered list; only those a reader was sent in the last
+// hour, at an address whose query its page reads (app/lib/page-addresses.ts), the most recently
+// read first. A pupil's page is only ever made as its role's page,
 // whose view's audit entry is held back and recorded for each reader it is sent to, so making
 // it ahead records nothing.
 //

@@ -7,6 +7,7 @@
  */
 import { deflateRawSync, gunzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
+import { worthMakingAgain } from "../app/lib/page-addresses.ts";
 import { DEFLATE_CHUNK, DEFLATE_SMALL_CHUNK, PageCache, SYNC_DEFLATE_BYTES, auditedPath, handsCheckedSession, versionServes, cacheablePath, chooseEncoding, copyLength, deflateTemplate, gzipCopy, personalise, shareKey, shareableFor, templateOf } from "../scripts/page-cache.js";
 
 const page = (body: string) => ({ status: 200, statusText: "OK", headers: [["content-type", "text/html"]], body: Buffer.from(body), csp: "script-src 'nonce-n0'" });
@@ -367,18 +368,96 @@ describe("pages made once for every reader of a role, or of an account", () => {
     cache.set(cache.roleKey("admin", "/imports/3"), page("b"), at);
     cache.set(cache.roleKey("admin#7", "/users"), page("c"), at);
     cache.set(cache.key("s1", "/codes"), page("d"), at);
+    // Each read by a reader (sendForRole notes it), the pupil's page first.
+    for (const [who, url] of [["head", "/pupils/A123456789012"], ["admin", "/imports/3"], ["admin#7", "/users"]]) cache.noteRead(cache.roleKey(who, url));
     // The warm-up hears of every drop, to make the pages again.
     let heard = 0;
     cache.onClear(() => (heard += 1));
     cache.clear();
     expect(heard).toBe(1);
-    expect(cache.pagesToMakeAgain()).toEqual([
-      { role: "head", url: "/pupils/A123456789012" },
-      { role: "admin", url: "/imports/3" },
-    ]);
+    expect(cache.pagesToMakeAgain()).toEqual(
+      expect.arrayContaining([
+        { role: "head", url: "/pupils/A123456789012" },
+        { role: "admin", url: "/imports/3" },
+      ]),
+    );
+    expect(cache.pagesToMakeAgain()).toHaveLength(2);
     // A second drop with nothing kept forgets none of them; one made again is taken off.
     cache.clear();
     cache.madeAgain("head", "/pupils/A123456789012");
     expect(cache.pagesToMakeAgain()).toEqual([{ role: "admin", url: "/imports/3" }]);
+  });
+
+  // Trial 47: every distinct address made for a role was made again after every commit, the
+  // first 200 kept, so junk and one-off query strings crowded out the pages readers return to.
+  it("remembers only pages a reader was sent in the last hour, at an address its route reads, the most recently read first", () => {
+    let clock = Date.parse("2026-03-04T10:00:00Z");
+    const cache = new PageCache({ now: () => clock, worthMakingAgain });
+    const at = cache.epoch;
+    const real = [
+      ["head", "/pupils/A123456789012"],
+      ["admin", "/imports/3"],
+      ["head", "/pupils?year_group=5&sort=attendance&dir=asc"],
+      ["slt", "/trends?period=term&term=spring-2026&by=month"],
+      ["head", "/casework.data?rule=persistent&_routes=routes%2Fcasework"],
+      ["head", "/packs/slt/html?month=2026-02"],
+    ];
+    const junk = [
+      ["admin", "/pupils?x=1"],
+      ["admin", "/pupils?page=9999"],
+      ["admin", "/groups?utm_source=newsletter"],
+      ["admin", "/codes?yeargroup=5"], // a misspelt filter
+      ["admin", "/pupils?year_group=5&year_group=6"], // a parameter given twice
+      ["admin", "/pupils?sort=name&dir=sideways"],
+      ["admin", "/packs/fgb?term=spring-2026&saved=1"], // said once after a save
+      ["admin", "/import?progress=abc"],
+      ["admin", "/casework?rule="],
+    ];
+    for (const [who, url] of [...real, ...junk]) {
+      cache.set(cache.roleKey(who, url), page(url), at);
+      clock += 1000;
+      cache.noteRead(cache.roleKey(who, url));
+    }
+    // Made (ahead, by the warm-up) but read by nobody: not made again.
+    cache.set(cache.roleKey("head", "/pupils/B123456789012"), page("made only"), at);
+    cache.clear();
+    // The real ones, the most recently read first; no junk.
+    expect(cache.pagesToMakeAgain()).toEqual(real.map(([role, url]) => ({ role, url })).reverse());
+    // Made again after the drop (by the warm-up: no reader) and dropped again: still made again
+    // while the read is under an hour old (a relayed command drops twice, before and after it
+    // runs); an hour after it, only the page read again since is.
+    const remake = () => {
+      for (const { role, url } of cache.pagesToMakeAgain()) {
+        cache.madeAgain(role, url);
+        cache.set(cache.roleKey(role, url), page(url), cache.epoch);
+      }
+    };
+    remake();
+    cache.clear();
+    expect(cache.pagesToMakeAgain()).toHaveLength(real.length);
+    remake();
+    clock += 30 * 60_000;
+    cache.noteRead(cache.roleKey("admin", "/imports/3"));
+    clock += 45 * 60_000;
+    cache.clear();
+    expect(cache.pagesToMakeAgain()).toEqual([{ role: "admin", url: "/imports/3" }]);
+  });
+
+  it("keeps at most 200 pages to make again: the most recently read", () => {
+    let clock = Date.parse("2026-03-04T10:00:00Z");
+    const cache = new PageCache({ now: () => clock, worthMakingAgain });
+    for (let i = 0; i < 250; i++) {
+      const key = cache.roleKey("head", `/pupils/P${i}`);
+      cache.set(key, page(String(i)), cache.epoch);
+      clock += 1000;
+      cache.noteRead(key);
+    }
+    cache.clear();
+    const remembered = cache.pagesToMakeAgain();
+    expect(remembered).toHaveLength(200);
+    expect([remembered[0], remembered.at(-1)]).toEqual([
+      { role: "head", url: "/pupils/P249" },
+      { role: "head", url: "/pupils/P50" },
+    ]);
   });
 });

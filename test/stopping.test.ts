@@ -12,6 +12,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { initSchool, cliOn, writeFebruaryWeek, writeSmallRegister } from "./helpers/cli.ts";
 import { tempDbPath } from "./helpers/db.ts";
 import { freePort } from "./setup/app-server.ts";
 
@@ -48,16 +49,17 @@ async function until(check: () => boolean | Promise<boolean>, limitMs: number): 
 }
 
 /** Starts `command` as the README does and waits for the server to listen; returns the parent and the server's PID. */
-async function start(command: string, args: string[], options: { ownGroup?: boolean } = {}): Promise<{ parent: ChildProcess; port: number; serverPid: number; exited: Promise<void>; output: () => string }> {
+async function start(command: string, args: string[], options: { ownGroup?: boolean; database?: string; env?: Record<string, string> } = {}): Promise<{ parent: ChildProcess; port: number; serverPid: number; exited: Promise<number | null>; output: () => string }> {
   const port = await freePort();
+  const database = options.database ?? db;
   // ownGroup: the parent leads a process group of its own, as a shell's job does, so a signal
   // can go to the whole group (Ctrl-C in a terminal).
-  const parent = spawn(command, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), ROLLCALL_DB: db, NODE_ENV: "production" }, stdio: ["ignore", "pipe", "pipe"], detached: Boolean(options.ownGroup) });
+  const parent = spawn(command, args, { cwd: ROOT, env: { ...process.env, PORT: String(port), ROLLCALL_DB: database, NODE_ENV: "production", ...options.env }, stdio: ["ignore", "pipe", "pipe"], detached: Boolean(options.ownGroup) });
   let output = "";
   parent.stdout!.on("data", (d) => (output += d));
   parent.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<void>((resolve) => parent.once("exit", () => resolve()));
-  const announced = `${db}.server.json`;
+  const exited = new Promise<number | null>((resolve) => parent.once("exit", (code) => resolve(code)));
+  const announced = `${database}.server.json`;
   const readable = () => {
     try {
       return typeof (JSON.parse(fs.readFileSync(announced, "utf8")) as { pid?: unknown }).pid === "number";
@@ -172,6 +174,64 @@ describe("stopping saves the database into its file", () => {
   }, 600_000);
 });
 
+/** The PIDs of `pid`'s descendants whose command line names Chromium (the print browser and its helpers). */
+function chromiumUnder(pid: number): number[] {
+  const parentOf = new Map<number, number>();
+  for (const name of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${name}/stat`, "utf8");
+      parentOf.set(Number(name), Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  const under = (child: number): boolean => {
+    for (let at = parentOf.get(child); at !== undefined && at > 1; at = parentOf.get(at)) if (at === pid) return true;
+    return false;
+  };
+  return [...parentOf.keys()].filter((child) => {
+    if (!under(child)) return false;
+    try {
+      return fs.readFileSync(`/proc/${child}/cmdline`, "utf8").includes("chromium");
+    } catch {
+      return false;
+    }
+  });
+}
+
+describe("stopping while a PDF is being printed", () => {
+  // Trial 47: Ctrl-C while the warm-up printed a pack logged Playwright's "Target page, context
+  // or browser has been closed" with its stack (2 of 5 stops), Playwright's own SIGINT handler
+  // having closed the browser under the print; and it ended the process with 130. Each case
+  // starts the server on the small register (its packs printed by the first warm-up round),
+  // signals the whole group as soon as the print browser is up, and checks that the server
+  // exits 0 saying at most that the print was abandoned, and leaves no Chromium behind.
+  it.each(["SIGINT", "SIGTERM"] as const)("%s to the whole group mid-print: exit 0, the database saved, no stack trace, no Chromium left", async (signal) => {
+    const database = path.join(path.dirname(db), `printing-${signal.toLowerCase()}.duckdb`);
+    const dir = path.dirname(database);
+    const { calendar, pupils, marks } = writeSmallRegister(dir);
+    // February's last week too, so the Packs page offers a month and a term to print (test/browser/warm-up.test.ts).
+    const february = writeFebruaryWeek(dir);
+    await initSchool(database);
+    const rollcallOn = cliOn(database);
+    expect((await rollcallOn("import", "--calendar", calendar, "--pupils", pupils, "--marks", marks, "--as-of", "2025-09-01")).code).toBe(0);
+    expect((await rollcallOn("import", "--marks", february)).code).toBe(0);
+    const { parent, serverPid, exited, output } = await start(START_SCRIPT[0], [...START_SCRIPT[1]], { ownGroup: true, database, env: { ROLLCALL_TODAY: "2026-03-04", ROLLCALL_WARM_UP_DELAY_MS: "0" } });
+    // The warm-up prints the two packs after the pages (app/lib/warm-up.server.ts): the browser
+    // is started for the first of them.
+    let printing: number[] = [];
+    expect(await until(() => (printing = chromiumUnder(serverPid)).length > 0, 300_000), output()).toBe(true);
+    process.kill(-parent.pid!, signal);
+    const code = await exited;
+    expect(await until(() => !alive(serverPid), 60_000)).toBe(true);
+    expect(code, output()).toBe(0);
+    expect(output()).toMatch(/\[rollcall\] saved: everything is in .* \(no \.wal beside it\); stopped\./);
+    expect(output()).not.toMatch(/has been closed|Target closed|^\s+at /m);
+    // Playwright's exit handler kills what is left at the latest; nothing outlives the server.
+    expect(await until(() => printing.every((pid) => !alive(pid)), 10_000), `left: ${printing.filter(alive).join(", ")}`).toBe(true);
+  }, 600_000);
+});
 
 describe("a busy port", () => {
   // A port another program holds: one sentence and exit 1, before anything is built or created

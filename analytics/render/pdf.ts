@@ -90,15 +90,39 @@ export class PrinterMissingError extends Error {
 }
 
 /**
- * Starts headless Chromium (`executable`: CHROMIUM_PATH unless given; the print queue gives
- * printerPath()). Throws PrinterMissingError when it is not there.
+ * A print given up because its process is stopping (`stopPrinting`): the server's stop closes
+ * the print browser rather than wait for a pack to print. Said in one plain line by whoever
+ * stopped it, never as Playwright's "Target page, context or browser has been closed" with its
+ * stack. Told by its name (`isPrintAbandoned`), not instanceof: the server's Remix bundle and
+ * its tsx-loaded scripts are two copies of this module sharing one print queue.
  */
-export async function launchChromium(executable: string = CHROMIUM_PATH): Promise<Browser> {
+export class PrintAbandonedError extends Error {
+  constructor() {
+    super("the print was abandoned: the server is stopping");
+    this.name = "PrintAbandonedError";
+  }
+}
+
+/** Whether `error` is a print given up because the process is stopping (PrintAbandonedError, from either copy of this module). */
+export function isPrintAbandoned(error: unknown): boolean {
+  return error instanceof Error && error.name === "PrintAbandonedError";
+}
+
+/**
+ * Starts headless Chromium (`executable`: CHROMIUM_PATH unless given; the print queue gives
+ * printerPath()). Throws PrinterMissingError when it is not there. `handleSignals` (default
+ * true): Playwright's own SIGINT, SIGTERM and SIGHUP handlers, which close the browser on those
+ * signals, and on SIGINT end the process with code 130 once it is closed. Right for a one-shot
+ * CLI; not for the server, which stops itself (scripts/server.js: its database saved first) and
+ * closes the browser as it does (`stopPrinting`): with them, Ctrl-C during a print killed the
+ * print under the warm-up (a raw Playwright error in the log) and exited 130 (trial 47).
+ */
+export async function launchChromium(executable: string = CHROMIUM_PATH, { handleSignals = true }: { handleSignals?: boolean } = {}): Promise<Browser> {
   if (!fs.existsSync(executable)) throw new PrinterMissingError(executable);
   // Loaded here, not at import: playwright-core costs about 0.6 s of CPU to load, which every
   // `rollcall` command paid at start-up though only PDFs need it.
   const { chromium } = await import("playwright-core");
-  return chromium.launch({ executablePath: executable, args: CHROMIUM_ARGS, headless: true });
+  return chromium.launch({ executablePath: executable, args: CHROMIUM_ARGS, headless: true, handleSIGINT: handleSignals, handleSIGTERM: handleSignals, handleSIGHUP: handleSignals });
 }
 
 export interface PdfOptions {
@@ -168,6 +192,10 @@ class PrintQueue {
   private waiting: Array<() => void> = [];
   private idleTimer: NodeJS.Timeout | null = null;
   private spare: Promise<PrintPage | null> | null = null;
+  /** Set by `abandon` (the process is stopping): no print begins, and one under way fails as PrintAbandonedError. */
+  private abandoned = false;
+  /** Whether the owner of the process stops the browser itself (`ownSignals`): launched without Playwright's signal handlers. */
+  signalsOwned = false;
   /** Counters for tests and the benchmark: browsers started, most prints at once, prints given a page made ready beforehand. */
   readonly stats = { launches: 0, peakActive: 0, printed: 0, spareUsed: 0 };
 
@@ -177,12 +205,29 @@ class PrintQueue {
     await this.acquire();
     let print: PrintPage | null = null;
     try {
+      if (this.abandoned) throw new PrintAbandonedError();
       print = await this.printPage(await this.browserNow());
       return await job(print.page);
+    } catch (error) {
+      // The browser closed under it because the process is stopping: said as that, not as
+      // whatever Playwright call it was in (a closed target, a failed launch).
+      throw this.abandoned ? new PrintAbandonedError() : error;
     } finally {
       if (print) await print.context.close().catch(() => undefined);
       this.release();
     }
+  }
+
+  /**
+   * Gives up every print, under way or waiting, and closes the browser (the server is
+   * stopping): each fails as PrintAbandonedError, and none begins after. Resolves once the
+   * browser is closed; gives how many prints were under way or waiting.
+   */
+  async abandon(): Promise<number> {
+    this.abandoned = true;
+    const given = this.active + this.waiting.length;
+    await this.close();
+    return given;
   }
 
   /** Closes the shared browser now (the CLI calls this before it exits). */
@@ -249,7 +294,9 @@ class PrintQueue {
       if (current?.isConnected()) return current;
       this.browser = null;
     }
-    const starting = launchChromium(printerPath());
+    // Never a new browser once stopping (a print that was waiting for the one just closed).
+    if (this.abandoned) throw new PrintAbandonedError();
+    const starting = launchChromium(printerPath(), { handleSignals: !this.signalsOwned });
     this.browser = starting;
     this.stats.launches += 1;
     const browser = await starting.catch((error) => {
@@ -293,6 +340,24 @@ onShutdown(() => printQueue.close());
 /** Browsers started, most prints at once and prints done by this process (tests, bench). */
 export function printQueueStats(): Readonly<{ launches: number; peakActive: number; printed: number; spareUsed: number }> {
   return { ...printQueue.stats };
+}
+
+/**
+ * The process stops the print browser itself (scripts/server.js, at start-up): Chromium is
+ * launched without Playwright's signal handlers (launchChromium `handleSignals`), and the
+ * process calls `stopPrinting` when it stops.
+ */
+export function ownSignals(): void {
+  printQueue.signalsOwned = true;
+}
+
+/**
+ * Gives up every print under way or waiting (each fails as PrintAbandonedError, isPrintAbandoned)
+ * and closes the print browser, leaving no Chromium behind; no print begins after. For the
+ * server's stop. Resolves when the browser is closed, with how many prints were given up.
+ */
+export function stopPrinting(): Promise<number> {
+  return printQueue.abandon();
 }
 
 /** Closes the shared print browser; the next print starts a new one. */

@@ -49,6 +49,19 @@ export function fileWriter(dir: string, eol = "\n"): (name: string, lines: strin
  * Wednesday 4 March 2026. A (FSM): 6 sessions, 1 illness. B: 6 sessions, 3 unauthorised
  * absent (G, G, O). Import with `--as-of 2025-09-01`.
  */
+/**
+ * The small register's pupils present every session of the week before (Mon 23 – Fri 27
+ * February 2026), written into `dir` as february.csv (its path returned), for a test that needs a
+ * pack: a month before the register's first marks has none (analytics/packs/periods.ts), so with
+ * it the Packs page offers February's first.
+ */
+export function writeFebruaryWeek(dir: string): string {
+  return fileWriter(dir)("february.csv", [
+    "upn,date,session,code",
+    ...["2026-02-23", "2026-02-24", "2026-02-25", "2026-02-26", "2026-02-27"].flatMap((date) => ["A123456789012", "B123456789012"].flatMap((upn) => [`${upn},${date},AM,/`, `${upn},${date},PM,\\`])),
+  ]);
+}
+
 export function writeSmallRegister(dir: string): { calendar: string; pupils: string; marks: string } {
   const write = fileWriter(dir, "\r\n");
   return {
