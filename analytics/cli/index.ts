@@ -111,7 +111,7 @@ async function whenLocked(name: string, argv: string[]): Promise<number> {
     // standard input is not this one.
     env.ROLLCALL_PASSWORD = await promptedFirstLine(PASSWORD_PROMPT);
   }
-  const result = await relayToServer(database, [name, ...absoluteArgv(argv.slice(1))], env);
+  const result = await relayToServer(database, [name, ...absoluteArgv(argv.slice(1), process.cwd(), name)], env);
   if (!result) {
     cliErr(`rollcall ${name}: ${lockedMessage(database)}\n`);
     return 1;

@@ -35,8 +35,20 @@ export const RELAY_PATH = "/_rollcall/cli";
 /** Environment variables a command may read that travel with a relayed command line. */
 const FORWARDED_ENV = ["ROLLCALL_USER", "USER", "ROLLCALL_PASSWORD", "ROLLCALL_TODAY"] as const;
 
-/** Options whose value is a file or folder path (made absolute before relaying). */
+/** Options whose value is a file or folder path (made absolute before relaying), for every command … */
 const PATH_OPTIONS = new Set(["--db", "--out", "--dir"]);
+/**
+ * … and for these commands (where the same name may be no path elsewhere: `demo --pupils 4500`).
+ * Made absolute whether or not the file is there, so a relayed command reads from, or says it
+ * cannot find, the file the caller named, never one of that name in the server's folder
+ * (review 48: `import --marks data/x.csv` relayed from a folder without it read the server's).
+ */
+const COMMAND_PATH_OPTIONS: Record<string, ReadonlySet<string>> = {
+  import: new Set(["--marks", "--pupils", "--calendar"]),
+  demo: new Set(["--files"]),
+};
+/** Commands whose action is followed by a file: `benchmarks import FILE`. */
+const FILE_AFTER_ACTION: Record<string, string> = { benchmarks: "import" };
 
 interface ServerFile {
   url: string;
@@ -104,19 +116,23 @@ export function databaseOf(argv: string[]): string {
 
 /**
  * The command line as the server must see it: the server runs in another directory, so file
- * arguments (existing files given by position, and the values of --db, --out and --dir) are
- * made absolute, and the database is always named.
+ * arguments (existing files given by position, the values of --db, --out and --dir, and those
+ * of `command`'s own file options, COMMAND_PATH_OPTIONS and FILE_AFTER_ACTION) are made absolute,
+ * and the database is always named.
  */
-export function absoluteArgv(argv: string[], cwd = process.cwd()): string[] {
+export function absoluteArgv(argv: string[], cwd = process.cwd(), command = ""): string[] {
   const out: string[] = [];
+  const isPath = (option: string) => PATH_OPTIONS.has(option) || (COMMAND_PATH_OPTIONS[command]?.has(option) ?? false);
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const eq = arg.indexOf("=");
-    if (arg.startsWith("--") && eq > 0 && PATH_OPTIONS.has(arg.slice(0, eq))) {
+    if (arg.startsWith("--") && eq > 0 && isPath(arg.slice(0, eq))) {
       out.push(`${arg.slice(0, eq)}=${path.resolve(cwd, arg.slice(eq + 1))}`);
-    } else if (PATH_OPTIONS.has(arg) && i + 1 < argv.length) {
+    } else if (isPath(arg) && i + 1 < argv.length) {
       out.push(arg, path.resolve(cwd, argv[i + 1]));
       i += 1;
+    } else if (!arg.startsWith("-") && i > 0 && FILE_AFTER_ACTION[command] !== undefined && argv[i - 1] === FILE_AFTER_ACTION[command] && argv.indexOf(FILE_AFTER_ACTION[command]) === i - 1) {
+      out.push(path.resolve(cwd, arg));
     } else if (!arg.startsWith("-") && fs.existsSync(path.resolve(cwd, arg)) && fs.statSync(path.resolve(cwd, arg)).isFile()) {
       out.push(path.resolve(cwd, arg));
     } else {
