@@ -30,7 +30,11 @@ export async function run(argv: string[]): Promise<number> {
   // bare `rollcall summary` was refused with "--from is required").
   const to = values.to === undefined ? currentDate() : requireDate(values.to, "--to");
   const from = values.from === undefined ? academicYearBounds(academicYearOf(to)).from : requireDate(values.from, "--from");
-  if (values.from === undefined || values.to === undefined) cliErr(`rollcall summary: ${from} to ${to} (${values.from === undefined && values.to === undefined ? "the academic year to date" : values.from === undefined ? "from the start of the academic year" : "to today"}; --from and --to choose another period)\n`);
+  // Said once the database is open (below): a CLI that finds the file held by the dashboard
+  // relays the command, and the server's run says it (review 48: said twice, the caller's first try too).
+  const defaulted = values.from === undefined || values.to === undefined
+    ? `rollcall summary: ${from} to ${to} (${values.from === undefined && values.to === undefined ? "the academic year to date" : values.from === undefined ? "from the start of the academic year" : "to today"}; --from and --to choose another period)\n`
+    : null;
   if (from > to) throw new UsageError(`--from (${from}) is after --to (${to})`);
   if (values.by !== undefined && !isDimension(values.by)) {
     throw new UsageError(`--by must be one of: ${DIMENSIONS.join(", ")} (got "${values.by}")`);
@@ -53,6 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   // days, as on every page and pack (analytics/pa-span.ts); said on stderr, the JSON's fields unchanged.
   let why: string | null = null;
   const result = await withConnection(resolveDbPath(values.db), async (connection) => {
+    if (defaulted) cliErr(defaulted);
     // Each value read as the pupils import reads it; one stored by no pupil is refused, not a row of zeros.
     for (const [key, value, item] of typed) {
       const stored = await storedFilterValue(connection, key, value);
