@@ -63,10 +63,58 @@ describe("--out FILE checked before any work", () => {
   });
 });
 
+describe("--out FILE: what the system would refuse, and a database", () => {
+  it("a folder on the path that is not there, though the path's text removes it (sub/..), is refused as the write would be", async () => {
+    const through = path.join(dir, "no-sub") + "/../x.csv";
+    const { code, stderr } = await run(["report", "benchmark", "--year", "2025/26", "--format", "csv", "--out", through, "--db", db]);
+    expect(code).toBe(2);
+    expect(stderr.split("\n")[0]).toBe(`rollcall report: --out ${through}: the folder ${path.join(dir, "no-sub")}/.. does not exist (make it first, or give a file in a folder that does)`);
+  });
+
+  it("a folder given to report is answered with a report's name", async () => {
+    const { stderr } = await run(["report", "benchmark", "--year", "2025/26", "--format", "csv", "--out", dir, "--db", db]);
+    expect(stderr.split("\n")[0]).toBe(`rollcall report: --out ${dir}: that is a folder; give a file name in it (e.g. ${path.join(dir, "report.csv")})`);
+  });
+
+  it("a database file is never overwritten (review 48: a register replaced by a pack's HTML)", async () => {
+    // Another school's register (the command's own --db is refused before: cli/args.ts).
+    await closeAllInstances();
+    const register = path.join(dir, "another-school.duckdb");
+    fs.copyFileSync(db, register);
+    const before = fs.readFileSync(register);
+    const { code, stderr } = await run(["pack", "slt", "--month", "2026-10", "--format", "html", "--out", register, "--db", db]);
+    expect(code).toBe(2);
+    expect(stderr.split("\n")[0]).toBe(`rollcall pack: --out ${register}: that is a database file (a school's register), which this would overwrite; give another file name`);
+    expect(fs.readFileSync(register).equals(before)).toBe(true);
+    // Nor a file whose write-ahead log stands beside it (a register open elsewhere, not yet saved).
+    const other = path.join(dir, "other.duckdb");
+    fs.writeFileSync(other, "");
+    fs.writeFileSync(`${other}.wal`, "");
+    expect((await run(["pack", "slt", "--month", "2026-10", "--format", "html", "--out", other, "--db", db])).code).toBe(2);
+  });
+});
+
+describe("other files a command names, in words (review 48)", () => {
+  it("export parquet --out naming a file, not a folder", async () => {
+    const file = path.join(dir, "a-file.csv");
+    fs.writeFileSync(file, "x");
+    const { code, stderr } = await run(["export", "parquet", "--out", file, "--db", db]);
+    expect(code).toBe(2);
+    expect(stderr.split("\n")[0]).toBe(`rollcall export: --out ${file}: that is a file; give the folder to write the Parquet files into (made if it is not there)`);
+  });
+
+  it("benchmarks import of a file that is not there", async () => {
+    const missing = path.join(dir, "no-such-benchmarks.csv");
+    const { code, stderr } = await run(["benchmarks", "import", missing, "--db", db]);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`rollcall benchmarks: the benchmark file ${missing} does not exist\n`);
+  });
+});
+
 describe("writeOutFile", () => {
   it("says a failed write in words, naming the file", () => {
     const gone = path.join(dir, "gone", "x.pdf");
-    expect(() => writeOutFile(gone, "x")).toThrow(`could not write ${gone}: its folder does not exist`);
+    expect(() => writeOutFile(gone, "x")).toThrow(`could not write ${gone}: no such folder on its path`);
     expect(() => writeOutFile(dir, "x")).toThrow(`could not write ${dir}: that is a folder`);
   });
 

@@ -10,20 +10,42 @@ import { UsageError } from "./args.ts";
 
 /**
  * Throws a UsageError naming `option` and the path when `file` cannot be written where it is
- * asked for: its folder missing or not a folder, or `file` itself a folder. The folder is not
- * made: a mistyped path should be said, not created (unlike `export parquet --out DIR` and
- * `demo --files DIR`, which name a folder to fill). A file already there is replaced, as before.
+ * asked for: its folder missing or not a folder (asked of the system as given, so `sub/../x.pdf`
+ * with no `sub` is refused as the write would be: review 48), `file` itself a folder, or `file`
+ * a database (a DuckDB file, or one with a write-ahead log beside it: review 48 replaced a
+ * dashboard's register with a pack's HTML by a slip of `--out`). The folder is not made: a
+ * mistyped path should be said, not created (unlike `export parquet --out DIR` and `demo --files
+ * DIR`, which name a folder to fill). Any other file already there is replaced, as before.
+ * `example`: a file name to suggest when a folder is given (e.g. "pack.pdf").
  */
-export function checkOutFile(file: string, option = "--out"): void {
-  const folder = path.dirname(path.resolve(file));
+export function checkOutFile(file: string, option = "--out", example = "pack.pdf"): void {
+  const folder = path.dirname(file);
   const folderStat = fs.statSync(folder, { throwIfNoEntry: false });
   if (!folderStat) throw new UsageError(`${option} ${file}: the folder ${folder} does not exist (make it first, or give a file in a folder that does)`);
   if (!folderStat.isDirectory()) throw new UsageError(`${option} ${file}: ${folder} is a file, not a folder`);
-  if (fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) throw new UsageError(`${option} ${file}: that is a folder; give a file name in it (e.g. ${path.join(file, "pack.pdf")})`);
+  const fileStat = fs.statSync(file, { throwIfNoEntry: false });
+  if (fileStat?.isDirectory()) throw new UsageError(`${option} ${file}: that is a folder; give a file name in it (e.g. ${path.join(file, example)})`);
+  if ((fileStat && isDatabaseFile(file)) || fs.existsSync(`${file}.wal`)) {
+    throw new UsageError(`${option} ${file}: that is a database file (a school's register), which this would overwrite; give another file name`);
+  }
   try {
     fs.accessSync(folder, fs.constants.W_OK);
   } catch {
     throw new UsageError(`${option} ${file}: the folder ${folder} cannot be written by this account`);
+  }
+}
+
+/** Whether `file` starts as a DuckDB database does: its main header's magic "DUCK" at byte 8. */
+function isDatabaseFile(file: string): boolean {
+  const head = Buffer.alloc(12);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, "r");
+    return fs.readSync(fd, head, 0, 12, 0) === 12 && head.toString("latin1", 8, 12) === "DUCK";
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
@@ -39,7 +61,7 @@ export function writeOutFile(file: string, body: Uint8Array | string): void {
 
 /** The system's refusals a write meets, in words. */
 const OS_REASONS: Record<string, string> = {
-  ENOENT: "its folder does not exist",
+  ENOENT: "no such folder on its path",
   EACCES: "permission denied",
   EPERM: "permission denied",
   ENOSPC: "the disk is full",

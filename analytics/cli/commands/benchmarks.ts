@@ -1,4 +1,5 @@
 /** rollcall benchmarks import FILE | rollcall benchmarks list */
+import fs from "node:fs";
 import path from "node:path";
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { readTextFile } from "../../import/decode.ts";
@@ -35,6 +36,10 @@ export async function run(argv: string[]): Promise<number> {
     const role = actingRole(values.role, "import", "benchmark import");
     const publication = values.publication ?? "daily";
     if (publication !== "daily" && publication !== "census") throw new UsageError(`--publication must be daily or census (got "${publication}")`);
+    // Said in words, as an import's missing file is (analytics/import/index.ts refuseMissingFiles), not Node's "ENOENT" (review 48).
+    const stat = fs.statSync(file, { throwIfNoEntry: false });
+    if (!stat) throw new Error(`the benchmark file ${file} does not exist${path.isAbsolute(file) ? "" : ` (a relative path is read from ${process.cwd()})`}`);
+    if (!stat.isFile()) throw new Error(`the benchmark file ${file} is a folder, not a file`);
     const { text } = readTextFile(file, path.basename(file));
     const summary = await withConnection(db, (connection) =>
       importBenchmarkFile(connection, {

@@ -6,6 +6,7 @@
  * DuckDB or any engine that reads Parquet. It holds pupils' names and UPNs, so each run is
  * recorded in the audit trail as an export. Exit 0; 2 for bad usage.
  */
+import fs from "node:fs";
 import { plural } from "../../plural.ts";
 import { resolveDbPath, withConnection, type Connection } from "../../db.ts";
 import { DEMO_URN } from "../../school-urn.ts";
@@ -55,6 +56,9 @@ export async function run(argv: string[]): Promise<number> {
   if (!format || !FORMATS.includes(format)) throw new UsageError(`export takes a format: ${FORMATS.join(", ")}${format ? ` (got "${format}")` : ""}`);
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`);
   if (!values.out) throw new UsageError("--out DIR is required: the folder to write the Parquet files into");
+  // A file where the folder should be: said, not DuckDB's or Node's "EEXIST: file already exists, mkdir" (review 48).
+  const outStat = fs.statSync(values.out, { throwIfNoEntry: false });
+  if (outStat && !outStat.isDirectory()) throw new UsageError(`--out ${values.out}: that is a file; give the folder to write the Parquet files into (made if it is not there)`);
   if (values.school !== undefined && !URN_PATTERN.test(values.school)) {
     throw new UsageError(`--school takes the school's six-digit unique reference number (got "${values.school.slice(0, 20)}")`);
   }

@@ -32,7 +32,7 @@ export async function run(argv: string[]): Promise<number> {
   if (kind === "fgb" && values.month) throw new UsageError("the FGB pack is termly: use --term, not --month");
   const today = optionalDate(values.today, "--today") ?? currentDate();
   const format = values.format;
-  checkOutFile(values.out);
+  checkOutFile(values.out, "--out", `pack.${format}`);
 
   const started = performance.now();
   const database = resolveDbPath(values.db);

@@ -32,7 +32,7 @@ export async function run(argv: string[]): Promise<number> {
   const format = values.format ?? "";
   if (!isReportFormat(format)) throw new UsageError(`--format must be one of ${REPORT_FORMATS.join(", ")} (got "${format}")`);
   if (!values.out) throw new UsageError("--out FILE is required");
-  checkOutFile(values.out);
+  checkOutFile(values.out, "--out", `report.${format}`);
   const started = Date.now();
   const report = await withConnection(resolveDbPath(values.db), (connection) =>
     buildBenchmarkReport(connection, { academicYear, today: currentDate(), areaCode: values.area, groupPeriod: values.groups }),
