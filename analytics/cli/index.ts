@@ -111,7 +111,15 @@ async function whenLocked(name: string, argv: string[]): Promise<number> {
     // standard input is not this one.
     env.ROLLCALL_PASSWORD = await promptedFirstLine(PASSWORD_PROMPT);
   }
-  const result = await relayToServer(database, [name, ...absoluteArgv(argv.slice(1), process.cwd(), name)], env);
+  let result: Awaited<ReturnType<typeof relayToServer>>;
+  try {
+    result = await relayToServer(database, [name, ...absoluteArgv(argv.slice(1), process.cwd(), name)], env);
+  } catch (error) {
+    // The server refused the command or stopped while running it: one sentence, not a stack
+    // (this runs in main's catch, so nothing else would catch it).
+    cliErr(`rollcall ${name}: ${(error as Error).message}\n`);
+    return 1;
+  }
   if (!result) {
     cliErr(`rollcall ${name}: ${lockedMessage(database)}\n`);
     return 1;

@@ -221,11 +221,26 @@ export async function relayToServer(database: string, argv: string[], env: Recor
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${announced.token}` },
       body: JSON.stringify({ argv, env: forwarded }),
     });
-  } catch {
-    return undefined; // A server that was killed left its file; nothing is listening.
+  } catch (error) {
+    // Nothing listening: a server that was killed left its file. Anything else (the connection
+    // closed once the command was sent) is a server that stopped while it ran the command, which
+    // may or may not have finished: said so, not "open in another process … run this again"
+    // (review 48: an import stopped that way could have been run twice).
+    if (connectionRefused(error)) return undefined;
+    throw new Error(
+      `the dashboard's server stopped while it ran this command, so whether it finished is not known: ` +
+        `look at the dashboard (the Imports page, the audit trail) or run rollcall version once it is back, before running it again`,
+    );
   }
   if (!response.ok) throw new Error(`the dashboard's server refused the command (${response.status}): ${(await response.text()).slice(0, 200)}`);
   return (await response.json()) as RelayedResult;
+}
+
+/** Whether fetch failed because nothing listens at the address (ECONNREFUSED, in its `cause`). */
+function connectionRefused(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string; errors?: Array<{ code?: string }> } } | null)?.cause;
+  // Node tries each address of "localhost" in turn: an AggregateError of refusals.
+  return cause?.code === "ECONNREFUSED" || (cause?.errors?.length ? cause.errors.every((e) => e.code === "ECONNREFUSED") : false);
 }
 
 /** Constant-time comparison of the token a caller sent with the server's. */
