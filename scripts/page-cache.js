@@ -685,10 +685,8 @@ export class PageCache {
       if (at >= since) break;
       this.reads.delete(page);
     }
-    if (this.dropped.size > MAX_REMADE) {
-      const kept = [...this.dropped].sort(([, a], [, b]) => b.readAt - a.readAt).slice(0, MAX_REMADE);
-      this.dropped = new Map(kept);
-    }
+    // Kept in the order they are made again, the most recently read first (pagesToMakeAgain).
+    this.dropped = new Map([...this.dropped].sort(([, a], [, b]) => b.readAt - a.readAt).slice(0, MAX_REMADE));
   }
 
   /**
@@ -709,7 +707,7 @@ export class PageCache {
    * the most recently read first); `madeAgain` takes one off the list whatever became of it.
    */
   pagesToMakeAgain() {
-    return [...this.dropped.values()].sort((a, b) => b.readAt - a.readAt).map(({ role, url }) => ({ role, url }));
+    return [...this.dropped.values()].map(({ role, url }) => ({ role, url }));
   }
 
   madeAgain(role, url) {

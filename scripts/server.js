@@ -134,8 +134,8 @@ app.use(
 // bundle, and a relayed command run in it kept its own plans, tables and rows (trial 47).
 const { escapeXml, relay: remote, resolveDbPath } = build.entry.module;
 // The print browser is closed by this process's stop, not by Playwright's signal handlers (see stop).
-const printing = { ownSignals: build.entry.module.ownSignals, stopPrinting: build.entry.module.stopPrinting };
-printing.ownSignals();
+const { ownSignals, stopPrinting } = build.entry.module;
+ownSignals();
 const database = resolveDbPath();
 // Hold the database from the start (DuckDB's process-wide cache shares it with the pages),
 // so a CLI started while the dashboard runs always finds it held and relays to it.
@@ -420,7 +420,7 @@ function stop() {
   // Playwright's own handlers had closed the browser under the print on Ctrl-C, logging its
   // "Target page, context or browser has been closed" with a stack, and ended the process with
   // 130, before the database was saved (trial 47: 2 of 5 stops).
-  const printsStopped = printing.stopPrinting().then(
+  const printsStopped = stopPrinting().then(
     (given) => {
       if (given > 0) console.log(`[rollcall] stopping: ${given === 1 ? "a PDF being printed was" : `${given} PDFs being printed were`} abandoned (printed again when next asked for).`);
     },

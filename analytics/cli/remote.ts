@@ -123,6 +123,9 @@ export function databaseOf(argv: string[]): string {
 export function absoluteArgv(argv: string[], cwd = process.cwd(), command = ""): string[] {
   const out: string[] = [];
   const isPath = (option: string) => PATH_OPTIONS.has(option) || (COMMAND_PATH_OPTIONS[command]?.has(option) ?? false);
+  // Where the file after the command's action stands (`benchmarks import FILE`), or none (-1).
+  const actionAt = FILE_AFTER_ACTION[command] === undefined ? -1 : argv.indexOf(FILE_AFTER_ACTION[command]);
+  const fileAt = actionAt < 0 ? -1 : actionAt + 1;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i];
     const eq = arg.indexOf("=");
@@ -131,7 +134,7 @@ export function absoluteArgv(argv: string[], cwd = process.cwd(), command = ""):
     } else if (isPath(arg) && i + 1 < argv.length) {
       out.push(arg, path.resolve(cwd, argv[i + 1]));
       i += 1;
-    } else if (!arg.startsWith("-") && i > 0 && FILE_AFTER_ACTION[command] !== undefined && argv[i - 1] === FILE_AFTER_ACTION[command] && argv.indexOf(FILE_AFTER_ACTION[command]) === i - 1) {
+    } else if (i === fileAt && !arg.startsWith("-")) {
       out.push(path.resolve(cwd, arg));
     } else if (!arg.startsWith("-") && fs.existsSync(path.resolve(cwd, arg)) && fs.statSync(path.resolve(cwd, arg)).isFile()) {
       out.push(path.resolve(cwd, arg));

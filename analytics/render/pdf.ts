@@ -93,8 +93,9 @@ export class PrinterMissingError extends Error {
  * A print given up because its process is stopping (`stopPrinting`): the server's stop closes
  * the print browser rather than wait for a pack to print. Said in one plain line by whoever
  * stopped it, never as Playwright's "Target page, context or browser has been closed" with its
- * stack. Told by its name (`isPrintAbandoned`), not instanceof: the server's Remix bundle and
- * its tsx-loaded scripts are two copies of this module sharing one print queue.
+ * stack. Told by its name (`isPrintAbandoned`), not instanceof, so the check holds whichever copy
+ * of this module threw it (the server's Remix bundle, the CLI's own bundle, tsx in tests; the
+ * print queue is one per process, on globalThis).
  */
 export class PrintAbandonedError extends Error {
   constructor() {

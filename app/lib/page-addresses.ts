@@ -9,9 +9,9 @@
  * them had crowded out the pupils' pages and import records readers return to (trial 47). Such
  * a page is still shown to whoever opens it, exactly as before (and made for their role then);
  * it is only not made again ahead of them. What a parameter's value means (a filter naming no
- * group of the school, a page past the list's end) is the loader's to say; the page cache keeps
- * only pages someone read since they were last made, most recently read first, so a
- * well-formed address opened once is made again at most once.
+ * group of the school, a page past the list's end) is the loader's to say; the page cache makes
+ * again only pages someone read in the last hour (scripts/page-cache.js READ_RECENTLY_MS), most
+ * recently read first, so a well-formed address opened once is made again only for that hour.
  *
  * Sources: each route's loader (`resolveView`'s `reads`, `repeatedWords` lists, the
  * searchParams it gets); a route added or a parameter read anew belongs here too, or its
