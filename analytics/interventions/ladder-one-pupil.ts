@@ -14,9 +14,9 @@
  * pupil of the demo school), so ladderFor reads them as it reads those.
  */
 import type { Connection, Row } from "../db.ts";
-import { cachedOne, cachedRowsToRead } from "../db.ts";
+import { cachedRowsToRead } from "../db.ts";
 import { onePupilDays, onePupilRoll, SCHOOL_YEARS_SQL } from "../one-pupil.ts";
-import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
+import { penaltyWindowStart } from "./register-showed.ts";
 
 /**
  * The pupil's running totals day by day, in date order: after each day (ISO `date`), the
@@ -93,13 +93,7 @@ export async function onePupilPenalty(
   const { upn, asOf, marksFrom, windowWeeks, threshold } = args;
   if (!(await onRoll(connection, upn, asOf))) return [];
   // The window's first week: the school's, the same for every pupil (one cached read).
-  const window = await cachedOne<Row & { first_week: string | null }>(
-    connection,
-    `WITH ${SCHOOL_CALENDAR_CTES}
-     SELECT strftime(min(week), '%Y-%m-%d') AS first_week FROM (SELECT week FROM school_weeks WHERE first_day <= $as_of::DATE ORDER BY week DESC LIMIT $window_weeks)`,
-    { as_of: asOf, window_weeks: windowWeeks },
-  );
-  const firstWeek = window?.first_week ?? null;
+  const firstWeek = await penaltyWindowStart(connection, asOf, windowWeeks);
   if (firstWeek === null) return [];
   const days = (await onePupilDays(connection, upn))
     .filter((d) => Number(d.unauthorised) > 0 && d.date >= firstWeek && d.date <= asOf && d.date >= marksFrom)

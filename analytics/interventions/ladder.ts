@@ -34,6 +34,11 @@
  * - A step beyond the current stage never falls due before the stage's date (the day it
  *   would otherwise, if later): the ladder is climbed in order, and a step dated before the
  *   stage the school recorded would read late from before the school's latest action.
+ * - A step due from a line crossed or the penalty threshold met is due from the day the register
+ *   first showed it, when that is later (register-showed.ts): a mark amended weeks after its day
+ *   (a late-recorded O) can put a pupil past a line on a day long gone, and a step cannot be late
+ *   before the school could know of it. The rule's own date is kept beside it (`shown_late`) for
+ *   the page's sentence; whether a step is done still goes by the rule's date.
  * - Due by = the day it falls due + the ladder's grace in school days; late when the as-of
  *   date is after that and the step has not been recorded.
  * The next step is the most pressing due step (a late one, the longest overdue, before one merely
@@ -53,6 +58,7 @@ import { PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
 import { improvedOver, triggerWords, type LadderDefinition, type EscalationStep } from "./ladder-policies.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import { absenceMix, penaltyNotOpen } from "./penalty-open.ts";
+import { registerShowedLater } from "./register-showed.ts";
 import type { InterventionType } from "./types.ts";
 
 export interface LadderPolicy {
@@ -76,6 +82,19 @@ export interface DueStep {
   late: boolean;
   /** True while a monitoring period runs: the step is due only if attendance does not improve. */
   conditional: boolean;
+  /** Set when the register showed the rule met only later, on `due_from` (ShownLate). */
+  shown_late?: ShownLate;
+}
+
+/**
+ * Why a step is due from later than its rule was met: the register showed the line crossed
+ * (`rule` "line") or the penalty-notice threshold met ("threshold") only on the step's
+ * `due_from`, after a mark dated on or before `met_on` (ISO, the rule's date) was amended
+ * (register-showed.ts). Said on the page with shownLateWords (analytics/due-words.ts).
+ */
+export interface ShownLate {
+  met_on: string;
+  rule: "line" | "threshold";
 }
 
 export interface LadderStanding {
@@ -130,7 +149,7 @@ export interface LadderStanding {
    * period that improved; done once recorded after the stage's step). Late once `due_by` has
    * passed. Null otherwise.
    */
-  action_due: { type: InterventionType; label: string; due_from: string; due_by: string | null; late: boolean } | null;
+  action_due: { type: InterventionType; label: string; due_from: string; due_by: string | null; late: boolean; shown_late?: ShownLate } | null;
   /**
    * The ladder's `improvedAction` (Ludlow's congratulations letter) when it is due beside a
    * penalty notice to consider, which holds `action_due`: both are the policy's, and neither
@@ -307,20 +326,29 @@ function below(attended: number, possible: number, line: { pct: number; inclusiv
 /**
  * The formal meeting (LadderDefinition.formalMeeting) when it is due: the pupil's year to date is
  * below its line (`crossed`: the first day of their current run below each line, keyed
- * `upn|pct|inclusive`) and no entry of its types is dated on or after that day. Null otherwise.
+ * `upn|pct|inclusive`) and no entry of its types is dated on or after that day. Due from then,
+ * or from the day the register first showed it (`shownLines`, same keys) when later. Null otherwise.
  */
 function formalMeetingDue(
   ladder: LadderDefinition,
   upn: string,
   done: Map<InterventionType, string>,
   crossed: Map<string, string>,
-  dated: (type: InterventionType, label: string, from: string) => Omit<DueStep, "conditional">,
+  shownLines: ReadonlyMap<string, string>,
+  dated: (type: InterventionType, label: string, from: string, shown: ShownLateFrom) => Omit<DueStep, "conditional">,
 ): DueStep | null {
   const formal = ladder.formalMeeting;
-  const from = formal ? crossed.get(`${upn}|${formal.pct}|false`) : undefined;
+  const key = formal ? `${upn}|${formal.pct}|false` : "";
+  const from = formal ? crossed.get(key) : undefined;
   if (!formal || !from || formal.types.some((t) => (done.get(t) ?? "") >= from)) return null;
-  return { ...dated(formal.types[0], `${formal.label} (${formal.source})`, from), conditional: false };
+  return { ...dated(formal.types[0], `${formal.label} (${formal.source})`, from, { day: shownLines.get(key), rule: "line" }), conditional: false };
 }
+
+/**
+ * The day the register first showed a step's rule met, when later than its date (register-showed.ts),
+ * which rule, and the rule's date when the step is dated from another (`met`: a stage recorded after it).
+ */
+type ShownLateFrom = { day: string | undefined; rule: ShownLate["rule"]; met?: string } | undefined;
 
 /**
  * Puts the formal meeting among the due steps (in ladder order, nearest first) where the ladder's
@@ -590,6 +618,19 @@ export async function ladderFor(
   const penaltyReached = new Map(penalty.flatMap((row) => (row.reached === null ? [] : [[String(row.upn), String(row.reached)] as const])));
   // Unauthorised sessions in the window, for the words of a penalty notice not open.
   const penaltySessions = new Map(penalty.map((row) => [String(row.upn), Number(row.sessions)]));
+  // 4. The day the register first showed each line crossed and the threshold met, where a mark
+  //    amended later makes it later than the rule's date (register-showed.ts).
+  const shownLater = await registerShowedLater(connection, {
+    asOf,
+    yearFrom,
+    marksFrom: shiftDays(asOf, -400),
+    onePupil,
+    lines,
+    minPossible: PUPIL_JUDGED_MIN_SESSIONS,
+    crossed,
+    reached: penaltyReached,
+    penalty: { sessions: policy.penalty_sessions, windowWeeks: policy.penalty_window_school_weeks },
+  });
 
   // Pupils with nothing due or pending whose ladder would seek a penalty notice the threshold does not open.
   const closedUpns = new Set<string>();
@@ -615,10 +656,13 @@ export async function ladderFor(
     let firstImproved: string | null = null;
     let reviewBy: string | null = null;
     // Anything due from `from` (a step, the policy's dated action): due by the ladder's grace
-    // in school days after it, late once that has passed.
-    const dated = (type: InterventionType, label: string, from: string) => {
-      const by = addSchoolDays(from, ladder.graceSchoolDays);
-      return { type, label, due_from: from, due_by: by, late: by !== null && asOf > by };
+    // in school days after it, late once that has passed. From the day the register first
+    // showed its rule met instead (`shown`), when that is later: never late before then.
+    const dated = (type: InterventionType, label: string, from: string, shown?: ShownLateFrom) => {
+      const later = shown?.day !== undefined && shown.day > from ? shown.day : null;
+      const start = later ?? from;
+      const by = addSchoolDays(start, ladder.graceSchoolDays);
+      return { type, label, due_from: start, due_by: by, late: by !== null && asOf > by, ...(later !== null && shown ? { shown_late: { met_on: shown.met ?? from, rule: shown.rule } } : {}) };
     };
     // A conditional step falls due at the end of its monitoring period, so its grace runs from
     // there too ("if no improvement by 4 Dec: due by 11 Dec"; it read "due by 4 Dec", against
@@ -640,8 +684,8 @@ export async function ladderFor(
     // formal support recorded on 10 Nov; Ludlow's monitoring letter was dated before the 96 %
     // letter the school had just sent. (A follow-up's period starts at the stage: always later.)
     const notBeforeStage = (from: string) => (stageDate !== "" && from < stageDate ? stageDate : from);
-    const dueStep = (step: EscalationStep, from: string, isConditional = false): DueStep => {
-      const due = dated(step.types[0], step.label, notBeforeStage(from));
+    const dueStep = (step: EscalationStep, from: string, isConditional = false, shown?: ShownLateFrom): DueStep => {
+      const due = dated(step.types[0], step.label, notBeforeStage(from), shown && { ...shown, met: from });
       return { ...due, late: !isConditional && due.late, conditional: isConditional };
     };
     ladder.steps.forEach((step, i) => {
@@ -652,11 +696,12 @@ export async function ladderFor(
       const trigger = step.trigger;
       if (trigger.kind === "attendance") {
         if (i < stageIndex) return;
-        const from = crossed.get(`${upn}|${trigger.pct}|${Boolean(trigger.inclusive)}`);
-        if (from) due.push(dueStep(step, from));
+        const key = `${upn}|${trigger.pct}|${Boolean(trigger.inclusive)}`;
+        const from = crossed.get(key);
+        if (from) due.push(dueStep(step, from, false, { day: shownLater.lines.get(key), rule: "line" }));
       } else if (trigger.kind === "penalty_threshold") {
         const from = penaltyReached.get(upn);
-        if (from) due.push(dueStep(step, from));
+        if (from) due.push(dueStep(step, from, false, { day: shownLater.penalty.get(upn), rule: "threshold" }));
       } else {
         if (i !== stageIndex + 1) return;
         const previous = taken[i - 1];
@@ -705,7 +750,7 @@ export async function ladderFor(
     // stands beside the meeting (its letter due, the next review dated), only no longer alone.
     const ladderQuiet = due.length === 0 && conditional === null;
     const ladderImproved = due.length === 0 ? improvedAfter : null;
-    const meeting = formalMeetingDue(ladder, upn, done, crossed, dated);
+    const meeting = formalMeetingDue(ladder, upn, done, crossed, shownLater.lines, dated);
     if (meeting) placeFormalMeeting(ladder, due, meeting);
     // Furthest first, then the most pressing first: `next` is the one nextStepOf would show.
     const dueShown = mostUrgentFirst(due.reverse());
@@ -759,7 +804,7 @@ export async function ladderFor(
     // The penalty notice to consider first; the letter after an improvement beside it, not lost behind it.
     let actionAlso: LadderStanding["action_also"] = null;
     if (reached && !penaltySought && !answered) {
-      actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached);
+      actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached, { day: shownLater.penalty.get(upn), rule: "threshold" });
       actionAlso = improvedAction;
     } else actionDue = improvedAction;
     return {

@@ -11,9 +11,11 @@ import type { InterventionEntry } from "../../analytics/interventions/store.ts";
 import { interventionStatus } from "../../analytics/interventions/status-words.ts";
 import { EFFECT_WINDOWS_NOTE } from "../../analytics/interventions/effect-columns.ts";
 import { formatDate, formatPct, formatPoints } from "~/lib/format";
-import { dueByWords } from "../../analytics/due-words.ts";
+import { dueByWords, shownLateWords } from "../../analytics/due-words.ts";
 import { CsrfInput } from "~/components/CsrfInput";
 import { roleLabel } from "~/lib/permissions";
+// A type only (erased from the browser bundle).
+import type { ShownLate } from "../../analytics/interventions/ladder.ts";
 
 /** An entry as the pupil page's loader sends it: the store's entry (one definition) without the UPN, its type as sent. */
 export type InterventionRow = Omit<InterventionEntry, "upn" | "type"> & { type: string };
@@ -34,13 +36,14 @@ export interface StandingView {
   policy: string;
   stage: { label: string; date: string } | null;
   improved_after: string | null;
-  next: { label: string; due_from: string; due_by: string | null; late: boolean; conditional: boolean } | null;
+  /** `shown_late`: due from the day the register first showed its rule met, after a mark amended later (ladder.ts ShownLate). */
+  next: { label: string; due_from: string; due_by: string | null; late: boolean; conditional: boolean; shown_late?: ShownLate } | null;
   /** Every other step or action due, after the next (nextStepOf's `also`). */
   also: Array<{ label: string; due_by: string | null; late: boolean }>;
   /** With a stage and nothing due or pending: the next action the policy gives (analytics/interventions/ladder.ts). */
   next_action: string | null;
   /** The policy's dated action when it is the next step (nextStepOf: a penalty notice to consider, the congratulations letter). */
-  action_due: { label: string; due_by: string | null; late: boolean } | null;
+  action_due: { label: string; due_from: string; due_by: string | null; late: boolean; shown_late?: ShownLate } | null;
   /** After a monitoring period that improved: when the ladder next reviews (the running period's end). */
   review_by: string | null;
   /** Why due dates fall when they do, in words: the ladder's grace and where it comes from. */
@@ -109,6 +112,7 @@ export function PupilInterventions(props: {
                   ) : (
                     <span className="tag tag--orange">Due as of {formatDate(props.today)}</span>
                   )}
+                  {props.standing.next.shown_late ? <span className="hint" data-testid="ladder-shown-late"> {shownLateWords(props.standing.next, formatDate)}</span> : null}
                 </>
               )
             ) : props.standing.action_due ? (
@@ -119,6 +123,7 @@ export function PupilInterventions(props: {
                 ) : (
                   <span className="tag tag--orange">Due as of {formatDate(props.today)}</span>
                 )}
+                {props.standing.action_due.shown_late ? <span className="hint" data-testid="ladder-shown-late"> {shownLateWords(props.standing.action_due, formatDate)}</span> : null}
                 {props.standing.next_action && props.standing.next_action !== props.standing.action_due.label ? <span className="hint"> {props.standing.next_action}.</span> : null}
               </>
             ) : (
