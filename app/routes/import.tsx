@@ -165,10 +165,12 @@ function SummaryTable({ summaries }: { summaries: Summaries }) {
  * code) — in a preview of amended marks that difference is the whole point.
  */
 function markCodeHint(code: string, meaning: string | undefined): string {
-  if (!meaning) return "not a register code";
-  // The code is printed just before: say which character it is only where it could be read as
-  // another (O, the letter, not zero), not "O letter O" (trial 16a).
-  return code === "O" ? `the letter, not zero: ${meaning}` : meaning;
+  if (!meaning) return "— not a register code";
+  // The code is printed just before, a dash between them so the two read as a code and its
+  // gloss ("O the letter, not zero: Unauthorised…" read as broken English, review 49). Which
+  // character it is is said only where it could be read as another: "O — the letter O, not
+  // zero: absent in other or unknown circumstances" (not "O letter O", trial 16a).
+  return code === "O" ? `— the letter O, not zero: ${meaning.charAt(0).toLowerCase()}${meaning.slice(1)}` : `— ${meaning}`;
 }
 
 /** `words`: the mark as the amendment reads it ("L (6 min late)"); the meaning is the code's. */
