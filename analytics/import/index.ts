@@ -21,6 +21,7 @@ import { looksLikeXlsx } from "./readers/xlsx.ts";
 import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type MarksSource, type TableSource } from "./readers/index.ts";
 import { importChangedNothing, type Actor, type ImportSummary } from "./values.ts";
 import { ImportRefused } from "./problems.ts";
+import { givenFileProblem } from "./given-file.ts";
 
 export type { Actor, ImportSummary } from "./values.ts";
 export { appliesFromSentence, importChangedNothing, nothingChangedMessage, nothingWouldChangeMessage } from "./values.ts";
@@ -309,16 +310,14 @@ function withNote(summary: ImportSummary, note: string): ImportSummary {
 
 /**
  * Names every file given that is not there (or is a folder) before any is read, in words
- * rather than the system's (trial20a: "ENOENT: no such file or directory, stat '…'").
+ * (given-file.ts givenFileProblem, as `rollcall benchmarks import` says it).
  * @throws Error listing them, one per line; nothing is read or changed.
  */
 async function refuseMissingFiles(files: { calendar?: string; pupils?: string; marks?: string }): Promise<void> {
   const problems: string[] = [];
   for (const [kind, file] of Object.entries(files)) {
-    if (file === undefined) continue;
-    const stat = await fs.stat(file).catch(() => null);
-    if (!stat) problems.push(`the ${kind} file ${file} does not exist (a relative path is read from ${process.cwd()})`);
-    else if (!stat.isFile()) problems.push(`the ${kind} file ${file} is a folder, not a file`);
+    const problem = file === undefined ? null : await givenFileProblem(`${kind} file`, file);
+    if (problem) problems.push(problem);
   }
   if (problems.length > 0) throw new Error(`${problems.join("\n")}\nNothing was imported.`);
 }

@@ -1,8 +1,8 @@
 /** rollcall benchmarks import FILE | rollcall benchmarks list */
-import fs from "node:fs";
 import path from "node:path";
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { readTextFile } from "../../import/decode.ts";
+import { givenFileProblem } from "../../import/given-file.ts";
 import { benchmarkImportWords, ensureShippedBenchmarks, importBenchmarkFile } from "../../benchmarks/load.ts";
 import { CENSUS_PUBLICATION, DAILY_PUBLICATION, listFigures } from "../../benchmarks/store.ts";
 import { DB_OPTION, UsageError, actingRole, actorFrom, optionalAcademicYear, optionalDate, parseOptions } from "../args.ts";
@@ -36,10 +36,9 @@ export async function run(argv: string[]): Promise<number> {
     const role = actingRole(values.role, "import", "benchmark import");
     const publication = values.publication ?? "daily";
     if (publication !== "daily" && publication !== "census") throw new UsageError(`--publication must be daily or census (got "${publication}")`);
-    // Said in words, as an import's missing file is (analytics/import/index.ts refuseMissingFiles), not Node's "ENOENT" (review 48).
-    const stat = fs.statSync(file, { throwIfNoEntry: false });
-    if (!stat) throw new Error(`the benchmark file ${file} does not exist${path.isAbsolute(file) ? "" : ` (a relative path is read from ${process.cwd()})`}`);
-    if (!stat.isFile()) throw new Error(`the benchmark file ${file} is a folder, not a file`);
+    // Said in words, as an import's missing file is, not Node's "ENOENT" (review 48).
+    const problem = await givenFileProblem("benchmark file", file);
+    if (problem) throw new Error(problem);
     const { text } = readTextFile(file, path.basename(file));
     const summary = await withConnection(db, (connection) =>
       importBenchmarkFile(connection, {
