@@ -1,6 +1,7 @@
 /** Runs the real `bin/rollcall.js` in a child process, as a script would, on one database file. */
 import { execFile } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 
@@ -13,11 +14,27 @@ export interface CliResult {
   stderr: string;
 }
 
-/** A runner for `rollcall …` with `--db FILE` appended (none when `db` is null); exit status, stdout and stderr, never throws. */
+/**
+ * Where a command without `--db` runs: an empty folder of its own, with no ROLLCALL_DB, so that
+ * "no database" means none, not the checkout's own `data/rollcall.duckdb` (which `npm start`
+ * makes: a fresh clone's `npm start` then `npm test` failed rollcall version's test, trial 49).
+ */
+let noDbFolder: string | undefined;
+function withoutDatabase(): { cwd: string; env: NodeJS.ProcessEnv } {
+  noDbFolder ??= fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-cli-nodb-"));
+  const { ROLLCALL_DB: _ignored, ...env } = process.env;
+  return { cwd: noDbFolder, env };
+}
+
+/**
+ * A runner for `rollcall …` with `--db FILE` appended; when `db` is null, none, run in an empty
+ * folder without ROLLCALL_DB (withoutDatabase: so a path it is given must be absolute). Exit
+ * status, stdout and stderr, never throws.
+ */
 export function cliOn(db: string | null): (...args: string[]) => Promise<CliResult> {
   return async (...args) => {
     try {
-      const { stdout, stderr } = await exec(process.execPath, [BIN, ...args, ...(db === null ? [] : ["--db", db])]);
+      const { stdout, stderr } = await exec(process.execPath, [BIN, ...args, ...(db === null ? [] : ["--db", db])], db === null ? withoutDatabase() : {});
       return { code: 0, stdout, stderr };
     } catch (error) {
       const e = error as { code: number; stdout: string; stderr: string };
