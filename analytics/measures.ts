@@ -211,6 +211,9 @@ const SESSION_DIMENSION_SQL: Record<SessionDimension, DimensionSql> = {
   academic_year: { value: `coalesce(k.academic_year, ${ACADEMIC_YEAR_FALLBACK})`, order: "min(first_date)" },
 };
 
+/** The SQL ordering a session-level breakdown's groups (over `grp` and min(first_date), min(first_dow) of its rows), as summariseBy orders them. */
+export const sessionGroupOrderSql = (by: SessionDimension): string => SESSION_DIMENSION_SQL[by].order;
+
 function dimensionSql(by: GroupDimension): DimensionSql {
   return (PUPIL_DIMENSION_SQL as Record<string, DimensionSql>)[by] ?? SESSION_DIMENSION_SQL[by as SessionDimension];
 }
@@ -417,7 +420,7 @@ const PER_PUPIL_COUNTS = `
       count(*) FILTER (WHERE k.category = 'unauthorised')::INTEGER AS unauthorised`;
 
 /** GROUP_TOTALS' sums of sessions (sessionsBySessions: a group's sessions without its pupils). */
-const SESSION_TOTALS = `
+export const SESSION_TOTALS = `
       coalesce(sum(possible), 0)::INTEGER AS possible_sessions,
       coalesce(sum(present), 0)::INTEGER AS present_sessions,
       coalesce(sum(aea), 0)::INTEGER AS aea_sessions,
@@ -1084,9 +1087,10 @@ async function summariseByEachSessions(connection: Connection, query: MeasureQue
  * period ($from to $to), whole weeks from `mark_week_codes` (dated by their first such mark) and
  * the marks themselves for the weeks at either end or split by `by`'s groups. Needs the CTE
  * `scope` (the pupils, by `pupil_id`, with `member`) before it, and `half_weeks` with `halfTerm`.
- * `marks` (a scope of one pupil: onePupil): the marks alone, no week read.
+ * `marks` (a scope of one pupil: onePupil): the marks alone, no week read. `member` (with
+ * `halfTerm`): each row's half term too, as `member` (analytics/half-term-spans.ts).
  */
-export function codeUnitsSql(by?: SessionDimension, halfTerm = false, marks = false): string {
+export function codeUnitsSql(by?: SessionDimension, halfTerm = false, marks = false, member = false): string {
   if (marks) {
     return `c AS (
       SELECT m.pupil_id, m.date, m.code, 1 AS sessions ${by ? `, ${groupValueAt(by, "m.date", "sd")} AS grp` : ""}
@@ -1103,7 +1107,7 @@ export function codeUnitsSql(by?: SessionDimension, halfTerm = false, marks = fa
     : "";
   return `${split}
     c AS (
-      SELECT w.pupil_id, w.first_date AS date, w.code, w.sessions ${by ? `, ${groupValueAt(by, "w.first_date", "sd")} AS grp` : ""}
+      SELECT w.pupil_id, w.first_date AS date, w.code, w.sessions ${by ? `, ${groupValueAt(by, "w.first_date", "sd")} AS grp` : ""}${member ? ", w.member" : ""}
       FROM ${unitSource(
         halfTerm,
         "mark_week_codes",
@@ -1113,7 +1117,7 @@ export function codeUnitsSql(by?: SessionDimension, halfTerm = false, marks = fa
         ${by ? "AND w.week NOT IN (SELECT week FROM split_weeks)" : ""}`,
       )} ${by ? "LEFT JOIN school_days sd ON sd.date = w.first_date" : ""}
       UNION ALL
-      SELECT m.pupil_id, m.date, m.code, 1 ${by ? `, ${groupValueAt(by, "m.date", "sd")} AS grp` : ""}
+      SELECT m.pupil_id, m.date, m.code, 1 ${by ? `, ${groupValueAt(by, "m.date", "sd")} AS grp` : ""}${member ? ", m.member" : ""}
       FROM ${unitSource(
         halfTerm,
         "mark_store",
@@ -2336,7 +2340,7 @@ export async function summariseSessionsBy(connection: Connection, query: Measure
 }
 
 /** A group's sessions and their rates (SessionGroupMeasures). */
-function sessionsOf(row: GroupMeasures): SessionGroupMeasures {
+export function sessionsOf(row: GroupMeasures): SessionGroupMeasures {
   const { pupils: _pupils, pa_pupils: _pa, pa_pct: _paPct, sa_pupils: _sa, sa_pct: _saPct, ...sessions } = row;
   return sessions;
 }

@@ -35,7 +35,7 @@
  * printed (the trial's fault).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { withConnection } from "../analytics/db.ts";
+import { enableResultCache, withConnection, withSharedReads } from "../analytics/db.ts";
 import { governorReasons } from "../analytics/governor-reasons.ts";
 import { inferBounds, type SumRule } from "../analytics/suppression.ts";
 import { buildFgbPack } from "../analytics/packs/fgb.ts";
@@ -44,6 +44,7 @@ import { codesFootnote } from "../app/lib/codes-footnote.ts";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { daysOfHalf, marksOf, restoreTodayAfterAll, seedCalendar, type Half } from "./helpers/break-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { countStatements } from "./helpers/statement-count.ts";
 import { loaderData } from "./helpers/loader.ts";
 import { seedRegister, type TestMark, type TestPupil } from "./helpers/register.ts";
 
@@ -143,6 +144,23 @@ describe("governors' absence by reason: 1 to 4 pupils' reasons withheld, and non
     // What is printed is the register's, by hand.
     expect(term).toEqual({ Illness: 32, "Medical or dental appointments": 6, "Holiday not agreed": 26, "Other unauthorised absence": null, "Arrived after registers closed": null });
     expect(Object.values(a1).every((v) => v === null) && Object.values(a2).every((v) => v === null)).toBe(true);
+  });
+
+  it("reads the marks once for the term and a year to date from 1 August (no school day before 2 September)", async () => {
+    process.env.ROLLCALL_TODAY = "2024-11-04";
+    const yearToDate = { from: "2024-08-01", to: spans.term.to };
+    // Every statement run (the routes imported here turn the server's result cache on: app/lib/db.server.ts).
+    enableResultCache(false);
+    await withConnection(db, async (c) => {
+      const alone = await governorReasons(c, yearToDate, 5);
+      const { value, statements } = await countStatements(c, (sql) => sql.includes("sd.half_term AS half"), () =>
+        withSharedReads(c, async () => [await governorReasons(c, spans.term, 5), await governorReasons(c, yearToDate, 5)]),
+      );
+      expect(statements).toBe(1);
+      expect(value[1]).toEqual(alone);
+      // Planned as a span of its own (not whole half terms): the term's reasons, 1 pupil's "Arrived after registers closed" withheld.
+      expect(shown(value[1].get("")!)).toMatchObject({ Illness: 32, "Holiday not agreed": 26, "Arrived after registers closed": null });
+    }).finally(() => enableResultCache());
   });
 
   it("prints them withheld on the governor's Codes page, and says which and why", async () => {

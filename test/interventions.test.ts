@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { closeInstance, withConnection } from "../analytics/db.ts";
-import { effectByType, effectsPage, interventionEffects } from "../analytics/interventions/effect.ts";
+import { effectByType, effectsPage, interventionEffects, interventionsRecorded, recordedByType } from "../analytics/interventions/effect.ts";
 import { InterventionError, enrolmentProblem, pupilInterventions, recordIntervention } from "../analytics/interventions/store.ts";
 import { interventionStatus } from "../analytics/interventions/status-words.ts";
 import { londonDateTime } from "../analytics/time.ts";
@@ -248,6 +248,11 @@ describe("each entry keeps the words it was recorded under", () => {
       ]);
       // The type's row names every wording its letters were sent under.
       expect(effectByType(effects, 1).find((t) => t.type === "letter_below_90")!.label).toBe("Letter: attendance below 88% / Letter: attendance below 90%");
+      // The governors' pack counts the same entries, in the same order and words, without reading their windows' marks.
+      const recorded = await interventionsRecorded(c, { from: "2025-08-01", to: "2025-11-21" });
+      expect(recorded).toEqual(effects.map((e) => ({ type: e.type, label: e.label, date: e.date })));
+      expect(recorded.filter((e) => e.type === "letter_below_90").map((e) => [e.date, e.label])).toEqual([["2025-11-20", "Letter: attendance below 88%"], [effects.find((e) => e.upn === "A" && e.type === "letter_below_90")!.date, "Letter: attendance below 90%"]]);
+      expect(recordedByType(recorded)).toEqual(effectByType(effects, 1).map(({ type, label, recorded: n }) => ({ type, label, recorded: n })));
       await saveSettings(c, { letter_threshold_pct: "96", monitoring_threshold_pct: "90" }, { name: "Ms Head", role: "head" });
     });
   });

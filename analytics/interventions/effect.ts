@@ -299,18 +299,16 @@ export interface TypeEffect {
  */
 export function effectByType(effects: InterventionEffect[], smallGroupMin: number): TypeEffect[] {
   const result: TypeEffect[] = [];
-  for (const type of INTERVENTION_TYPES) {
+  for (const { type, label, recorded } of recordedByType(effects)) {
     const ofType = effects.filter((e) => e.type === type);
-    if (ofType.length === 0) continue;
     const measured = ofType.filter((e) => e.measured);
     const improved = measured.filter((e) => (e.change_points as number) > 0).length;
     const tooFew = measured.length < smallGroupMin;
     const mean = measured.length > 0 ? measured.reduce((sum, e) => sum + (e.change_points as number), 0) / measured.length : null;
     result.push({
       type,
-      // Every wording the type's entries were recorded under (a threshold changed in the year: both).
-      label: [...new Set(ofType.map((e) => e.label))].join(" / "),
-      recorded: ofType.length,
+      label,
+      recorded,
       measured: measured.length,
       mean_change_points: tooFew ? null : mean,
       improved_pct: tooFew || measured.length === 0 ? null : (100 * improved) / measured.length,
@@ -320,6 +318,44 @@ export function effectByType(effects: InterventionEffect[], smallGroupMin: numbe
     });
   }
   return result;
+}
+
+/**
+ * Per intervention type (in the closed list's order, types with none left out): how many of
+ * `entries` are of it, and every wording they were recorded under, newest first, joined by " / "
+ * (a threshold changed in the year: both). Of interventionEffects' rows, or of
+ * interventionsRecorded's (the same entries in the same order). Pure.
+ */
+export function recordedByType(entries: ReadonlyArray<Pick<InterventionEffect, "type" | "label">>): Array<Pick<TypeEffect, "type" | "label" | "recorded">> {
+  return INTERVENTION_TYPES.flatMap((type) => {
+    const ofType = entries.filter((e) => e.type === type);
+    return ofType.length === 0 ? [] : [{ type, label: [...new Set(ofType.map((e) => e.label))].join(" / "), recorded: ofType.length }];
+  });
+}
+
+/**
+ * interventionEffects' entries with no filter — every intervention in force dated from `from`
+ * to `to` (inclusive ISO dates) of a pupil on the register, newest first — without their
+ * windows' attendance: each one's type, words (recordedLabel) and date (ISO). For a count of
+ * those recorded (the governors' pack: analytics/packs/interventions.ts fgbInterventionCounts),
+ * which needs no marks: at 4,500 pupils interventionEffects read the year's days for the
+ * windows, 0.4–0.55 s of the FGB pack after a week's import, to be counted by type and date.
+ */
+export async function interventionsRecorded(connection: Connection, options: { from: string; to: string }): Promise<Array<Pick<InterventionEffect, "type" | "label" | "date">>> {
+  await ensureInterventionsTable(connection);
+  const rows = await cachedRows<Row & { type: string; label: unknown; date: string }>(
+    connection,
+    `WITH ${EFFECTIVE_INTERVENTIONS_CTE}
+     SELECT e.type, e.label, strftime(e.date, '%Y-%m-%d') AS date
+     FROM effective_interventions e JOIN pupils p ON p.upn = e.upn
+     WHERE e.date BETWEEN $from::DATE AND $to::DATE
+     ORDER BY e.date DESC, e.intervention_id DESC`,
+    { from: options.from, to: options.to },
+  );
+  return rows.map((row) => {
+    const type = String(row.type) as InterventionType;
+    return { type, label: recordedLabel(type, row.label), date: String(row.date) };
+  });
 }
 
 /** Each sort column's key: compared element by element; null sorts last in either direction. */

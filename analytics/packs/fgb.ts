@@ -8,6 +8,7 @@ import { marksImportedNotes } from "../unmarked-days.ts";
 import { withheldRuleWords } from "../withheld-rule.ts";
 import { isLeaversGroup } from "../leavers.ts";
 import { governorReasons } from "../governor-reasons.ts";
+import { summariseSessionsByEach } from "../half-term-spans.ts";
 import { fgbInterventionCounts } from "./interventions.ts";
 import { withOneThread, withSharedReads, type Connection } from "../db.ts";
 import { governorQuery, pupilMeasures, summarise, summariseByEach, type Measures } from "../measures.ts";
@@ -41,7 +42,6 @@ import {
   termlyTrendChart,
   toDateTabs,
   weekdayBlocks,
-  weekdayMeasures,
   weeklyTrendBlocks,
   yearGroupLabel,
   yearGroupsAndClassesSection,
@@ -295,9 +295,12 @@ async function fgbPackModel(connection: Connection, request: FgbPackRequest): Pr
   // The school's weekdays are slices of the span: none where its days are withheld in a half
   // term of it (analytics/governor-view.ts governorSlices), as on the Patterns page.
   const schoolSlices = await governorSlices(connection, { ...periods.yearToDate, filter: {} }, min);
-  const weekdaysOver = async (span: { from: string; to: string }) => (schoolSlices.withheld(span.from, span.to) ? [] : weekdayMeasures(connection, span));
-  const weekdaysTerm = await weekdaysOver(periods.period);
-  const weekdaysYear = await weekdaysOver(periods.yearToDate);
+  // The term's and the year to date's in one read where both are shown (summariseSessionsByEach).
+  const weekdaysShown = [periods.period, periods.yearToDate].filter((span) => !schoolSlices.withheld(span.from, span.to));
+  const weekdaysRead = await summariseSessionsByEach(connection, weekdaysShown, "weekday");
+  const weekdaysOver = (span: PackPeriods["period"]) => (weekdaysShown.includes(span) ? weekdaysRead[weekdaysShown.indexOf(span)] : []);
+  const weekdaysTerm = weekdaysOver(periods.period);
+  const weekdaysYear = weekdaysOver(periods.yearToDate);
   // The reasons the pack prints (withheld ones left out of the commentary: analytics/governor-reasons.ts).
   const reasons = ((await governorReasons(connection, periods.period, min)).get("") ?? []).flatMap((r) => (r.sessions === null ? [] : [{ label: r.label, sessions: r.sessions }]));
   const { bands: ladderBands, perPupil, unjudged } = await ladderCounts(connection, periods, settings.attendance_thresholds);

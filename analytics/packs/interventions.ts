@@ -11,7 +11,7 @@ import type { Connection } from "../db.ts";
 import { absenceBands, absenceSpells, trendingDown, TRENDING_CHANGE_WORDS } from "../early-warning.ts";
 import { DAY_SPELLS_LABEL } from "../absence-run-words.ts";
 import { forecastYearEnd, FORECAST_METHOD } from "../forecast.ts";
-import { AFTER_EARLIER_NOTE, earlierActionWords, effectByType, interventionEffects, type InterventionEffect, type TypeEffect } from "../interventions/effect.ts";
+import { AFTER_EARLIER_NOTE, earlierActionWords, effectByType, interventionEffects, interventionsRecorded, recordedByType, type InterventionEffect, type TypeEffect } from "../interventions/effect.ts";
 import type { Settings } from "../settings.ts";
 import type { Block, Cell, PackSection, PackTable } from "./model.ts";
 import { day, diff, num, pct, rate, rateBesideLines, text, ukDate } from "./format.ts";
@@ -189,8 +189,9 @@ export async function sltEarlyWarningSection(connection: Connection, periods: Pa
  */
 export async function fgbInterventionCounts(connection: Connection, periods: PackPeriods, min: number): Promise<Block> {
   const asOf = periods.yearToDate.to;
-  const effects = await interventionEffects(connection, { from: periods.yearToDate.from, to: asOf, asOf });
-  const byType = effectByType(effects, min);
+  // Counts recorded alone: no windows' attendance (interventionsRecorded), none printed here.
+  const entries = await interventionsRecorded(connection, { from: periods.yearToDate.from, to: asOf });
+  const byType = recordedByType(entries);
   // Each half term's last school day before the pack's end: a half term runs from the day
   // after the one before it ended (the first from the year's start) to its own last day, so
   // the holiday after a half term is the next one's. Every pack ends on a half term's last
@@ -202,7 +203,7 @@ export async function fgbInterventionCounts(connection: Connection, periods: Pac
   const halfOf = (date: string) => ends.filter((end) => end < date).length;
   const smallInAHalfTerm = (type: string) => {
     const counts = new Map<number, number>();
-    for (const e of effects) if (e.type === type) counts.set(halfOf(e.date), (counts.get(halfOf(e.date)) ?? 0) + 1);
+    for (const e of entries) if (e.type === type) counts.set(halfOf(e.date), (counts.get(halfOf(e.date)) ?? 0) + 1);
     return [...counts.values()].some((n) => n > 0 && n < min);
   };
   const withheld: Cell = { kind: "suppressed", text: WITHHELD_TEXT };

@@ -9,7 +9,6 @@ import { cachedOne, type Connection } from "../db.ts";
 import {
   POPULATION_WORDS,
   wholeRollWords,
-  sessionsByCode,
   summarise,
   summariseBy,
   summariseSessionsBy,
@@ -38,6 +37,7 @@ import { cellText, diff, meetsTarget, NO_FIGURE, num, pct, periodLine, points, r
 import { pupilCountCell, pupilRateCell, type SuppressionMin } from "./suppress.ts";
 import { groupKey, NO_SUPPRESSION, WITHHELD_TEXT, type SuppressedFigure, type SuppressionPlan } from "../suppression.ts";
 import { governorLattice } from "../governor-lattice.ts";
+import { sessionsByCodeEach, summariseSessionsByEach } from "../half-term-spans.ts";
 import { halfTermsOf, sameSpanLastYear } from "../governor-periods.ts";
 import { markedPartOf } from "../unmarked-days.ts";
 import { PA_NOT_GIVEN_TEXT, paNotGivenWhy, persistentAbsenceSpan, schoolDaysOf, type PaSpan } from "../pa-span.ts";
@@ -508,7 +508,9 @@ export async function weeklyTrendBlocks(connection: Connection, periods: PackPer
   const target = settings.target_attendance_pct;
   const slices = min === null ? null : await governorSlices(connection, { ...periods.yearToDate, filter: {} }, min);
   const withheldWeek = (week: string) => slices?.withheld(sliceDates("week", week).from, sliceDates("week", week).to) ?? null;
-  const weeks = (await summariseSessionsBy(connection, periods.yearToDate, "week")).map((w) => (withheldWeek(w.group) ? { ...w, attendance_pct: null } : w));
+  // Both spans' weeks in one read where they share their half terms (a governors' term and its year to date).
+  const [yearWeeks, periodWeeks] = await summariseSessionsByEach(connection, [periods.yearToDate, periods.period], "week");
+  const weeks = yearWeeks.map((w) => (withheldWeek(w.group) ? { ...w, attendance_pct: null } : w));
   // Headed with the weeks' own span, first school day to last ("3 Sep 2026 to 23 Oct 2026"),
   // not the year to date's months ("August 2026 to October 2026" read a month with no school).
   const schoolDays = await schoolDaysOf(connection, { from: periods.yearToDate.from, to: periods.yearToDate.to });
@@ -532,7 +534,7 @@ export async function weeklyTrendBlocks(connection: Connection, periods: PackPer
       ...(splitGivenBy(min, "week") ? [{ label: "Authorised absence", numeric: true }, { label: "Unauthorised absence", numeric: true }] : [{ label: "Absence", numeric: true }]),
       { label: "Against target" },
     ],
-    rows: (await summariseSessionsBy(connection, periods.period, "week")).map((all): Cell[] => {
+    rows: periodWeeks.map((all): Cell[] => {
       const withheld = withheldWeek(all.group);
       const w = governorSliceFigures(min, "week", all);
       const split = splitGivenBy(min, "week") ? [rate(w.authorised_pct), rate(w.unauthorised_pct)] : [rate(w.absence_pct)];
@@ -560,9 +562,11 @@ function weekStartOf(date: string): string {
   return d.toISOString().slice(0, 10);
 }
 
-export async function termlyTrendChart(connection: Connection, upTo: string, settings: Settings): Promise<{ chart: ChartSpec; terms: GroupMeasures[] }> {
+export async function termlyTrendChart(connection: Connection, upTo: string, settings: Settings): Promise<{ chart: ChartSpec; terms: SessionGroupMeasures[] }> {
   const first = await firstMarkDate(connection);
-  const terms = first && first <= upTo ? await summariseBy(connection, { from: first, to: upTo }, "term") : [];
+  // The terms' sessions alone (summariseSessionsBy: the same groups, sessions and rates as
+  // summariseBy without its per-pupil step), as the chart prints no count of pupils.
+  const terms = first && first <= upTo ? await summariseSessionsBy(connection, { from: first, to: upTo }, "term") : [];
   // The last term, when not over by upTo, is labelled by where it stops (not the whole term's name).
   const last = terms.at(-1)?.group;
   const lastEnd = last ? (await cachedOne<{ end: string | null }>(connection, `SELECT strftime(max(date), '%Y-%m-%d') AS end FROM school_days WHERE term = $term`, { term: last }))?.end ?? null : null;
@@ -930,15 +934,17 @@ export function absenceCodeRows(codes: CodeSessions[], mode: "codes" | "families
  * read elsewhere), so a withheld reason's share is withheld with it.
  */
 export async function codeBlocks(connection: Connection, periods: PackPeriods, mode: "codes" | "families", min: number | null = null): Promise<Block[]> {
-  const over = async (span: Span) => {
-    const all = absenceCodeRows(await sessionsByCode(connection, span), mode);
+  // Both spans' codes in one read where they share their half terms (a governors' term and its year to date).
+  const [periodCodes, ytdCodes] = await sessionsByCodeEach(connection, [periods.period, periods.yearToDate]);
+  const over = async (span: Span, codes: CodeSessions[]) => {
+    const all = absenceCodeRows(codes, mode);
     const total = all.reduce((t, r) => t + r.sessions, 0);
     if (mode === "codes" || min === null) return { rows: all.map((r) => ({ ...r, sessions: r.sessions as number | null })), total };
     const reasons = (await governorReasons(connection, span, min)).get("") ?? [];
     return { rows: reasons.map((r) => ({ label: r.label, category: r.category as string, sessions: r.sessions })), total };
   };
-  const { rows: period, total: periodTotal } = await over(periods.period);
-  const { rows: ytd, total: ytdTotal } = await over(periods.yearToDate);
+  const { rows: period, total: periodTotal } = await over(periods.period, periodCodes);
+  const { rows: ytd, total: ytdTotal } = await over(periods.yearToDate, ytdCodes);
   const labels = [...new Set([...ytd.map((r) => r.label), ...period.map((r) => r.label)])];
   const share = (n: number, total: number) => (total > 0 ? (100 * n) / total : null);
   const figures = (row: { sessions: number | null } | undefined, total: number): Cell[] =>
