@@ -326,7 +326,7 @@ export default function PupilPage() {
 
       <h2>Register</h2>
       <p className="hint">Each day shows the morning (AM) and afternoon (PM) marks. Hover over a code for its meaning; the Codes table below lists every code used.</p>
-      <RegisterCalendar from={period.from} to={period.to} marks={data.marks} expectedDays={data.expectedDays} due={data.due} closures={data.closures} />
+      <RegisterCalendar from={period.from} to={period.to} marks={data.marks} expectedDays={data.expectedDays} due={data.due} closures={data.closures} amendments={data.amendments} />
 
       <div className="grid-2">
         <div>

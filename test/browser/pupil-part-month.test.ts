@@ -131,6 +131,9 @@ describe("the pupil page's monthly chart", () => {
         "Mon 2 Dec 2024 AM: no mark yet (its register has not closed)",
         "Mon 2 Dec 2024 PM: no mark yet (its register has not closed)",
       ]);
+      // Drawn, not blank (trial 49: a phone shows no title, and the blank cells read as nothing), and keyed.
+      expect(await notDue.allInnerTexts()).toEqual(["…", "…"]);
+      expect((await page.locator(".register-legend").innerText()).replace(/\s+/g, " ")).toContain("… No mark yet (its register has not closed)");
       // Friday 29 November's, long closed, are gaps.
       expect(await calendar.locator('[title="Fri 29 Nov 2024 AM: no mark (register gap)"]').count()).toBe(1);
       expect(await calendar.locator('[title="Fri 29 Nov 2024 PM: no mark (register gap)"]').count()).toBe(1);
