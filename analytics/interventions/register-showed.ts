@@ -9,9 +9,9 @@
  * that day, made after it — a late-recorded O for October imported on 30 November. Then the
  * register showed the pupil past the line on a day only once enough of those changes were made:
  * the day shown is the first day on which the register as it stood then (the changes made since
- * undone) had the pupil past the line on some day of their current run, and a step is due from
- * that day, not the crossing ("due from 30 Nov, when the register first showed it; the line was
- * crossed on 14 Oct").
+ * undone) had the pupil past the line on the latest day of their current run by then (as a
+ * ladder read that day would have shown it), and a step is due from that day, not the crossing
+ * ("due from 30 Nov, when the register first showed it; the line was crossed on 14 Oct").
  *
  * Why amendments and not the import of each mark (`mark_store.import_id`):
  * - A mark imported for the first time is the register as the school kept it on its day, read
@@ -119,30 +119,27 @@ export async function lateChanges(connection: Connection, args: { from: string; 
 }
 
 /**
- * The first day the register showed a rule met on some day of a run: over `run` (the pupil's
- * days from the rule's date to the as-of date, in date order, each in force there), for each
- * day the earliest day on which the register held the rule met on it — the day itself, or the
- * day a change of `changes` made after it was made — given `holds(day, undone)`: whether the
- * rule is met on `day` with the changes `undone` taken back. The least of them; null for an
- * empty run. Stops at the first day no later change touches (shown on that very day).
+ * The first day the register showed a rule met: over `run` (the pupil's days from the rule's
+ * date to the as-of date, in date order, each in force there), the earliest day t — a day of
+ * the run, or a day a change of `changes` was made — on which the register as it stood then
+ * had the rule met on its latest day by t, given `holds(day, undone)`: whether the rule is met
+ * on `day` with the changes `undone` (made after t) taken back. The latest day, not any day
+ * of the run: a ladder read on t reads the pupil's year to t, and a pupil the register then
+ * had below a line in October but above it since had nothing due that day (a line is not
+ * crossed for good: an amendment of 17 Nov putting 7 Oct below 96 % with the pupil back above
+ * by 14 Nov showed nothing; one of 1 Dec amending 12–14 Nov did). Null for an empty run.
  */
 export function firstShown<D extends { date: string }>(run: readonly D[], changes: readonly LateChange[], holds: (day: D, undone: readonly LateChange[]) => boolean): string | null {
-  let best: string | null = null;
-  for (const day of run) {
-    if (best !== null && day.date >= best) break;
-    const later = changes.filter((c) => c.date <= day.date && c.made > day.date);
-    const times = [day.date, ...[...new Set(later.map((c) => c.made))].sort()];
-    for (const t of times) {
-      if (best !== null && t >= best) break;
-      if (holds(day, later.filter((c) => c.made > t))) {
-        best = t;
-        break;
-      }
-    }
-    // With every change made by the as-of date applied the day is in the run: shown by the last.
-    if (best === null) best = times[times.length - 1];
+  if (run.length === 0) return null;
+  const times = [...new Set([...run.map((d) => d.date), ...changes.map((c) => c.made).filter((m) => m > run[0].date)])].sort();
+  let latest = 0;
+  for (const t of times) {
+    while (latest + 1 < run.length && run[latest + 1].date <= t) latest++;
+    const day = run[latest];
+    if (holds(day, changes.filter((c) => c.date <= day.date && c.made > t))) return t;
   }
-  return best;
+  // With every change made by the as-of date applied the day is in the run: shown by the last.
+  return times[times.length - 1];
 }
 
 /**

@@ -1,0 +1,83 @@
+/**
+ * The register showed a line crossed only when it showed the pupil below the line on the day it
+ * was read (register-showed.ts): several amendments made on different days, each of marks weeks
+ * old. On a day the register had the pupil below the line on some October day but above it
+ * since, the pupil's page showed nothing due (the ladder as of then had no current run), so the
+ * step cannot be dated from then.
+ *
+ * Calendar AUTUMN_2025_TERM (school day n: Mon 6 Oct = 26, Tue 7 Oct = 27, half term 20–24 Oct,
+ * Wed 12 Nov = 48, Fri 14 Nov = 50, Mon 17 Nov = 51, Fri 28 Nov = 60, Mon 1 Dec = 61). The
+ * register is seeded to Fri 28 Nov, every pupil present unless said; four imports amend October
+ * and November marks, made (the fixture says) on Mon 10 Nov, Mon 17 Nov, Thu 20 Nov and Mon 1 Dec.
+ * Ludlow's ladder without its formal meeting (96 % letter, 90 % letter, both strictly below);
+ * grace 5 school days; penalty threshold 10 sessions of G, N, O, U in the latest 10 school weeks.
+ *
+ * - E: the import of 17 Nov makes 6–7 Oct O (4 sessions): year to date (2n − 4) / 2n on day
+ *   n ≥ 27, 50/54 = 92.6 % on Tue 7 Oct, below 96 % to day 49 (Thu 13 Nov, 94/98 = 95.9 %), 96/100
+ *   on Fri 14 Nov and 98/102 = 96.1 % on Mon 17 Nov: as the register stood on 17 Nov the pupil was
+ *   above the line, nothing due. The import of 1 Dec makes 12–14 Nov O (6 more): (2n − 10) / 2n,
+ *   below 96 % from Tue 7 Oct on (n < 125), 90/100 on 14 Nov (not below 90 %). The 96 % letter
+ *   is due from Mon 1 Dec, by Mon 8 Dec, not late; the tenth O is Fri 14 Nov, the threshold
+ *   shown on 1 Dec too.
+ * - F: O on 6–7 Oct and I on 12–14 Nov in the seeded register (as E after 1 Dec: below 96 %
+ *   from 7 Oct, seen then); the import of 10 Nov makes 6–7 Oct present, that of 20 Nov O again:
+ *   the register showed the crossing on 7 Oct, the letter due from then (by 14 Oct) and late.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inTransaction, withConnection, type Connection } from "../analytics/db.ts";
+import { ladderFor, type LadderPolicy } from "../analytics/interventions/ladder.ts";
+import { LUDLOW_LADDER } from "../analytics/casework/policy.ts";
+import { importMarks } from "../analytics/import/index.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { absentDays, AUTUMN_2025_TERM, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
+import { seedRegister } from "./helpers/register.ts";
+import { standingsAlike, stepsOnly } from "./helpers/ladder.ts";
+import { BY, marksCsv, upn } from "./fixtures/import/helpers.ts";
+
+const db = tempDbPath("ladder-register-showed-later");
+const policy: LadderPolicy = { ladder: stepsOnly(LUDLOW_LADDER), penalty_sessions: 10, penalty_window_school_weeks: 10 };
+const [E, F] = [5, 6].map(upn);
+const october = ["2025-10-06", "2025-10-07"];
+const november = ["2025-11-12", "2025-11-13", "2025-11-14"];
+
+/** Imports `rows` (UPN, date, session, code) as made on `made` (ISO): its amendments and its record. */
+async function importMade(c: Connection, made: string, rows: string[][]) {
+  const summary = await inTransaction(c, () => importMarks(c, { file: `made-${made}.csv`, text: marksCsv(rows), by: BY }));
+  expect(summary.amended).toBe(rows.length);
+  await c.run(`UPDATE amendments SET amended_at = $at::TIMESTAMP WHERE import_id = $id`, { at: `${made} 16:00:00`, id: summary.importId });
+  await c.run(`UPDATE imports SET imported_at = $at::TIMESTAMP WHERE import_id = $id`, { at: `${made} 16:00:00`, id: summary.importId });
+}
+const both = (u: string, days: string[], code: string) => days.flatMap((d) => [[u, d, "AM", code], [u, d, "PM", code]]);
+
+beforeAll(async () => {
+  await withConnection(db, async (c) => {
+    const days = await seedSchoolDays(c, [...AUTUMN_2025_TERM]);
+    const seeded = days.filter((d) => d <= "2025-11-28");
+    await seedRegister(c, {
+      pupils: [E, F].map((u) => ({ upn: u, admission_date: "2025-09-01" })),
+      marks: [...registerOf(E, seeded), ...registerOf(F, seeded, { ...absentDays(october, "O"), ...absentDays(november, "I") })],
+    });
+    await importMade(c, "2025-11-10", both(F, october, "/"));
+    await importMade(c, "2025-11-17", both(E, october, "O"));
+    await importMade(c, "2025-11-20", both(F, october, "O"));
+    await importMade(c, "2025-12-01", both(E, november, "O"));
+  });
+});
+afterAll(() => removeDb(db));
+
+const standings = (asOf: string) => standingsAlike(db, asOf, policy, [E, F]);
+
+describe("a line shown crossed only when the register showed the pupil below it on the day", () => {
+  it("E: above the line as the register stood on 17 Nov, below from 1 Dec: the letter due from 1 Dec, not late", async () => {
+    const s = await standings("2025-12-01");
+    expect(s.get(E)).toEqual({
+      due: [["letter_below_96", "2025-12-01", "2025-12-08", false, { met_on: "2025-10-07", rule: "line" }]],
+      action: ["penalty_notice_requested", "2025-12-01", "2025-12-08", false, { met_on: "2025-11-14", rule: "threshold" }],
+    });
+  });
+
+  it("F: a crossing the register showed, hidden by one amendment and brought back by another, stays dated from its day", async () => {
+    const s = await standings("2025-12-01");
+    expect(s.get(F)?.due).toEqual([["letter_below_96", "2025-10-07", "2025-10-14", true, null]]);
+  });
+});
