@@ -22,21 +22,31 @@
  * - F: O on 6–7 Oct and I on 12–14 Nov in the seeded register (as E after 1 Dec: below 96 %
  *   from 7 Oct, seen then); the import of 10 Nov makes 6–7 Oct present, that of 20 Nov O again:
  *   the register showed the crossing on 7 Oct, the letter due from then (by 14 Oct) and late.
+ * - H (Ludlow's ladder with its formal meeting below 85 %): I on 22–25 Sep, 6–10 Oct and 10–12
+ *   Nov, 24 sessions: 32/40 = 80 % on Fri 26 Sep, below 85 % from then on (24/2n > 0.15 to day
+ *   79); the 96 % letter and the formal meeting recorded Mon 29 Sep, in that run; the 90 %
+ *   letter on Mon 17 Nov (its monitoring period running). The import of Fri 21 Nov makes 24–25
+ *   Sep present: 36/40 = 90 % on 26 Sep, 46/52 = 88.5 % on Mon 6 Oct, 46/54 = 85.2 % on Tue
+ *   7 Oct, 46/56 = 82.1 % on Wed 8 Oct, below from then (16/92 on 10 Nov, then 20/2n > 0.15 to
+ *   day 66): a run begun after the meeting, which is due again — from 21 Nov, the day the
+ *   register first showed it, by 28 Nov, not late (it read due from 8 Oct, late).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inTransaction, withConnection, type Connection } from "../analytics/db.ts";
 import { ladderFor, type LadderPolicy } from "../analytics/interventions/ladder.ts";
 import { LUDLOW_LADDER } from "../analytics/casework/policy.ts";
 import { importMarks } from "../analytics/import/index.ts";
+import { recordIntervention } from "../analytics/interventions/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
-import { absentDays, AUTUMN_2025_TERM, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
+import { absentDays, AUTUMN_2025_TERM, registerOf, seedSchoolDays, weekdays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
 import { standingsAlike, stepsOnly } from "./helpers/ladder.ts";
 import { BY, marksCsv, upn } from "./fixtures/import/helpers.ts";
 
 const db = tempDbPath("ladder-register-showed-later");
 const policy: LadderPolicy = { ladder: stepsOnly(LUDLOW_LADDER), penalty_sessions: 10, penalty_window_school_weeks: 10 };
-const [E, F] = [5, 6].map(upn);
+const [E, F, H] = [5, 6, 8].map(upn);
+const fullLudlow: LadderPolicy = { ...policy, ladder: LUDLOW_LADDER };
 const october = ["2025-10-06", "2025-10-07"];
 const november = ["2025-11-12", "2025-11-13", "2025-11-14"];
 
@@ -54,12 +64,20 @@ beforeAll(async () => {
     const days = await seedSchoolDays(c, [...AUTUMN_2025_TERM]);
     const seeded = days.filter((d) => d <= "2025-11-28");
     await seedRegister(c, {
-      pupils: [E, F].map((u) => ({ upn: u, admission_date: "2025-09-01" })),
-      marks: [...registerOf(E, seeded), ...registerOf(F, seeded, { ...absentDays(october, "O"), ...absentDays(november, "I") })],
+      pupils: [E, F, H].map((u) => ({ upn: u, admission_date: "2025-09-01" })),
+      marks: [
+        ...registerOf(E, seeded),
+        ...registerOf(F, seeded, { ...absentDays(october, "O"), ...absentDays(november, "I") }),
+        ...registerOf(H, seeded, absentDays(["2025-09-22", "2025-09-23", "2025-09-24", "2025-09-25", ...weekdays("2025-10-06", "2025-10-10"), "2025-11-10", "2025-11-11", "2025-11-12"])),
+      ],
     });
+    for (const [type, date] of [["letter_below_96", "2025-09-29"], ["formal_meeting", "2025-09-29"], ["letter_below_90", "2025-11-17"]] as const) {
+      await recordIntervention(c, { by: "Ms Lead", role: "attendance_lead", today: date, note: "", upn: H, type, date });
+    }
     await importMade(c, "2025-11-10", both(F, october, "/"));
     await importMade(c, "2025-11-17", both(E, october, "O"));
     await importMade(c, "2025-11-20", both(F, october, "O"));
+    await importMade(c, "2025-11-21", both(H, ["2025-09-24", "2025-09-25"], "/"));
     await importMade(c, "2025-12-01", both(E, november, "O"));
   });
 });
@@ -79,5 +97,10 @@ describe("a line shown crossed only when the register showed the pupil below it 
   it("F: a crossing the register showed, hidden by one amendment and brought back by another, stays dated from its day", async () => {
     const s = await standings("2025-12-01");
     expect(s.get(F)?.due).toEqual([["letter_below_96", "2025-10-07", "2025-10-14", true, null]]);
+  });
+
+  it("H: an amendment that improves attendance starts the run below 85 % after the formal meeting held: the meeting due again from the amendment's day", async () => {
+    const s = await standingsAlike(db, "2025-11-21", fullLudlow, [H]);
+    expect(s.get(H)?.due).toEqual([["formal_meeting", "2025-11-21", "2025-11-28", false, { met_on: "2025-10-08", rule: "line" }]]);
   });
 });

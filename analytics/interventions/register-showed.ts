@@ -66,6 +66,11 @@ export interface ShownLater {
   lines: Map<string, string>;
   /** By UPN: the day the register first showed the penalty-notice threshold met. */
   penalty: Map<string, string>;
+  /**
+   * Keyed as `lines`, for the lines of `doneBefore`: the day the register first showed the pupil
+   * below the line in a run begun after the step's recording (the step due again).
+   */
+  runs: Map<string, string>;
 }
 
 /** The first week (ISO Monday) of the penalty-notice window of the latest `windowWeeks` school weeks to `asOf`, or null without school weeks. */
@@ -152,6 +157,9 @@ export function firstShown<D extends { date: string }>(run: readonly D[], change
 const delays = {
   line: (c: LateChange) => c.attended < 0 || c.possible > 0,
   threshold: (c: LateChange) => c.unauthorised > 0,
+  // A step done by a recording within the run (the formal meeting) is due again when a change
+  // ends the run after it: one that raised attendance too (a run split by O corrected to /).
+  run: (c: LateChange) => c.attended !== 0 || c.possible !== 0,
 };
 
 /**
@@ -159,8 +167,12 @@ const delays = {
  * `upn|pct|inclusive`, its `lines` each judged from `minPossible` possible sessions of the year
  * from `yearFrom`) and penalty-notice threshold met (`reached` by UPN: `penalty.sessions` in the
  * window of `penalty.windowWeeks` school weeks), where that is later than the rule's date
- * (firstShown over lateChanges); nothing for the others. `onePupil`: the UPN of a pupil's page
- * (their own cached day rows), else null. ISO dates throughout.
+ * (firstShown over lateChanges); nothing for the others. `doneBefore` (keyed as `crossed`): for
+ * a line whose step is done by a recording on or after its run's first day (the formal
+ * meeting), the latest such recording before the crossing; the step is shown due only when the
+ * register showed the pupil below the line in a run begun after it (`runs`: a meeting held in
+ * a run that a later amendment split was not due again until that amendment). `onePupil`: the
+ * UPN of a pupil's page (their own cached day rows), else null. ISO dates throughout.
  */
 export async function registerShowedLater(
   connection: Connection,
@@ -175,9 +187,10 @@ export async function registerShowedLater(
     crossed: ReadonlyMap<string, string>;
     reached: ReadonlyMap<string, string>;
     penalty: { sessions: number; windowWeeks: number };
+    doneBefore?: ReadonlyMap<string, string>;
   },
 ): Promise<ShownLater> {
-  const shown: ShownLater = { lines: new Map(), penalty: new Map() };
+  const shown: ShownLater = { lines: new Map(), penalty: new Map(), runs: new Map() };
   if (args.crossed.size === 0 && args.reached.size === 0) return shown;
   const { asOf, yearFrom, lines } = args;
   // The changes of the year and of a penalty window reaching back before it (from `marksFrom`);
@@ -186,13 +199,17 @@ export async function registerShowedLater(
   if (changes.size === 0) return shown;
   const lineKey = (upn: string, line: { pct: number; inclusive?: boolean }) => `${upn}|${line.pct}|${Boolean(line.inclusive)}`;
   // Each rule whose date a delaying change was made after, by pupil: only those can be shown later.
-  type Rule = { key: string; date: string; kind: keyof typeof delays; line?: { pct: number; inclusive?: boolean } };
+  type Rule = { key: string; date: string; kind: keyof typeof delays; line?: { pct: number; inclusive?: boolean }; doneOn?: string };
   const rules = new Map<string, Rule[]>();
   for (const [upn, own] of changes) {
     if (args.onePupil !== null && upn !== args.onePupil) continue;
     const all: Array<Omit<Rule, "date"> & { date: string | undefined }> = [
       ...lines.map((line) => ({ key: lineKey(upn, line), date: args.crossed.get(lineKey(upn, line)), kind: "line" as const, line })),
       { key: upn, date: args.reached.get(upn), kind: "threshold" as const },
+      ...lines.flatMap((line) => {
+        const doneOn = args.doneBefore?.get(lineKey(upn, line));
+        return doneOn === undefined ? [] : [{ key: lineKey(upn, line), date: args.crossed.get(lineKey(upn, line)), kind: "run" as const, line, doneOn }];
+      }),
     ];
     const candidates = all.filter((r): r is Rule => r.date !== undefined && own.some((c) => c.made > (r.date as string) && delays[r.kind](c)));
     if (candidates.length > 0) rules.set(upn, candidates);
@@ -205,7 +222,8 @@ export async function registerShowedLater(
   // that is shown on its own day, later than any day before it is shown.
   const spans = [...rules].map(([upn, list]) => ({
     upn,
-    from: list.reduce((d, r) => (r.date < d ? r.date : d), list[0].date),
+    // A run's rule reads from the year's start: where the run as it then stood began.
+    from: list.some((r) => r.kind === "run") ? yearFrom : list.reduce((d, r) => (r.date < d ? r.date : d), list[0].date),
     until: (changes.get(upn) ?? []).reduce((d, c) => (c.made > d ? c.made : d), ""),
   }));
   const days = await runningDays(connection, { spans, onePupil: args.onePupil, yearFrom, windowFrom, asOf });
@@ -214,15 +232,29 @@ export async function registerShowedLater(
     const pupilDays = days.get(upn) ?? [];
     for (const rule of list) {
       const run = pupilDays.filter((d) => d.date >= rule.date);
+      const inYear = own.filter((c) => c.date >= yearFrom);
+      // Below the line on `d` with the changes `undone` (made after the day read) taken back.
+      const belowOn = (line: { pct: number; inclusive?: boolean }, d: RunningDay, undone: readonly LateChange[]) => {
+        const possible = d.cpos - undone.reduce((n, c) => n + (c.date <= d.date ? c.possible : 0), 0);
+        const attended = d.catt - undone.reduce((n, c) => n + (c.date <= d.date ? c.attended : 0), 0);
+        return possible >= args.minPossible && (line.inclusive ? 100 * attended <= line.pct * possible : 100 * attended < line.pct * possible);
+      };
       if (rule.kind === "line" && rule.line) {
         const line = rule.line;
-        const inYear = own.filter((c) => c.date >= yearFrom);
-        const day = firstShown(run, inYear, (d, undone) => {
-          const possible = d.cpos - undone.reduce((n, c) => n + c.possible, 0);
-          const attended = d.catt - undone.reduce((n, c) => n + c.attended, 0);
-          return possible >= args.minPossible && (line.inclusive ? 100 * attended <= line.pct * possible : 100 * attended < line.pct * possible);
-        });
+        const day = firstShown(run, inYear, (d, undone) => belowOn(line, d, undone));
         if (day !== null && day > rule.date) shown.lines.set(rule.key, day);
+      } else if (rule.kind === "run" && rule.line && rule.doneOn !== undefined) {
+        const [line, doneOn] = [rule.line, rule.doneOn];
+        // Below on the day read, and not in a run the recording was made in: the run as the
+        // register then stood began after it (ladder.ts: done when recorded on or after the run's first day).
+        const day = firstShown(run, inYear, (d, undone) => {
+          if (!belowOn(line, d, undone)) return false;
+          const before = pupilDays.filter((p) => p.date <= d.date);
+          const lastAbove = before.findLastIndex((p) => !belowOn(line, p, undone));
+          const runFrom = before[lastAbove + 1]?.date ?? d.date;
+          return runFrom > doneOn;
+        });
+        if (day !== null && day > rule.date) shown.runs.set(rule.key, day);
       } else if (rule.kind === "threshold" && windowFrom !== null) {
         const inWindow = own.filter((c) => c.date >= windowFrom);
         const day = firstShown(run, inWindow, (d, undone) => d.cunauth - undone.reduce((n, c) => n + c.unauthorised, 0) >= args.penalty.sessions);
