@@ -1,14 +1,16 @@
 /**
- * The register showed a line crossed only when it showed the pupil below the line on the day it
- * was read (register-showed.ts): several amendments made on different days, each of marks weeks
- * old. On a day the register had the pupil below the line on some October day but above it
- * since, the pupil's page showed nothing due (the ladder as of then had no current run), so the
- * step cannot be dated from then.
+ * A step is due from the day the register as it then stood had it due (register-showed.ts):
+ * several amendments made on different days, each of marks weeks old. On a day the register
+ * had the pupil below the line on some October day but above it since, the pupil's page showed
+ * nothing due (the ladder as of then had no current run); an amendment that raises attendance
+ * or lowers the unauthorised count can make a step due that the register showed done or answered
+ * (a formal meeting held in the run, a threshold met before a parenting contract).
  *
  * Calendar AUTUMN_2025_TERM (school day n: Mon 6 Oct = 26, Tue 7 Oct = 27, half term 20–24 Oct,
  * Wed 12 Nov = 48, Fri 14 Nov = 50, Mon 17 Nov = 51, Fri 28 Nov = 60, Mon 1 Dec = 61). The
- * register is seeded to Fri 28 Nov, every pupil present unless said; four imports amend October
- * and November marks, made (the fixture says) on Mon 10 Nov, Mon 17 Nov, Thu 20 Nov and Mon 1 Dec.
+ * register is seeded to Fri 28 Nov, every pupil present unless said; imports amend September,
+ * October and November marks, made (the fixture says) on Mon 10 Nov, Mon 17 Nov, Thu 20 Nov,
+ * Fri 21 Nov (two) and Mon 1 Dec.
  * Ludlow's ladder without its formal meeting (96 % letter, 90 % letter, both strictly below);
  * grace 5 school days; penalty threshold 10 sessions of G, N, O, U in the latest 10 school weeks.
  *
@@ -30,6 +32,12 @@
  *   7 Oct, 46/56 = 82.1 % on Wed 8 Oct, below from then (16/92 on 10 Nov, then 20/2n > 0.15 to
  *   day 66): a run begun after the meeting, which is due again — from 21 Nov, the day the
  *   register first showed it, by 28 Nov, not late (it read due from 8 Oct, late).
+ * - P: O on 6–10 Oct and Mon 3 Nov: the tenth unauthorised session on Fri 10 Oct; a parenting
+ *   contract recorded Mon 13 Oct answers it (Ludlow §14: nothing to consider before the
+ *   contract's own steps). The import of Fri 21 Nov makes 6 Oct I: eight by 10 Oct, the tenth on
+ *   3 Nov, after the contract: the consideration is due again, from 21 Nov (the window, the
+ *   latest 10 school weeks to 21 Nov, from Mon 8 Sep), by 28 Nov, not late (it read due from 3
+ *   Nov, late).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inTransaction, withConnection, type Connection } from "../analytics/db.ts";
@@ -45,7 +53,7 @@ import { BY, marksCsv, upn } from "./fixtures/import/helpers.ts";
 
 const db = tempDbPath("ladder-register-showed-later");
 const policy: LadderPolicy = { ladder: stepsOnly(LUDLOW_LADDER), penalty_sessions: 10, penalty_window_school_weeks: 10 };
-const [E, F, H] = [5, 6, 8].map(upn);
+const [E, F, H, P] = [5, 6, 8, 9].map(upn);
 const fullLudlow: LadderPolicy = { ...policy, ladder: LUDLOW_LADDER };
 const october = ["2025-10-06", "2025-10-07"];
 const november = ["2025-11-12", "2025-11-13", "2025-11-14"];
@@ -64,13 +72,15 @@ beforeAll(async () => {
     const days = await seedSchoolDays(c, [...AUTUMN_2025_TERM]);
     const seeded = days.filter((d) => d <= "2025-11-28");
     await seedRegister(c, {
-      pupils: [E, F, H].map((u) => ({ upn: u, admission_date: "2025-09-01" })),
+      pupils: [E, F, H, P].map((u) => ({ upn: u, admission_date: "2025-09-01" })),
       marks: [
         ...registerOf(E, seeded),
         ...registerOf(F, seeded, { ...absentDays(october, "O"), ...absentDays(november, "I") }),
         ...registerOf(H, seeded, absentDays(["2025-09-22", "2025-09-23", "2025-09-24", "2025-09-25", ...weekdays("2025-10-06", "2025-10-10"), "2025-11-10", "2025-11-11", "2025-11-12"])),
+        ...registerOf(P, seeded, absentDays([...weekdays("2025-10-06", "2025-10-10"), "2025-11-03"], "O")),
       ],
     });
+    await recordIntervention(c, { by: "Ms Lead", role: "attendance_lead", today: "2025-10-13", note: "", upn: P, type: "parenting_contract", date: "2025-10-13" });
     for (const [type, date] of [["letter_below_96", "2025-09-29"], ["formal_meeting", "2025-09-29"], ["letter_below_90", "2025-11-17"]] as const) {
       await recordIntervention(c, { by: "Ms Lead", role: "attendance_lead", today: date, note: "", upn: H, type, date });
     }
@@ -78,6 +88,7 @@ beforeAll(async () => {
     await importMade(c, "2025-11-17", both(E, october, "O"));
     await importMade(c, "2025-11-20", both(F, october, "O"));
     await importMade(c, "2025-11-21", both(H, ["2025-09-24", "2025-09-25"], "/"));
+    await importMade(c, "2025-11-21", both(P, ["2025-10-06"], "I"));
     await importMade(c, "2025-12-01", both(E, november, "O"));
   });
 });
@@ -85,7 +96,7 @@ afterAll(() => removeDb(db));
 
 const standings = (asOf: string) => standingsAlike(db, asOf, policy, [E, F]);
 
-describe("a line shown crossed only when the register showed the pupil below it on the day", () => {
+describe("a step due from the day the register, as it then stood, had it due", () => {
   it("E: above the line as the register stood on 17 Nov, below from 1 Dec: the letter due from 1 Dec, not late", async () => {
     const s = await standings("2025-12-01");
     expect(s.get(E)).toEqual({
@@ -102,5 +113,10 @@ describe("a line shown crossed only when the register showed the pupil below it 
   it("H: an amendment that improves attendance starts the run below 85 % after the formal meeting held: the meeting due again from the amendment's day", async () => {
     const s = await standingsAlike(db, "2025-11-21", fullLudlow, [H]);
     expect(s.get(H)?.due).toEqual([["formal_meeting", "2025-11-21", "2025-11-28", false, { met_on: "2025-10-08", rule: "line" }]]);
+  });
+
+  it("P: an amendment that lowers the unauthorised count moves the threshold's day after the parenting contract that answered it: the consideration due from the amendment's day", async () => {
+    const s = await standingsAlike(db, "2025-11-21", policy, [P]);
+    expect(s.get(P)?.action).toEqual(["penalty_notice_requested", "2025-11-21", "2025-11-28", false, { met_on: "2025-11-03", rule: "threshold" }]);
   });
 });

@@ -366,6 +366,31 @@ function formalMeetingHeldBefore(ladder: LadderDefinition, crossed: ReadonlyMap<
 }
 
 /**
+ * For registerShowedLater's `answeredBy`: by UPN, the stage's date for the pupils whose stage
+ * would answer the penalty-notice threshold met before it (ladderFor's `answered`, by the stage:
+ * one of the measures before a notice, or the step before the ladder's own notice) but whose
+ * threshold (`reached`) is met on or after it, no notice sought: their consideration is due only
+ * from the day the register showed it met after the stage.
+ */
+function penaltyAnswerableBy<R>(
+  ladder: LadderDefinition,
+  reached: ReadonlyMap<string, string>,
+  byPupil: ReadonlyMap<string, R>,
+  doneOf: (rows: R) => Map<InterventionType, string>,
+): Map<string, string> {
+  const by = new Map<string, string>();
+  for (const [upn, rows] of byPupil) {
+    const met = reached.get(upn);
+    if (met === undefined) continue;
+    const done = doneOf(rows);
+    const { stageIndex, stageDate } = stageOf(ladder, done);
+    if (stageDate === "" || met < stageDate || done.has("penalty_notice_requested")) continue;
+    if (ladder.steps[stageIndex]?.answersPenaltyThreshold || ladder.steps[stageIndex + 1]?.types.includes("penalty_notice_requested")) by.set(upn, stageDate);
+  }
+  return by;
+}
+
+/**
  * The day the register first showed a step's rule met, when later than its date (register-showed.ts),
  * which rule, and the rule's date when the step is dated from another (`met`: a stage recorded after it).
  */
@@ -652,6 +677,7 @@ export async function ladderFor(
     reached: penaltyReached,
     penalty: { sessions: policy.penalty_sessions, windowWeeks: policy.penalty_window_school_weeks },
     doneBefore: formalMeetingHeldBefore(ladder, crossed, byPupil),
+    answeredBy: penaltyAnswerableBy(ladder, penaltyReached, byPupil, doneOf),
   });
 
   // Pupils with nothing due or pending whose ladder would seek a penalty notice the threshold does not open.
@@ -826,7 +852,7 @@ export async function ladderFor(
     // The penalty notice to consider first; the letter after an improvement beside it, not lost behind it.
     let actionAlso: LadderStanding["action_also"] = null;
     if (reached && !penaltySought && !answered) {
-      actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached, { day: shownLater.penalty.get(upn), rule: "threshold" });
+      actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached, { day: shownLater.unanswered.get(upn) ?? shownLater.penalty.get(upn), rule: "threshold" });
       actionAlso = improvedAction;
     } else actionDue = improvedAction;
     return {

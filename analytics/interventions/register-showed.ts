@@ -71,6 +71,11 @@ export interface ShownLater {
    * below the line in a run begun after the step's recording (the step due again).
    */
   runs: Map<string, string>;
+  /**
+   * By UPN, for the pupils of `answeredBy`: the day the register first showed the threshold met
+   * on or after the day of the stage that would otherwise answer it (the consideration due).
+   */
+  unanswered: Map<string, string>;
 }
 
 /** The first week (ISO Monday) of the penalty-notice window of the latest `windowWeeks` school weeks to `asOf`, or null without school weeks. */
@@ -158,8 +163,12 @@ const delays = {
   line: (c: LateChange) => c.attended < 0 || c.possible > 0,
   threshold: (c: LateChange) => c.unauthorised > 0,
   // A step done by a recording within the run (the formal meeting) is due again when a change
-  // ends the run after it: one that raised attendance too (a run split by O corrected to /).
-  run: (c: LateChange) => c.attended !== 0 || c.possible !== 0,
+  // that raised attendance (an O corrected to /) split the run after it; without one the run as
+  // the register stood began no earlier than now, after the recording, and `line` answers.
+  run: (c: LateChange) => c.attended > 0 || c.possible < 0,
+  // Likewise a threshold answered by a stage recorded after it is due again when a change that
+  // lowered the count (an O corrected to I) moved its day after the stage; else `threshold` answers.
+  unanswered: (c: LateChange) => c.unauthorised < 0,
 };
 
 /**
@@ -172,7 +181,10 @@ const delays = {
  * meeting), the latest such recording before the crossing; the step is shown due only when the
  * register showed the pupil below the line in a run begun after it (`runs`: a meeting held in
  * a run that a later amendment split was not due again until that amendment). `onePupil`: the
- * UPN of a pupil's page (their own cached day rows), else null. ISO dates throughout.
+ * UPN of a pupil's page (their own cached day rows), else null. `answeredBy` (by UPN): the day
+ * of a stage that answers the threshold when met before it (ladder.ts `answered`), for pupils
+ * whose threshold is met on or after it; the consideration is shown due only when the register
+ * showed it met on or after that day (`unanswered`). ISO dates throughout.
  */
 export async function registerShowedLater(
   connection: Connection,
@@ -188,9 +200,10 @@ export async function registerShowedLater(
     reached: ReadonlyMap<string, string>;
     penalty: { sessions: number; windowWeeks: number };
     doneBefore?: ReadonlyMap<string, string>;
+    answeredBy?: ReadonlyMap<string, string>;
   },
 ): Promise<ShownLater> {
-  const shown: ShownLater = { lines: new Map(), penalty: new Map(), runs: new Map() };
+  const shown: ShownLater = { lines: new Map(), penalty: new Map(), runs: new Map(), unanswered: new Map() };
   if (args.crossed.size === 0 && args.reached.size === 0) return shown;
   const { asOf, yearFrom, lines } = args;
   // The changes of the year and of a penalty window reaching back before it (from `marksFrom`);
@@ -206,6 +219,7 @@ export async function registerShowedLater(
     const all: Array<Omit<Rule, "date"> & { date: string | undefined }> = [
       ...lines.map((line) => ({ key: lineKey(upn, line), date: args.crossed.get(lineKey(upn, line)), kind: "line" as const, line })),
       { key: upn, date: args.reached.get(upn), kind: "threshold" as const },
+      ...(args.answeredBy?.has(upn) ? [{ key: upn, date: args.reached.get(upn), kind: "unanswered" as const, doneOn: args.answeredBy.get(upn) }] : []),
       ...lines.flatMap((line) => {
         const doneOn = args.doneBefore?.get(lineKey(upn, line));
         return doneOn === undefined ? [] : [{ key: lineKey(upn, line), date: args.crossed.get(lineKey(upn, line)), kind: "run" as const, line, doneOn }];
@@ -215,7 +229,7 @@ export async function registerShowedLater(
     if (candidates.length > 0) rules.set(upn, candidates);
   }
   if (rules.size === 0) return shown;
-  const windowFrom = [...rules.values()].some((list) => list.some((r) => r.kind === "threshold"))
+  const windowFrom = [...rules.values()].some((list) => list.some((r) => r.kind === "threshold" || r.kind === "unanswered"))
     ? await penaltyWindowStart(connection, asOf, args.penalty.windowWeeks)
     : null;
   // Each pupil's days from their earliest such rule's date to the last such change: a day after
@@ -223,7 +237,7 @@ export async function registerShowedLater(
   const spans = [...rules].map(([upn, list]) => ({
     upn,
     // A run's rule reads from the year's start: where the run as it then stood began.
-    from: list.some((r) => r.kind === "run") ? yearFrom : list.reduce((d, r) => (r.date < d ? r.date : d), list[0].date),
+    from: list.some((r) => r.kind === "run" || r.kind === "unanswered") ? yearFrom : list.reduce((d, r) => (r.date < d ? r.date : d), list[0].date),
     until: (changes.get(upn) ?? []).reduce((d, c) => (c.made > d ? c.made : d), ""),
   }));
   const days = await runningDays(connection, { spans, onePupil: args.onePupil, yearFrom, windowFrom, asOf });
@@ -259,6 +273,16 @@ export async function registerShowedLater(
         const inWindow = own.filter((c) => c.date >= windowFrom);
         const day = firstShown(run, inWindow, (d, undone) => d.cunauth - undone.reduce((n, c) => n + c.unauthorised, 0) >= args.penalty.sessions);
         if (day !== null && day > rule.date) shown.penalty.set(upn, day);
+      } else if (rule.kind === "unanswered" && windowFrom !== null && rule.doneOn !== undefined) {
+        const [inWindow, stageOn] = [own.filter((c) => c.date >= windowFrom), rule.doneOn];
+        const count = (d: RunningDay, undone: readonly LateChange[]) => d.cunauth - undone.reduce((n, c) => n + (c.date <= d.date ? c.unauthorised : 0), 0);
+        // Met on the day read, and not before the stage: the count on the last day before it short of the threshold.
+        const day = firstShown(run, inWindow, (d, undone) => {
+          if (count(d, undone) < args.penalty.sessions) return false;
+          const before = pupilDays.filter((p) => p.date >= windowFrom && p.date < stageOn).at(-1);
+          return before === undefined || count(before, undone) < args.penalty.sessions;
+        });
+        if (day !== null && day > rule.date) shown.unanswered.set(upn, day);
       }
     }
   }
