@@ -58,7 +58,7 @@ import { PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
 import { improvedOver, triggerWords, type LadderDefinition, type EscalationStep } from "./ladder-policies.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import { absenceMix, penaltyNotOpen } from "./penalty-open.ts";
-import { registerShowedLater } from "./register-showed.ts";
+import { registerShowedLater, type ShownLater } from "./register-showed.ts";
 import type { InterventionType } from "./types.ts";
 
 export interface LadderPolicy {
@@ -327,21 +327,67 @@ function below(attended: number, possible: number, line: { pct: number; inclusiv
  * The formal meeting (LadderDefinition.formalMeeting) when it is due: the pupil's year to date is
  * below its line (`crossed`: the first day of their current run below each line, keyed
  * `upn|pct|inclusive`) and no entry of its types is dated on or after that day. Due from then,
- * or from the day the register first showed it (`shownLines`, same keys) when later. Null otherwise.
+ * or from the day the register first showed it (`shown`, same keys: `runs` after a meeting held
+ * before the crossing, else `lines`) when later. Null otherwise.
  */
 function formalMeetingDue(
   ladder: LadderDefinition,
   upn: string,
   done: Map<InterventionType, string>,
   crossed: Map<string, string>,
-  shownLines: ReadonlyMap<string, string>,
+  shown: Pick<ShownLater, "lines" | "runs">,
   dated: (type: InterventionType, label: string, from: string, shown: ShownLateFrom) => Omit<DueStep, "conditional">,
 ): DueStep | null {
   const formal = ladder.formalMeeting;
   const key = formal ? `${upn}|${formal.pct}|false` : "";
   const from = formal ? crossed.get(key) : undefined;
   if (!formal || !from || formal.types.some((t) => (done.get(t) ?? "") >= from)) return null;
-  return { ...dated(formal.types[0], `${formal.label} (${formal.source})`, from, { day: shownLines.get(key), rule: "line" }), conditional: false };
+  return { ...dated(formal.types[0], `${formal.label} (${formal.source})`, from, { day: shown.runs.get(key) ?? shown.lines.get(key), rule: "line" }), conditional: false };
+}
+
+/**
+ * For registerShowedLater's `doneBefore`: by the formal meeting's line key, the latest entry of
+ * its types (`byPupil`: each pupil's entries, ISO `date`) dated before the pupil's crossing of it
+ * (`crossed`), for the pupils with one: their meeting is due again only in a run begun after it.
+ */
+function formalMeetingHeldBefore(ladder: LadderDefinition, crossed: ReadonlyMap<string, string>, byPupil: ReadonlyMap<string, ReadonlyArray<{ type: string; date: string }>>): Map<string, string> {
+  const held = new Map<string, string>();
+  const formal = ladder.formalMeeting;
+  if (!formal) return held;
+  for (const [upn, rows] of byPupil) {
+    const key = `${upn}|${formal.pct}|false`;
+    const from = crossed.get(key);
+    if (from === undefined) continue;
+    for (const row of rows) {
+      if ((formal.types as readonly string[]).includes(row.type) && row.date < from && row.date > (held.get(key) ?? "")) held.set(key, row.date);
+    }
+  }
+  return held;
+}
+
+/**
+ * For registerShowedLater's `answeredBy`: by UPN, the stage's date for the pupils whose stage
+ * would answer the penalty-notice threshold met before it (ladderFor's `answered`, by the stage:
+ * one of the measures before a notice, or the step before the ladder's own notice) but whose
+ * threshold (`reached`) is met on or after it, no notice sought: their consideration is due only
+ * from the day the register showed it met after the stage.
+ */
+function penaltyAnswerableBy<R>(
+  ladder: LadderDefinition,
+  reached: ReadonlyMap<string, string>,
+  byPupil: ReadonlyMap<string, R>,
+  doneOf: (rows: R) => Map<InterventionType, string>,
+): Map<string, string> {
+  const by = new Map<string, string>();
+  for (const [upn, rows] of byPupil) {
+    const met = reached.get(upn);
+    if (met === undefined) continue;
+    const done = doneOf(rows);
+    const { stageIndex, stageDate } = stageOf(ladder, done);
+    if (stageDate === "" || met < stageDate || done.has("penalty_notice_requested")) continue;
+    if (ladder.steps[stageIndex]?.answersPenaltyThreshold || ladder.steps[stageIndex + 1]?.types.includes("penalty_notice_requested")) by.set(upn, stageDate);
+  }
+  return by;
 }
 
 /**
@@ -630,6 +676,8 @@ export async function ladderFor(
     crossed,
     reached: penaltyReached,
     penalty: { sessions: policy.penalty_sessions, windowWeeks: policy.penalty_window_school_weeks },
+    doneBefore: formalMeetingHeldBefore(ladder, crossed, byPupil),
+    answeredBy: penaltyAnswerableBy(ladder, penaltyReached, byPupil, doneOf),
   });
 
   // Pupils with nothing due or pending whose ladder would seek a penalty notice the threshold does not open.
@@ -750,7 +798,7 @@ export async function ladderFor(
     // stands beside the meeting (its letter due, the next review dated), only no longer alone.
     const ladderQuiet = due.length === 0 && conditional === null;
     const ladderImproved = due.length === 0 ? improvedAfter : null;
-    const meeting = formalMeetingDue(ladder, upn, done, crossed, shownLater.lines, dated);
+    const meeting = formalMeetingDue(ladder, upn, done, crossed, shownLater, dated);
     if (meeting) placeFormalMeeting(ladder, due, meeting);
     // Furthest first, then the most pressing first: `next` is the one nextStepOf would show.
     const dueShown = mostUrgentFirst(due.reverse());
@@ -804,7 +852,7 @@ export async function ladderFor(
     // The penalty notice to consider first; the letter after an improvement beside it, not lost behind it.
     let actionAlso: LadderStanding["action_also"] = null;
     if (reached && !penaltySought && !answered) {
-      actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached, { day: shownLater.penalty.get(upn), rule: "threshold" });
+      actionDue = dated("penalty_notice_requested", penaltyAdvice(policy), reached, { day: shownLater.unanswered.get(upn) ?? shownLater.penalty.get(upn), rule: "threshold" });
       actionAlso = improvedAction;
     } else actionDue = improvedAction;
     return {

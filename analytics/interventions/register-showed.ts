@@ -9,9 +9,9 @@
  * that day, made after it — a late-recorded O for October imported on 30 November. Then the
  * register showed the pupil past the line on a day only once enough of those changes were made:
  * the day shown is the first day on which the register as it stood then (the changes made since
- * undone) had the pupil past the line on some day of their current run, and a step is due from
- * that day, not the crossing ("due from 30 Nov, when the register first showed it; the line was
- * crossed on 14 Oct").
+ * undone) had the pupil past the line on the latest day of their current run by then (as a
+ * ladder read that day would have shown it), and a step is due from that day, not the crossing
+ * ("due from 30 Nov, when the register first showed it; the line was crossed on 14 Oct").
  *
  * Why amendments and not the import of each mark (`mark_store.import_id`):
  * - A mark imported for the first time is the register as the school kept it on its day, read
@@ -66,6 +66,16 @@ export interface ShownLater {
   lines: Map<string, string>;
   /** By UPN: the day the register first showed the penalty-notice threshold met. */
   penalty: Map<string, string>;
+  /**
+   * Keyed as `lines`, for the lines of `doneBefore`: the day the register first showed the pupil
+   * below the line in a run begun after the step's recording (the step due again).
+   */
+  runs: Map<string, string>;
+  /**
+   * By UPN, for the pupils of `answeredBy`: the day the register first showed the threshold met
+   * on or after the day of the stage that would otherwise answer it (the consideration due).
+   */
+  unanswered: Map<string, string>;
 }
 
 /** The first week (ISO Monday) of the penalty-notice window of the latest `windowWeeks` school weeks to `asOf`, or null without school weeks. */
@@ -119,30 +129,27 @@ export async function lateChanges(connection: Connection, args: { from: string; 
 }
 
 /**
- * The first day the register showed a rule met on some day of a run: over `run` (the pupil's
- * days from the rule's date to the as-of date, in date order, each in force there), for each
- * day the earliest day on which the register held the rule met on it — the day itself, or the
- * day a change of `changes` made after it was made — given `holds(day, undone)`: whether the
- * rule is met on `day` with the changes `undone` taken back. The least of them; null for an
- * empty run. Stops at the first day no later change touches (shown on that very day).
+ * The first day the register showed a rule met: over `run` (the pupil's days from the rule's
+ * date to the as-of date, in date order, each in force there), the earliest day t — a day of
+ * the run, or a day a change of `changes` was made — on which the register as it stood then
+ * had the rule met on its latest day by t, given `holds(day, undone)`: whether the rule is met
+ * on `day` with the changes `undone` (made after t) taken back. The latest day, not any day
+ * of the run: a ladder read on t reads the pupil's year to t, and a pupil the register then
+ * had below a line in October but above it since had nothing due that day (a line is not
+ * crossed for good: an amendment of 17 Nov putting 7 Oct below 96 % with the pupil back above
+ * by 14 Nov showed nothing; one of 1 Dec amending 12–14 Nov did). Null for an empty run.
  */
 export function firstShown<D extends { date: string }>(run: readonly D[], changes: readonly LateChange[], holds: (day: D, undone: readonly LateChange[]) => boolean): string | null {
-  let best: string | null = null;
-  for (const day of run) {
-    if (best !== null && day.date >= best) break;
-    const later = changes.filter((c) => c.date <= day.date && c.made > day.date);
-    const times = [day.date, ...[...new Set(later.map((c) => c.made))].sort()];
-    for (const t of times) {
-      if (best !== null && t >= best) break;
-      if (holds(day, later.filter((c) => c.made > t))) {
-        best = t;
-        break;
-      }
-    }
-    // With every change made by the as-of date applied the day is in the run: shown by the last.
-    if (best === null) best = times[times.length - 1];
+  if (run.length === 0) return null;
+  const times = [...new Set([...run.map((d) => d.date), ...changes.map((c) => c.made).filter((m) => m > run[0].date)])].sort();
+  let latest = 0;
+  for (const t of times) {
+    while (latest + 1 < run.length && run[latest + 1].date <= t) latest++;
+    const day = run[latest];
+    if (holds(day, changes.filter((c) => c.date <= day.date && c.made > t))) return t;
   }
-  return best;
+  // With every change made by the as-of date applied the day is in the run: shown by the last.
+  return times[times.length - 1];
 }
 
 /**
@@ -155,6 +162,13 @@ export function firstShown<D extends { date: string }>(run: readonly D[], change
 const delays = {
   line: (c: LateChange) => c.attended < 0 || c.possible > 0,
   threshold: (c: LateChange) => c.unauthorised > 0,
+  // A step done by a recording within the run (the formal meeting) is due again when a change
+  // that raised attendance (an O corrected to /) split the run after it; without one the run as
+  // the register stood began no earlier than now, after the recording, and `line` answers.
+  run: (c: LateChange) => c.attended > 0 || c.possible < 0,
+  // Likewise a threshold answered by a stage recorded after it is due again when a change that
+  // lowered the count (an O corrected to I) moved its day after the stage; else `threshold` answers.
+  unanswered: (c: LateChange) => c.unauthorised < 0,
 };
 
 /**
@@ -162,8 +176,15 @@ const delays = {
  * `upn|pct|inclusive`, its `lines` each judged from `minPossible` possible sessions of the year
  * from `yearFrom`) and penalty-notice threshold met (`reached` by UPN: `penalty.sessions` in the
  * window of `penalty.windowWeeks` school weeks), where that is later than the rule's date
- * (firstShown over lateChanges); nothing for the others. `onePupil`: the UPN of a pupil's page
- * (their own cached day rows), else null. ISO dates throughout.
+ * (firstShown over lateChanges); nothing for the others. `doneBefore` (keyed as `crossed`): for
+ * a line whose step is done by a recording on or after its run's first day (the formal
+ * meeting), the latest such recording before the crossing; the step is shown due only when the
+ * register showed the pupil below the line in a run begun after it (`runs`: a meeting held in
+ * a run that a later amendment split was not due again until that amendment). `onePupil`: the
+ * UPN of a pupil's page (their own cached day rows), else null. `answeredBy` (by UPN): the day
+ * of a stage that answers the threshold when met before it (ladder.ts `answered`), for pupils
+ * whose threshold is met on or after it; the consideration is shown due only when the register
+ * showed it met on or after that day (`unanswered`). ISO dates throughout.
  */
 export async function registerShowedLater(
   connection: Connection,
@@ -178,9 +199,11 @@ export async function registerShowedLater(
     crossed: ReadonlyMap<string, string>;
     reached: ReadonlyMap<string, string>;
     penalty: { sessions: number; windowWeeks: number };
+    doneBefore?: ReadonlyMap<string, string>;
+    answeredBy?: ReadonlyMap<string, string>;
   },
 ): Promise<ShownLater> {
-  const shown: ShownLater = { lines: new Map(), penalty: new Map() };
+  const shown: ShownLater = { lines: new Map(), penalty: new Map(), runs: new Map(), unanswered: new Map() };
   if (args.crossed.size === 0 && args.reached.size === 0) return shown;
   const { asOf, yearFrom, lines } = args;
   // The changes of the year and of a penalty window reaching back before it (from `marksFrom`);
@@ -189,26 +212,32 @@ export async function registerShowedLater(
   if (changes.size === 0) return shown;
   const lineKey = (upn: string, line: { pct: number; inclusive?: boolean }) => `${upn}|${line.pct}|${Boolean(line.inclusive)}`;
   // Each rule whose date a delaying change was made after, by pupil: only those can be shown later.
-  type Rule = { key: string; date: string; kind: keyof typeof delays; line?: { pct: number; inclusive?: boolean } };
+  type Rule = { key: string; date: string; kind: keyof typeof delays; line?: { pct: number; inclusive?: boolean }; doneOn?: string };
   const rules = new Map<string, Rule[]>();
   for (const [upn, own] of changes) {
     if (args.onePupil !== null && upn !== args.onePupil) continue;
     const all: Array<Omit<Rule, "date"> & { date: string | undefined }> = [
       ...lines.map((line) => ({ key: lineKey(upn, line), date: args.crossed.get(lineKey(upn, line)), kind: "line" as const, line })),
       { key: upn, date: args.reached.get(upn), kind: "threshold" as const },
+      ...(args.answeredBy?.has(upn) ? [{ key: upn, date: args.reached.get(upn), kind: "unanswered" as const, doneOn: args.answeredBy.get(upn) }] : []),
+      ...lines.flatMap((line) => {
+        const doneOn = args.doneBefore?.get(lineKey(upn, line));
+        return doneOn === undefined ? [] : [{ key: lineKey(upn, line), date: args.crossed.get(lineKey(upn, line)), kind: "run" as const, line, doneOn }];
+      }),
     ];
     const candidates = all.filter((r): r is Rule => r.date !== undefined && own.some((c) => c.made > (r.date as string) && delays[r.kind](c)));
     if (candidates.length > 0) rules.set(upn, candidates);
   }
   if (rules.size === 0) return shown;
-  const windowFrom = [...rules.values()].some((list) => list.some((r) => r.kind === "threshold"))
+  const windowFrom = [...rules.values()].some((list) => list.some((r) => r.kind === "threshold" || r.kind === "unanswered"))
     ? await penaltyWindowStart(connection, asOf, args.penalty.windowWeeks)
     : null;
   // Each pupil's days from their earliest such rule's date to the last such change: a day after
   // that is shown on its own day, later than any day before it is shown.
   const spans = [...rules].map(([upn, list]) => ({
     upn,
-    from: list.reduce((d, r) => (r.date < d ? r.date : d), list[0].date),
+    // A run's rule reads from the year's start: where the run as it then stood began.
+    from: list.some((r) => r.kind === "run" || r.kind === "unanswered") ? yearFrom : list.reduce((d, r) => (r.date < d ? r.date : d), list[0].date),
     until: (changes.get(upn) ?? []).reduce((d, c) => (c.made > d ? c.made : d), ""),
   }));
   const days = await runningDays(connection, { spans, onePupil: args.onePupil, yearFrom, windowFrom, asOf });
@@ -217,19 +246,43 @@ export async function registerShowedLater(
     const pupilDays = days.get(upn) ?? [];
     for (const rule of list) {
       const run = pupilDays.filter((d) => d.date >= rule.date);
+      const inYear = own.filter((c) => c.date >= yearFrom);
+      // Below the line on `d` with the changes `undone` (made after the day read) taken back.
+      const belowOn = (line: { pct: number; inclusive?: boolean }, d: RunningDay, undone: readonly LateChange[]) => {
+        const possible = d.cpos - undone.reduce((n, c) => n + (c.date <= d.date ? c.possible : 0), 0);
+        const attended = d.catt - undone.reduce((n, c) => n + (c.date <= d.date ? c.attended : 0), 0);
+        return possible >= args.minPossible && (line.inclusive ? 100 * attended <= line.pct * possible : 100 * attended < line.pct * possible);
+      };
       if (rule.kind === "line" && rule.line) {
         const line = rule.line;
-        const inYear = own.filter((c) => c.date >= yearFrom);
-        const day = firstShown(run, inYear, (d, undone) => {
-          const possible = d.cpos - undone.reduce((n, c) => n + c.possible, 0);
-          const attended = d.catt - undone.reduce((n, c) => n + c.attended, 0);
-          return possible >= args.minPossible && (line.inclusive ? 100 * attended <= line.pct * possible : 100 * attended < line.pct * possible);
-        });
+        const day = firstShown(run, inYear, (d, undone) => belowOn(line, d, undone));
         if (day !== null && day > rule.date) shown.lines.set(rule.key, day);
+      } else if (rule.kind === "run" && rule.line && rule.doneOn !== undefined) {
+        const [line, doneOn] = [rule.line, rule.doneOn];
+        // Below on the day read, and not in a run the recording was made in: the run as the
+        // register then stood began after it (ladder.ts: done when recorded on or after the run's first day).
+        const day = firstShown(run, inYear, (d, undone) => {
+          if (!belowOn(line, d, undone)) return false;
+          const before = pupilDays.filter((p) => p.date <= d.date);
+          const lastAbove = before.findLastIndex((p) => !belowOn(line, p, undone));
+          const runFrom = before[lastAbove + 1]?.date ?? d.date;
+          return runFrom > doneOn;
+        });
+        if (day !== null && day > rule.date) shown.runs.set(rule.key, day);
       } else if (rule.kind === "threshold" && windowFrom !== null) {
         const inWindow = own.filter((c) => c.date >= windowFrom);
         const day = firstShown(run, inWindow, (d, undone) => d.cunauth - undone.reduce((n, c) => n + c.unauthorised, 0) >= args.penalty.sessions);
         if (day !== null && day > rule.date) shown.penalty.set(upn, day);
+      } else if (rule.kind === "unanswered" && windowFrom !== null && rule.doneOn !== undefined) {
+        const [inWindow, stageOn] = [own.filter((c) => c.date >= windowFrom), rule.doneOn];
+        const count = (d: RunningDay, undone: readonly LateChange[]) => d.cunauth - undone.reduce((n, c) => n + (c.date <= d.date ? c.unauthorised : 0), 0);
+        // Met on the day read, and not before the stage: the count on the last day before it short of the threshold.
+        const day = firstShown(run, inWindow, (d, undone) => {
+          if (count(d, undone) < args.penalty.sessions) return false;
+          const before = pupilDays.filter((p) => p.date >= windowFrom && p.date < stageOn).at(-1);
+          return before === undefined || count(before, undone) < args.penalty.sessions;
+        });
+        if (day !== null && day > rule.date) shown.unanswered.set(upn, day);
       }
     }
   }

@@ -4,6 +4,7 @@
  * penalty notices whose hand-built pupils are far below 85 % with no meeting recorded, where §4's
  * meeting would be due beside every step under test (test/ladder-formal-meeting.test.ts is its own).
  */
+import { expect } from "vitest";
 import type { LadderDefinition } from "../../analytics/interventions/ladder-policies.ts";
 import { withConnection } from "../../analytics/db.ts";
 import { ladderFor, type LadderPolicy } from "../../analytics/interventions/ladder.ts";
@@ -16,4 +17,23 @@ export async function standingIn(db: string, asOf: string, upn: string, policy: 
 export function stepsOnly(ladder: LadderDefinition): LadderDefinition {
   const { formalMeeting: _formal, ...steps } = ladder;
   return steps;
+}
+
+/**
+ * Each of `upns`' due steps and dated action as of `asOf` (type, due from, due by, late,
+ * shown_late or null), read among everyone (the lists) and checked equal to each read alone
+ * (a pupil's page), by UPN.
+ */
+export async function standingsAlike(db: string, asOf: string, policy: LadderPolicy, upns: readonly string[]) {
+  const everyone = await withConnection(db, (c) => ladderFor(c, asOf, policy));
+  const shape = (s: (typeof everyone)[number]) => ({
+    due: s.due.map((d) => [d.type, d.due_from, d.due_by, d.late, d.shown_late ?? null]),
+    action: s.action_due ? [s.action_due.type, s.action_due.due_from, s.action_due.due_by, s.action_due.late, s.action_due.shown_late ?? null] : null,
+  });
+  const byUpn = new Map(everyone.map((s) => [s.upn, shape(s)]));
+  for (const u of upns) {
+    const [alone] = await withConnection(db, (c) => ladderFor(c, asOf, policy, { upn: u }));
+    expect(shape(alone)).toEqual(byUpn.get(u));
+  }
+  return byUpn;
 }
