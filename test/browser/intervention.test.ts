@@ -216,4 +216,50 @@ describe("an intervention", () => {
     expect(errors).toEqual([]);
     await page.close();
   });
+
+  it("is recorded once: the form starts afresh after it, and the same entry sent again is refused, naming it (fresh-clone trial 49)", async () => {
+    // Pupil 2, so the story above is untouched: a home visit on Wed 4 Nov 2026.
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${url}/pupils/${upn(2)}`, { waitUntil: "networkidle" });
+    const fresh = { type: await page.inputValue("#intervention-type"), date: await page.inputValue("#intervention-date"), note: "" };
+    expect(fresh.date).toBe(TODAY);
+    const note = "Home visit with the family support worker; mum agreed a routine.";
+    const fill = async () => {
+      await page.selectOption("#intervention-type", "home_visit");
+      await page.fill("#intervention-date", "2026-11-04");
+      await page.fill("#intervention-note", note);
+    };
+    const typed = async () => ({ type: await page.inputValue("#intervention-type"), date: await page.inputValue("#intervention-date"), note: await page.inputValue("#intervention-note") });
+    await fill();
+    await page.locator("button[value=record-intervention]").click();
+    const result = page.getByTestId("intervention-result");
+    await result.filter({ hasText: /^Recorded as entry \d+\.$/ }).waitFor();
+    const entry = Number(/entry (\d+)/.exec(await result.innerText())?.[1]);
+    // The confirmation stays; the form is a fresh one, not the entry just recorded.
+    expect(await typed()).toEqual(fresh);
+    const rows = page.getByTestId("intervention-list").locator("tbody tr");
+    expect(await rows.count()).toBe(1);
+
+    // The same entry again (a second press on the old form, or the form sent again): refused,
+    // naming the entry; what was typed is kept, and nothing is added to the list.
+    await fill();
+    await page.locator("button[value=record-intervention]").click();
+    await result.filter({ hasText: "Already recorded" }).waitFor();
+    expect(await result.innerText()).toBe(`Already recorded as entry ${entry} (Home visit, 4 Nov 2026). Nothing was recorded.`);
+    expect(await result.getAttribute("role")).toBe("alert");
+    expect(await typed()).toEqual({ type: "home_visit", date: "2026-11-04", note });
+    expect(await rows.count()).toBe(1);
+    await saveScreenshot(page, "intervention-duplicate-refused");
+
+    // A deliberate second entry differs in its note: recorded.
+    await page.fill("#intervention-note", "Second visit: dad at home this time.");
+    await page.locator("button[value=record-intervention]").click();
+    await result.filter({ hasText: `Recorded as entry ${entry + 1}.` }).waitFor();
+    await rows.nth(1).waitFor();
+    expect(await rows.count()).toBe(2);
+    expect(errors).toEqual([]);
+    await page.close();
+  });
 });
