@@ -83,6 +83,36 @@ export class InterventionError extends Error {
   ) {
     super(message);
   }
+
+  /** What the form (or any caller) says: "Not recorded: the date … is after today (…)." */
+  get sentence(): string {
+    return `Not recorded: ${this.message}.`;
+  }
+}
+
+/**
+ * The refusal of an entry identical to one of the pupil's in force — same type, date and note
+ * (fresh-clone trial 49: "Record intervention" pressed twice recorded entries 224 and 225, both
+ * counted on the ladder, the Interventions page and the FGB pack). `entry` is the one already
+ * there; a deliberate second entry differs in date or note.
+ */
+export class DuplicateInterventionError extends InterventionError {
+  /** The entry already there, in words: "Home visit, 4 Dec 2026". */
+  readonly words: string;
+
+  constructor(
+    readonly entry: number,
+    label: string,
+    date: string,
+  ) {
+    super(`it is already recorded as entry ${entry} (${label}, ${dayWords(date)})`, "note");
+    this.words = `${label}, ${dayWords(date)}`;
+  }
+
+  /** "Already recorded as entry 223 (Home visit, 4 Dec 2026). Nothing was recorded." */
+  override get sentence(): string {
+    return `Already recorded as entry ${this.entry} (${this.words}). Nothing was recorded.`;
+  }
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -109,7 +139,8 @@ export function enrolmentProblem(date: string, admitted: string | null, left: st
  * real ISO date, lies after today or outside the pupil's time on roll (before their admission
  * or after their leaving date; enrolmentProblem), an empty or over-long note (a withdrawal needs a
  * reason), a missing name or role, or a correction of an entry that is not this pupil's or
- * is no longer in force. Nothing is written when it throws.
+ * is no longer in force; DuplicateInterventionError when the pupil already has an entry in force
+ * with the same type, date and note (a correction's own entry aside). Nothing is written when it throws.
  */
 export async function recordIntervention(connection: Connection, input: InterventionInput): Promise<number> {
   await ensureInterventionsTable(connection);
@@ -155,6 +186,23 @@ export async function recordIntervention(connection: Connection, input: Interven
       correctedEntry = { id: corrects, label: target.label ?? target.type, date: target.date, note: target.note };
     } else if (input.withdraw) {
       throw new InterventionError("only a correction can withdraw an entry", "corrects");
+    }
+    // An entry identical to one in force (same type, date and note) is a second press of the
+    // button or a resubmitted form, not a second intervention: counted twice on the ladder and
+    // in the packs. Checked in this transaction, so two presses queued together cannot both
+    // pass (inTransaction writes one at a time). A withdrawal repeats its entry's type and date
+    // by design; a correction may leave the entry it corrects as it was.
+    if (!input.withdraw) {
+      const same = await queryOne<Row & { id: number; type: string; label: string | null }>(
+        connection,
+        `WITH ${EFFECTIVE_INTERVENTIONS_CTE}
+         SELECT intervention_id AS id, type, label FROM effective_interventions
+         WHERE upn = $upn AND type = $type AND date = $date::DATE AND note = $note
+           AND ($corrects::INTEGER IS NULL OR intervention_id <> $corrects::INTEGER)
+         ORDER BY intervention_id LIMIT 1`,
+        { upn: input.upn, type: input.type, date: input.date, note, corrects },
+      );
+      if (same) throw new DuplicateInterventionError(Number(same.id), recordedLabel(same.type as InterventionType, same.label), input.date);
     }
     // The type's words as the school reads them today, kept with the entry (INTERVENTIONS_LABEL_COLUMN).
     const label = interventionLabels(await getPolicy(connection))[input.type as InterventionType];

@@ -95,27 +95,36 @@ export async function refuseEmptyPackPeriod(connection: Connection, period: { fr
   if (why !== null) throw new Error(why);
 }
 
-export async function packPeriodOptions(connection: Connection, today: string): Promise<PackPeriodOptions> {
+/** A period offered, with the span its pack covers (inclusive ISO dates): a month cut to today, a term's ended half terms. */
+export type PackPeriodSpan = PackPeriodOption & { from: string; to: string };
+
+/**
+ * The periods the Packs pages offer (newest first), each with the span its pack covers: the
+ * SLT pack's months that have started by today, the governors' pack's terms with a half term
+ * ended (the term's start to its last ended half term's end, as analytics/packs/fgb.ts
+ * fgbPeriods reads it). One list for packPeriodOptions and packsCovering.
+ */
+async function packPeriodSpans(connection: Connection, today: string): Promise<{ facts: PackPeriodFacts; ended: number; months: PackPeriodSpan[]; terms: PackPeriodSpan[] }> {
   const facts = await packPeriodFacts(connection);
   const makeable = (period: { from: string; to: string }, label: string) => packPeriodRefusal(facts, period, label) === null;
   // Months with a school day by today, newest first, whose pack can be made.
   const started = [...new Set(facts.schoolDays.filter((d) => d <= today).map((d) => d.slice(0, 7)))].reverse();
-  const months: PackPeriodOption[] = [];
+  const months: PackPeriodSpan[] = [];
   for (const month of started) {
     const span = monthPackSpan(month, today);
     if (!makeable(span, monthPackName(month))) continue;
     // A month not over is offered by what its pack covers, as its title says (slt.ts sltPeriods).
-    months.push({ key: month, label: span.over ? monthPackName(month) : `${monthPackName(month)} to ${format(parseISO(today), "d MMM yyyy", { locale: enGB })}` });
+    months.push({ key: month, label: span.over ? monthPackName(month) : `${monthPackName(month)} to ${format(parseISO(today), "d MMM yyyy", { locale: enGB })}`, from: span.from, to: span.to });
   }
   // The governors' pack covers whole half terms that have ended (analytics/governor-periods.ts):
   // a term is offered once its first half term has ended, and its pack can be made.
   const halfTerms = await halfTermsOf(connection);
   const ended = endedHalfTerms(halfTerms, today);
   // A term not over is offered by what its pack covers (analytics/packs/fgb.ts fgbPeriods): "Autumn 2026 to the end of Autumn 1".
-  const termLabel = (term: string) => {
+  const termSpan = (term: string) => {
     const last = ended.filter((h) => h.term === term).at(-1)!;
     const over = !halfTerms.some((h) => h.term === term && h.to > last.to);
-    return over ? formatTermKey(term) : `${formatTermKey(term)} to the end of ${halfTermShort(last.key)}`;
+    return { label: over ? formatTermKey(term) : `${formatTermKey(term)} to the end of ${halfTermShort(last.key)}`, to: last.to };
   };
   const termBounds = (term: string) => {
     const of = halfTerms.filter((h) => h.term === term);
@@ -124,7 +133,27 @@ export async function packPeriodOptions(connection: Connection, today: string): 
   const terms = [...new Set(ended.map((h) => h.term))]
     .reverse()
     .filter((term) => makeable(termPackSpan(termBounds(term), today), formatTermKey(term)))
-    .map((term) => ({ key: term, label: termLabel(term) }));
+    .map((term) => ({ key: term, ...termSpan(term), from: termBounds(term).from }));
+  return { facts, ended: ended.length, months, terms };
+}
+
+/**
+ * The periods offered (packPeriodSpans) whose pack covers one of `dates` (ISO): the packs
+ * whose figures a change to the register on those dates reaches — after an import amends marks,
+ * the Import page names them (analytics/import/amended-periods.ts). Newest first, as offered.
+ */
+export async function packsCovering(connection: Connection, dates: readonly string[], today: string): Promise<{ months: PackPeriodOption[]; terms: PackPeriodOption[] }> {
+  const { months, terms } = await packPeriodSpans(connection, today);
+  const covers = (p: PackPeriodSpan) => dates.some((d) => d >= p.from && d <= p.to);
+  const option = ({ key, label }: PackPeriodSpan) => ({ key, label });
+  return { months: months.filter(covers).map(option), terms: terms.filter(covers).map(option) };
+}
+
+export async function packPeriodOptions(connection: Connection, today: string): Promise<PackPeriodOptions> {
+  const spans = await packPeriodSpans(connection, today);
+  const { facts } = spans;
+  const months = spans.months.map(({ key, label }) => ({ key, label }));
+  const terms = spans.terms.map(({ key, label }) => ({ key, label }));
   const firstWords = facts.first === null ? "" : format(parseISO(facts.first), "EEE d MMM yyyy", { locale: enGB });
   const noMarks = "No register marks have been imported yet, so there is nothing to report.";
   return {
@@ -140,7 +169,7 @@ export async function packPeriodOptions(connection: Connection, today: string): 
     noTerms:
       terms.length > 0 ? null
       : facts.first === null ? noMarks
-      : ended.length === 0 ? "No half term of the imported calendar has ended yet, so there is nothing to report on: the governors' pack covers whole half terms that have ended."
+      : spans.ended === 0 ? "No half term of the imported calendar has ended yet, so there is nothing to report on: the governors' pack covers whole half terms that have ended."
       : `Every term with a half term that has ended is before the register's first marks (${firstWords}), so there is nothing to report on yet: the governors' pack covers whole half terms that have ended.`,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { londonDateTime } from "../../analytics/time.ts";
 import { Form, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { MAX_NOTE_LENGTH, type InterventionType } from "../../analytics/interventions/types.ts";
 // A type only (erased from the browser bundle): the store itself is server-only.
 import type { InterventionEntry } from "../../analytics/interventions/store.ts";
@@ -82,6 +83,15 @@ export function PupilInterventions(props: {
   const navigation = useNavigation();
   const recording = navigation.state !== "idle" && navigation.formData?.get("intent") === "record-intervention";
   const pending = recording ? (navigation.state === "submitting" ? "Saving the intervention…" : "Saved; updating the ladder and the list…") : null;
+  // After "Recorded as entry 223." the form starts afresh (the confirmation stays): left holding
+  // the type, date and note, one more press recorded the same intervention again (fresh-clone
+  // trial 49). A refusal keeps what was typed, to be put right. Without scripts the page the
+  // action returns is already a fresh form.
+  const form = useRef<HTMLFormElement>(null);
+  const result = props.result;
+  useEffect(() => {
+    if (result?.ok) form.current?.reset();
+  }, [result]);
   const effectOf = new Map(props.effects.map((e) => [e.id, e]));
   const inForce = props.entries.filter((e) => e.in_force);
   const standing = props.standing;
@@ -198,7 +208,7 @@ export function PupilInterventions(props: {
         </p>
       ) : null}
       {props.canRecord ? (
-        <Form method="post" className="commentary-form no-print" data-testid="intervention-form">
+        <Form ref={form} method="post" className="commentary-form no-print" data-testid="intervention-form">
           <CsrfInput />
           <fieldset>
             <legend>Record an intervention</legend>

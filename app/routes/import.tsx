@@ -2,7 +2,7 @@ import { RouteError } from "~/components/RouteError";
 import { describeCode } from "../../analytics/codes.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { importAuditEntries, schoolSetup } from "~/lib/analytics.server";
+import { amendedReach, amendedReachWords, currentDate, importAuditEntries, schoolSetup } from "~/lib/analytics.server";
 import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { importUploads, refusalAuditDetail, uploadFingerprint, type ImportOutcome } from "~/lib/import.server";
@@ -75,7 +75,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (Object.keys(uploads).length === 0) errors.files = "Choose at least one file to import.";
     if (Object.keys(errors).length > 0) {
       finishProgress(progress, "not sent: see the form");
-      return { errors, outcome: null, stale: false };
+      return { errors, outcome: null, stale: false, amended: null };
     }
     // The amendment trail records the signed-in user, never a name typed into the form.
     const options = {
@@ -98,15 +98,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
         const files = [...form.files.values()].map((file) => file.name).join(", ");
         await auditRequest(request, context, { ...who, action: "pupil_list_view", target: `/import (preview of ${files})`.slice(0, 500), detail: `Import preview: ${named.marks} amended marks and ${named.pupils} pupils named` });
       }
-      return { errors: {} as Record<string, string>, outcome, stale: text("intent") === "import" };
+      return { errors: {} as Record<string, string>, outcome, stale: text("intent") === "import", amended: null };
     }
     if (outcome.ok) {
       for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
-    } else {
-      const files = [...form.files.values()].map((file) => file.name).join(", ");
-      await auditRequest(request, context, { ...who, action: "import_refused", target: files, detail: refusalAuditDetail(outcome) });
+      // The preview listed the marks it would amend; the confirmation says how many were, from
+      // when, and which packs' periods they reach (fresh-clone trial 49: it showed only counts).
+      const made = outcome.summaries.flatMap((s) => (s.importId !== null && s.amended > 0 ? [s.importId] : []));
+      const amended = made.length > 0 ? amendedReachWords(await withDb((c) => amendedReach(c, made, currentDate()))) : null;
+      return { errors: {} as Record<string, string>, outcome, stale: false, amended };
     }
-    return { errors: {} as Record<string, string>, outcome, stale: false };
+    const files = [...form.files.values()].map((file) => file.name).join(", ");
+    await auditRequest(request, context, { ...who, action: "import_refused", target: files, detail: refusalAuditDetail(outcome) });
+    return { errors: {} as Record<string, string>, outcome, stale: false, amended: null };
   } finally {
     form.dispose();
   }
@@ -156,6 +160,27 @@ function SummaryTable({ summaries }: { summaries: Summaries }) {
         ))}
       </tbody>
     </table>
+  );
+}
+
+/**
+ * The record of each import made, linked (/imports/N lists the marks it amended): "See what
+ * this import changed: import 11"; with several files, each import with its file.
+ */
+function ImportsMade({ summaries }: { summaries: Summaries }) {
+  const made = summaries.filter((s) => s.importId !== null);
+  if (made.length === 0) return null;
+  return (
+    <p data-testid="import-records">
+      See what {made.length === 1 ? "this import" : "these imports"} changed:{" "}
+      {made.map((s, i) => (
+        <span key={s.importId}>
+          {i > 0 ? (i === made.length - 1 ? " and " : ", ") : null}
+          <Link to={`/imports/${s.importId}`}>import {s.importId}</Link>
+          {made.length > 1 ? ` (${s.file})` : null}
+        </span>
+      ))}
+    </p>
   );
 }
 
@@ -404,6 +429,8 @@ export default function ImportPage() {
             <h2>Imported</h2>
           )}
           <SummaryTable summaries={outcome.summaries} />
+          <ImportsMade summaries={outcome.summaries} />
+          {result?.amended ? <p data-testid="import-amended">{result.amended}</p> : null}
         </div>
       ) : null}
       {outcome && outcome.ok && outcome.preview ? (

@@ -215,7 +215,7 @@ export async function action({ request, params, context }: ActionFunctionArgs): 
     });
     return { ok: true, message: `Recorded as entry ${id}.` };
   } catch (error) {
-    if (error instanceof InterventionError) return { ok: false, field: error.field, message: `Not recorded: ${error.message}.` };
+    if (error instanceof InterventionError) return { ok: false, field: error.field, message: error.sentence };
     throw error;
   }
 }

@@ -20,6 +20,8 @@
  * is monitored for, is no improvement (Ludlow Appendix A 7–8; ladder-policies.ts
  * improvedOver): the meeting with targets stays due by 20 Nov, late, on the pupil's page and
  * the casework list alike. Year to date 40 of 59 days (67.8 %): still on the below-85 % list.
+ * The same import puts right two of pupil 2's autumn-1 mornings (28 Sep, 5 Oct: M), which the
+ * Import page's confirmation counts, dates and links to (fresh-clone trial 49).
  * Since trial 31, Ludlow §4's formal meeting below 85 % is due at once: from Mon 28 Sep (the same
  * 40th session), by 5 Oct, late; it is the same meeting as the ladder's (a meeting with targets
  * records both), so the earlier date stands in every step of the story above.
@@ -77,7 +79,10 @@ beforeAll(async () => {
   const autumn1 = weekdays("2026-09-01", "2026-10-23");
   fs.writeFileSync(path.join(dir, "marks-autumn-1.csv"), marksCsv([...register(PUPIL, autumn1, [1, 5]), ...register(upn(2), autumn1, [])]));
   const autumn2 = weekdays("2026-11-02", TODAY);
-  fs.writeFileSync(path.join(dir, "marks-autumn-2.csv"), marksCsv([...register(PUPIL, autumn2, [5]), ...register(upn(2), autumn2, [])]));
+  // With autumn 2, two of pupil 2's autumn-1 mornings put right as medical appointments (M):
+  // amendments, which the Import page's confirmation counts and dates (pupil 1's story is untouched).
+  const corrected = [[upn(2), "2026-10-05", "AM", "M"], [upn(2), "2026-09-28", "AM", "M"]];
+  fs.writeFileSync(path.join(dir, "marks-autumn-2.csv"), marksCsv([...register(PUPIL, autumn2, [5]), ...register(upn(2), autumn2, []), ...corrected]));
   await importFiles(db, { calendar: path.join(dir, "calendar.csv"), pupils: path.join(dir, "pupils.csv"), marks: path.join(dir, "marks-autumn-1.csv") }, { by: BY, asOf: TODAY });
   app = await startSignedInApp(db, "attendance_lead", { ROLLCALL_TODAY: TODAY });
   ({ url, context } = app);
@@ -184,6 +189,27 @@ describe("an intervention", () => {
     const imported = await done.locator("tbody td").allInnerTexts();
     expect(imported[0]).toContain("marks-autumn-2.csv");
     expect(Number(imported[2])).toBe(2 * 2 * 20); // two pupils, two sessions, 20 school days
+    expect(Number(imported[3])).toBe(2); // pupil 2's two mornings
+    // The confirmation keeps what the preview said: the import's own record, linked, and the
+    // amended marks' earliest date with the packs already reported whose periods hold them —
+    // September's and October's SLT packs, the governors' pack to the end of Autumn 1 (1 Sep –
+    // 23 Oct); not November's, which holds no amended date (fresh-clone trial 49).
+    const record = done.getByTestId("import-records");
+    const link = record.getByRole("link");
+    const importId = Number(/^import (\d+)$/.exec(await link.innerText())?.[1]);
+    expect(await record.innerText()).toBe(`See what this import changed: import ${importId}`);
+    expect(await link.getAttribute("href")).toBe(`/imports/${importId}`);
+    expect(await done.getByTestId("import-amended").innerText()).toBe(
+      "2 marks amended, the earliest on Mon 28 Sep 2026: figures of periods already reported may have changed — " +
+        "the SLT packs for September 2026 and October 2026, the governors' pack for Autumn 2026 to the end of Autumn 1.",
+    );
+    await saveScreenshot(page, "import-done-amended");
+    await link.click();
+    // The import's own record lists the two marks it amended.
+    const amendments = page.getByTestId("import-amendments").locator("tbody tr");
+    await amendments.first().waitFor();
+    expect(page.url()).toBe(`${url}/imports/${importId}`);
+    expect(await amendments.count()).toBe(2);
 
     // The effect is measured on the pupil's page: 60.0 % before, 80.0 % after, +20.0 points.
     await page.goto(`${url}/pupils/${PUPIL}`, { waitUntil: "networkidle" });
@@ -213,6 +239,52 @@ describe("an intervention", () => {
     // The casework list: the stage stands, the same late meeting as on the pupil's page; 40 of 59 days attended.
     expect(await caseworkRow(page)).toEqual(["Monitoring letter and contact: below 90%", "2026-10-23", "Formal meeting with parents: attendance below 85% (§4)", "2026-10-05", "late"]);
     expect(await page.locator(`#attendance_below_85 tr[data-upn="${PUPIL}"] td[data-value]`).getAttribute("data-value")).toBe(String((100 * 40) / 59));
+    expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it("is recorded once: the form starts afresh after it, and the same entry sent again is refused, naming it (fresh-clone trial 49)", async () => {
+    // Pupil 2, so the story above is untouched: a home visit on Wed 4 Nov 2026.
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on("pageerror", (e) => errors.push(e.message));
+    await page.goto(`${url}/pupils/${upn(2)}`, { waitUntil: "networkidle" });
+    const fresh = { type: await page.inputValue("#intervention-type"), date: await page.inputValue("#intervention-date"), note: "" };
+    expect(fresh.date).toBe(TODAY);
+    const note = "Home visit with the family support worker; mum agreed a routine.";
+    const fill = async () => {
+      await page.selectOption("#intervention-type", "home_visit");
+      await page.fill("#intervention-date", "2026-11-04");
+      await page.fill("#intervention-note", note);
+    };
+    const typed = async () => ({ type: await page.inputValue("#intervention-type"), date: await page.inputValue("#intervention-date"), note: await page.inputValue("#intervention-note") });
+    await fill();
+    await page.locator("button[value=record-intervention]").click();
+    const result = page.getByTestId("intervention-result");
+    await result.filter({ hasText: /^Recorded as entry \d+\.$/ }).waitFor();
+    const entry = Number(/entry (\d+)/.exec(await result.innerText())?.[1]);
+    // The confirmation stays; the form is a fresh one, not the entry just recorded.
+    expect(await typed()).toEqual(fresh);
+    const rows = page.getByTestId("intervention-list").locator("tbody tr");
+    expect(await rows.count()).toBe(1);
+
+    // The same entry again (a second press on the old form, or the form sent again): refused,
+    // naming the entry; what was typed is kept, and nothing is added to the list.
+    await fill();
+    await page.locator("button[value=record-intervention]").click();
+    await result.filter({ hasText: "Already recorded" }).waitFor();
+    expect(await result.innerText()).toBe(`Already recorded as entry ${entry} (Home visit, 4 Nov 2026). Nothing was recorded.`);
+    expect(await result.getAttribute("role")).toBe("alert");
+    expect(await typed()).toEqual({ type: "home_visit", date: "2026-11-04", note });
+    expect(await rows.count()).toBe(1);
+    await saveScreenshot(page, "intervention-duplicate-refused");
+
+    // A deliberate second entry differs in its note: recorded.
+    await page.fill("#intervention-note", "Second visit: dad at home this time.");
+    await page.locator("button[value=record-intervention]").click();
+    await result.filter({ hasText: `Recorded as entry ${entry + 1}.` }).waitFor();
+    await rows.nth(1).waitFor();
+    expect(await rows.count()).toBe(2);
     expect(errors).toEqual([]);
     await page.close();
   });

@@ -1,0 +1,66 @@
+/**
+ * What an import's amended marks reach: how many marks it amended, the earliest date amended,
+ * and the packs whose periods hold an amended date — said on the Import page after "Import
+ * these files", where the preview's list of amended marks is gone (fresh-clone trial 49: the
+ * confirmation showed only the counts). A pack already given to the SLT or the governors may
+ * now read differently from the same pack made today.
+ */
+import { listValue } from "@duckdb/node-api";
+import { queryOne, queryRows, type Connection, type Row } from "../db.ts";
+import { listWords } from "../list-words.ts";
+import { ukDate } from "../packs/format.ts";
+import { packsCovering } from "../packs/periods.ts";
+
+export interface AmendedReach {
+  /** Marks the imports amended (rows of `amendments` naming them). */
+  count: number;
+  /** The earliest date amended (ISO), null when none was. */
+  earliest: string | null;
+  /** The SLT packs' months and the governors' packs' terms holding an amended date, as the Packs pages offer them (labels, oldest first). */
+  slt: string[];
+  governors: string[];
+}
+
+/**
+ * The reach of the marks amended by the imports `importIds` (their `amendments` rows), judged
+ * on `today` (ISO): only packs offered today — a month begun, a term with a half term ended
+ * (analytics/packs/periods.ts packsCovering) — whose span holds an amended date.
+ */
+export async function amendedReach(connection: Connection, importIds: readonly number[], today: string): Promise<AmendedReach> {
+  const none: AmendedReach = { count: 0, earliest: null, slt: [], governors: [] };
+  if (importIds.length === 0) return none;
+  const ids = { ids: listValue(importIds.map(Number)) };
+  const totals = await queryOne<Row & { n: number; earliest: string | null }>(
+    connection,
+    `SELECT count(*)::INTEGER AS n, strftime(min(date), '%Y-%m-%d') AS earliest FROM amendments WHERE list_contains($ids::INTEGER[], import_id)`,
+    ids,
+  );
+  if (!totals || totals.n === 0) return none;
+  const dates = (
+    await queryRows<Row & { date: string }>(
+      connection,
+      `SELECT DISTINCT strftime(date, '%Y-%m-%d') AS date FROM amendments WHERE list_contains($ids::INTEGER[], import_id) ORDER BY date`,
+      ids,
+    )
+  ).map((r) => r.date);
+  const packs = await packsCovering(connection, dates, today);
+  return { count: totals.n, earliest: totals.earliest, slt: packs.months.map((m) => m.label).reverse(), governors: packs.terms.map((t) => t.label).reverse() };
+}
+
+/**
+ * The Import page's sentence for an import's amended marks, or null when it amended none:
+ * "2 marks amended, the earliest on Mon 5 Oct 2026: figures of periods already reported may
+ * have changed — the SLT pack for October 2026, the governors' pack for Autumn 2026 to the end
+ * of Autumn 1." With no pack reached, the count and the date alone.
+ */
+export function amendedReachWords(reach: AmendedReach): string | null {
+  if (reach.count === 0 || reach.earliest === null) return null;
+  const day = ukDate(reach.earliest, "EEE d MMM yyyy");
+  const marks = reach.count === 1 ? `1 mark amended, on ${day}` : `${reach.count.toLocaleString("en-GB")} marks amended, the earliest on ${day}`;
+  const packs = [
+    ...(reach.slt.length > 0 ? [`the SLT ${reach.slt.length === 1 ? "pack" : "packs"} for ${listWords(reach.slt)}`] : []),
+    ...(reach.governors.length > 0 ? [`the governors' ${reach.governors.length === 1 ? "pack" : "packs"} for ${listWords(reach.governors)}`] : []),
+  ];
+  if (packs.length === 0) return `${marks}.`;
+  return `${marks}: figures of periods already reported may have changed — ${packs.join(", ")}.`;
+}

@@ -1,0 +1,74 @@
+/**
+ * What an import's amended marks reach, as the Import page says it after "Import these files"
+ * (analytics/import/amended-periods.ts): how many, the earliest date, and the packs offered
+ * today whose period holds an amended date. Real DuckDB, a register built by the real importer:
+ * autumn 1 runs Tue 1 Sep – Fri 23 Oct 2026, autumn 2 from Mon 2 Nov to Fri 18 Dec; today is
+ * Fri 27 Nov 2026. Offered then: the SLT pack for September, October and November (to 27 Nov);
+ * the governors' pack for Autumn 2026 to the end of Autumn 1 (1 Sep – 23 Oct).
+ */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { closeInstance, withConnection } from "../analytics/db.ts";
+import { initSchool } from "../analytics/cli/commands/init.ts";
+import { importFiles } from "../analytics/import/index.ts";
+import { amendedReach, amendedReachWords } from "../analytics/import/amended-periods.ts";
+import { BY, marksCsv, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
+
+const TODAY = "2026-11-27";
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-amended-reach-"));
+const db = path.join(dir, "school.duckdb");
+const file = (name: string, text: string) => {
+  fs.writeFileSync(path.join(dir, name), text);
+  return path.join(dir, name);
+};
+/** Imports one marks file and returns its import's id (null when it changed nothing). */
+const importMarks = async (name: string, rows: string[][]) =>
+  (await importFiles(db, { marks: file(name, marksCsv(rows)) }, { by: BY, asOf: TODAY })).find((s) => s.kind === "marks")!.importId;
+
+beforeAll(async () => {
+  await initSchool(db, { school: "Brook Lane Primary", urn: "123456" });
+  const calendar = file("calendar.csv", "kind,name,start_date,end_date\nhalf_term,autumn-1,2026-09-01,2026-10-23\nhalf_term,autumn-2,2026-11-02,2026-12-18\n");
+  // Present on four days: Tue 8 Sep, Mon 5 Oct, Mon 2 Nov, Mon 23 Nov.
+  const days = ["2026-09-08", "2026-10-05", "2026-11-02", "2026-11-23"];
+  const marks = file("marks.csv", marksCsv(days.flatMap((d) => [[upn(1), d, "AM", "/"], [upn(1), d, "PM", "\\"]])));
+  await importFiles(db, { calendar, pupils: file("pupils.csv", pupilsCsv([pupil(1)])), marks }, { by: BY, asOf: TODAY });
+});
+afterAll(async () => {
+  await closeInstance(db);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the reach of an import's amended marks", () => {
+  it("counts them, gives the earliest date, and names each pack offered whose period holds one", async () => {
+    // Two marks of October and one of 23 Nov amended; one new mark (Tue 24 Nov) is not an amendment.
+    const id = await importMarks("amend.csv", [
+      [upn(1), "2026-11-23", "AM", "I"],
+      [upn(1), "2026-10-05", "AM", "M"],
+      [upn(1), "2026-10-05", "PM", "M"],
+      [upn(1), "2026-11-24", "AM", "/"],
+    ]);
+    const reach = await withConnection(db, (c) => amendedReach(c, [id!], TODAY));
+    expect(reach).toEqual({ count: 3, earliest: "2026-10-05", slt: ["October 2026", "November 2026 to 27 Nov 2026"], governors: ["Autumn 2026 to the end of Autumn 1"] });
+    expect(amendedReachWords(reach)).toBe(
+      "3 marks amended, the earliest on Mon 5 Oct 2026: figures of periods already reported may have changed — " +
+        "the SLT packs for October 2026 and November 2026 to 27 Nov 2026, the governors' pack for Autumn 2026 to the end of Autumn 1.",
+    );
+  });
+
+  it("names no governors' pack for a mark of a half term not yet ended, and one mark as one", async () => {
+    const id = await importMarks("amend-nov.csv", [[upn(1), "2026-11-02", "PM", "L"]]);
+    const reach = await withConnection(db, (c) => amendedReach(c, [id!], TODAY));
+    expect(reach).toEqual({ count: 1, earliest: "2026-11-02", slt: ["November 2026 to 27 Nov 2026"], governors: [] });
+    expect(amendedReachWords(reach)).toBe("1 mark amended, on Mon 2 Nov 2026: figures of periods already reported may have changed — the SLT pack for November 2026 to 27 Nov 2026.");
+  });
+
+  it("says nothing of an import that amended no mark", async () => {
+    const id = await importMarks("new-only.csv", [[upn(1), "2026-11-25", "AM", "/"]]);
+    const reach = await withConnection(db, (c) => amendedReach(c, [id!], TODAY));
+    expect(reach).toEqual({ count: 0, earliest: null, slt: [], governors: [] });
+    expect(amendedReachWords(reach)).toBeNull();
+    expect(amendedReachWords({ count: 2, earliest: "2026-08-28", slt: [], governors: [] })).toBe("2 marks amended, the earliest on Fri 28 Aug 2026.");
+  });
+});
