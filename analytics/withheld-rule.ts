@@ -25,6 +25,15 @@ export function withheldRuleWords(min: number): string {
 }
 
 /**
+ * withheldRuleWords as the sentence every page's footnote prints ("For governors, figures for
+ * groups of fewer than 5 pupils … told from the other."), and the FGB pack beside each table
+ * of its that has a withheld figure, so a tab or section says why on itself. `min`: as above.
+ */
+export function withheldRuleSentence(min: number): string {
+  return `For governors, ${withheldRuleWords(min)}.`;
+}
+
+/**
  * Why a governor is given none of a period's slices — its weeks, weekdays, months or days —
  * said the same way by the Overview's week-by-week notice and the FGB pack's weekly chart and
  * weekday table, where the chart or table would be (a chart of empty points read "No figures to

@@ -15,7 +15,7 @@ import {
   useNavigation,
   useRouteError,
 } from "@remix-run/react";
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import stylesheet from "~/styles/app.css";
 import { withDb, withDbFile } from "~/lib/db.server";
 import { getSettings, keptSettings } from "~/lib/analytics.server";
@@ -25,6 +25,7 @@ import { navSearch } from "~/lib/filters";
 import { CsrfInput } from "~/components/CsrfInput";
 import { useNonce } from "~/lib/nonce";
 import { withheldExplanation } from "~/lib/withheld";
+import { FOLD_MAX_WIDTH, useUnfoldedWhenWide } from "~/lib/fold";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -138,20 +139,45 @@ function Document({ children, schoolName, user, smallGroupMin }: { children: Rea
   );
 }
 
-/** The section links carry the period and filters of `search` (navSearch: those alone) so a view survives navigation. */
+/**
+ * The section links carry the period and filters of `search` (navSearch: those alone) so a view
+ * survives navigation. On a phone they fold into a "Menu" that names the page open
+ * (app/lib/fold.ts); wider, they show as a row of links, the summary hidden.
+ */
 function Navigation({ search, role, trust = false }: { search: string; role: string | null; trust?: boolean }) {
+  const { pathname } = useLocation();
+  const menu = useRef<HTMLDetailsElement>(null);
+  useUnfoldedWhenWide(menu);
+  // A link followed inside the app keeps the layout: fold the menu again on a phone.
+  useEffect(() => {
+    if (menu.current && window.matchMedia(`(max-width: ${FOLD_MAX_WIDTH}px)`).matches) menu.current.open = false;
+  }, [pathname]);
   if (!role) return null;
+  const items = NAVIGATION.filter((item) => can(role, item.permission) && (trust || !item.trustOnly));
+  // The section open, as NavLink marks it active ("/" only itself; a pupil's page is Pupils').
+  const current = items.find((item) => (item.to === "/" ? pathname === "/" : pathname === item.to || pathname.startsWith(`${item.to}/`)));
   return (
     <nav className="site-nav" aria-label="Sections">
-      <ul>
-        {NAVIGATION.filter((item) => can(role, item.permission) && (trust || !item.trustOnly)).map((item) => (
-          <li key={item.to}>
-            <NavLink to={{ pathname: item.to, search: navSearch(search) }} end={item.to === "/"} prefetch="intent">
-              {item.label}
-            </NavLink>
-          </li>
-        ))}
-      </ul>
+      <details className="fold site-nav__fold" ref={menu}>
+        <summary className="fold__summary" data-testid="nav-menu">
+          Menu
+          {current ? (
+            <span className="site-nav__current">
+              <span className="visually-hidden">, this page: </span>
+              {current.label}
+            </span>
+          ) : null}
+        </summary>
+        <ul>
+          {items.map((item) => (
+            <li key={item.to}>
+              <NavLink to={{ pathname: item.to, search: navSearch(search) }} end={item.to === "/"} prefetch="intent">
+                {item.label}
+              </NavLink>
+            </li>
+          ))}
+        </ul>
+      </details>
     </nav>
   );
 }

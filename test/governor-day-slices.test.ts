@@ -18,6 +18,9 @@ import { fewestPupilsOnADay, governorQuery, summariseBy } from "../analytics/mea
 import { governorBreakdownWithheld, governorSliceFigures, governorSlices, splitGivenBy, reasonsGivenFor } from "../analytics/governor-view.ts";
 import { WITHHELD_TEXT } from "../analytics/suppression.ts";
 import { buildFgbPack } from "../analytics/packs/fgb.ts";
+import { packWorkbook } from "../analytics/packs/xlsx.ts";
+import { excelJS } from "../analytics/exceljs.ts";
+import { withheldRuleSentence } from "../analytics/withheld-rule.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
@@ -126,6 +129,32 @@ describe("the governors' pack where the school's days are withheld", () => {
     expect(charts.filter((title) => title.startsWith("Weekly attendance"))).toEqual([]);
     const notice = blocks.find((b) => b.kind === "paragraphs" && b.heading?.startsWith("Weekly attendance"));
     expect(notice).toMatchObject({ kind: "paragraphs", items: [expect.stringMatching(/^Attendance week by week is withheld for governors: in a half term of this period a day had 1 to 4 pupils absent, and its weeks would let that day's figures be worked out/)] });
+  });
+
+  // A fresh-clone trial: the workbook's "Weekly attendance to date" tab was every week
+  // "withheld" under a note on percentages alone; the reason was only on the Trends tab.
+  it("says on the workbook's weekly tab why its weeks are withheld, in the Trends tab's words", async () => {
+    const pack = await withConnection(db, (c) => buildFgbPack(c, { term: "spring-2025", today: "2025-01-13" }));
+    const workbook = new (await excelJS()).Workbook();
+    await workbook.xlsx.load((await packWorkbook(pack)) as unknown as ArrayBuffer);
+    const texts = (name: string) => {
+      const lines: string[] = [];
+      workbook.getWorksheet(name)!.eachRow((row) => lines.push((row.values as unknown[]).slice(1).map(String).join(" | ")));
+      return lines;
+    };
+    const weekly = texts("Weekly attendance to date");
+    // Every figure of the week (whole school, Year 3, 3A, 3B) reads "withheld".
+    expect(weekly[2]).toBe("Mon Jan 06 2025 00:00:00 GMT+0000 (Coordinated Universal Time) | withheld | withheld | withheld | withheld");
+    // The school's and Year 3's weeks withheld for 3A's Tuesday (the Trends tab's reason, in its
+    // words after the figures they name), 3A's and 3B's for the year (the small-group rule, in
+    // every page's footnote's words).
+    const trendsWords = texts("Trends").find((line) => line.startsWith("Attendance week by week is withheld for governors: "))!;
+    const because = trendsWords.slice("Attendance week by week".length);
+    expect(because).toMatch(/^ is withheld for governors: in a half term of this period a day had 1 to 4 pupils absent, and its weeks would let/);
+    expect(weekly.at(-1)).toBe(
+      `Attendance % of possible sessions. Pupils are in the year group and class they were in at the end of the period. Attendance in a week that reads "withheld"${because} ${withheldRuleSentence(5)}`,
+    );
+    expect(texts("Annual attendance to date").at(-1)).toBe(withheldRuleSentence(5));
   });
 });
 

@@ -107,6 +107,8 @@ function workbookTable(rows: unknown[][], caption: string): Table {
   const table: Table = new Map();
   for (const row of rows.slice(start + 2)) {
     if (!row || row.length === 0 || row.every((v) => v === null || v === undefined || v === "")) break;
+    // The table's note (one cell under its rows: what its figures are, why some are withheld) ends it.
+    if (row.filter((v) => v !== null && v !== undefined && v !== "").length === 1 && typeof row[0] === "string" && row[0].length > 80) break;
     const cells = row.map((v) => (v && typeof v === "object" && "richText" in (v as object) ? String(v) : v));
     // Workbook percentages are the exact values: a percentage of n pupils pins the count.
     table.set(String(cells[0]), cells.slice(1).map((v) => fromWorkbook(v)));

@@ -6,6 +6,7 @@
  */
 import { marksImportedNotes } from "../unmarked-days.ts";
 import { withheldRuleWords } from "../withheld-rule.ts";
+import { sectionsSayWhyWithheld, tableSaysWhyWithheld } from "./withheld-notes.ts";
 import { isLeaversGroup } from "../leavers.ts";
 import { governorReasons } from "../governor-reasons.ts";
 import { summariseSessionsByEach } from "../half-term-spans.ts";
@@ -213,8 +214,9 @@ function fgbModel(
     generatedAt: request.generatedAt ?? new Date().toISOString(),
     audience: `For governors. No pupil is named. ${capitalise(withheldRuleWords(parts.min))}.`,
     notes: parts.notes,
-    sections: parts.sections,
-    toDateTabs: parts.toDateTabs,
+    // Each table with a withheld figure says why under itself, on its own tab and PDF section.
+    sections: sectionsSayWhyWithheld(parts.sections, parts.min),
+    toDateTabs: parts.toDateTabs?.map((tab) => ({ ...tab, table: tableSaysWhyWithheld(tab.table, parts.min) })) ?? null,
   };
 }
 

@@ -45,6 +45,11 @@ export interface PackTable {
   /** Shown when there are no rows, instead of an empty table. */
   empty?: string;
   note?: string;
+  /**
+   * Why its withheld figures are withheld, when not the small-group rule (a governors' pack
+   * says one or the other under every table with a withheld figure: withheld-notes.ts).
+   */
+  withheldWhy?: string;
 }
 
 export interface ChartSeries {

@@ -45,7 +45,7 @@ import { groupWords, isLeaversGroup } from "../leavers.ts";
 import { classWords } from "../class-words.ts";
 import { governorPeriodsWithheld, governorSliceFigures, governorSlices, sliceDates, splitGivenBy } from "../governor-view.ts";
 import { printedDifference } from "../printed-difference.ts";
-import { slicesWithheldWords } from "../withheld-rule.ts";
+import { slicesWithheldWords, withheldRuleSentence } from "../withheld-rule.ts";
 import { yearGroupWords } from "../year-group-words.ts";
 
 /**
@@ -543,6 +543,8 @@ export async function weeklyTrendBlocks(connection: Connection, periods: PackPer
     }),
     empty: "No school days in this period.",
     note: inPeriod.length > 0 ? "A week that straddles the start or end of the period counts only its days inside the period." : undefined,
+    // Some weeks withheld, not all (a half term's, beside another's given): why, under the table.
+    ...(min !== null ? { withheldWhy: slicesWithheldWords(min, 'Attendance in a week that reads "withheld"', "weeks") } : {}),
   };
   // Every week of the year to date withheld (governors): a chart of empty points read "No
   // figures to chart for this period" above the withheld weeks (trial19, Autumn 2026); say why.
@@ -1048,19 +1050,29 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, p
           }),
         )
       : null;
+    // Why each withheld cell is withheld (the fresh-clone trial's weekly tab was 8 weeks of
+    // "withheld" whose reason was only on the Trends tab): a week of a half term with a day of
+    // 1 to min − 1 pupils absent (by === "week"), or the small-group rule.
+    const why = new Set<"slices" | "rule">();
     const rows: Cell[][] = slices.map((slice) => [
       label(slice),
       ...series.map((rows, i) => {
         const row = rows.find((r) => r.group === slice);
         // A group withheld for the year is withheld in every week and term too: the autumn
         // term's figure is the year to date's.
-        if (plan && plan.rowHidden(groups[i].key)) return { kind: "suppressed", text: plan.text(groups[i].key, "pupils") } as Cell;
+        if (plan && plan.rowHidden(groups[i].key)) return why.add("rule"), { kind: "suppressed", text: plan.text(groups[i].key, "pupils") } as Cell;
         if (!row) return rate(null);
         const inPeriod = withheldIn?.[i](slice);
-        if (inPeriod) return { kind: "suppressed", text: inPeriod } as Cell;
-        return min !== null && row.pupils < min ? suppressedCell() : rate(row.attendance_pct);
+        if (inPeriod) return why.add(by === "week" ? "slices" : "rule"), { kind: "suppressed", text: inPeriod } as Cell;
+        return min !== null && row.pupils < min ? (why.add("rule"), suppressedCell()) : rate(row.attendance_pct);
       }),
     ]);
+    const everyCellBySlices = !why.has("rule") && rows.every((row) => row.slice(1).every((c) => c.kind === "suppressed"));
+    // Said under the tab by the pack (withheld-notes.ts), the small-group rule by default.
+    const withheldWhy =
+      min !== null && why.has("slices")
+        ? [slicesWithheldWords(min, everyCellBySlices ? "Attendance week by week" : 'Attendance in a week that reads "withheld"', "weeks"), ...(why.has("rule") ? [withheldRuleSentence(min)] : [])].join(" ")
+        : undefined;
     return {
       sheet,
       table: {
@@ -1069,6 +1081,7 @@ export async function toDateTabs(connection: Connection, periods: PackPeriods, p
         rows,
         empty: "No school days yet this academic year.",
         note: "Attendance % of possible sessions. Pupils are in the year group and class they were in at the end of the period.",
+        ...(withheldWhy ? { withheldWhy } : {}),
       },
     };
   };

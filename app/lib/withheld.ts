@@ -15,7 +15,7 @@
  * The withheld figure itself is null (the server never sends it).
  */
 
-import { withheldRuleWords } from "../../analytics/withheld-rule.ts";
+import { withheldRuleSentence } from "../../analytics/withheld-rule.ts";
 /** The word that starts every withheld figure's text. */
 export const WITHHELD = "withheld";
 
@@ -70,7 +70,7 @@ export function withheldBecause(reason: string): string | null {
 export function withheldExplanation(min?: number): string {
   // A count of 0 is shown (it names no pupil; analytics/suppression.ts isSmallCount): the words
   // say 1 to min − 1, as "fewer than 5" read as if "0" had been let through (a fresh-clone trial).
-  if (min) return `For governors, ${withheldRuleWords(min)}.`;
+  if (min) return withheldRuleSentence(min);
   return "Figures for groups and counts of pupils under the school's minimum (a count of 0 is shown: it names no one) are withheld from governors, and so are figures from which one could be worked out by subtraction (from a total, another group or another period). Both read “withheld”, so neither can be told from the other.";
 }
 

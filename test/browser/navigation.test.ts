@@ -53,7 +53,7 @@ describe("a period that cannot be used", () => {
     it(`explains on ${section} why it shows the year to date instead`, async () => {
       // A custom range with its end date missing.
       const app = await openApp(`${section}?period=custom&from=2026-11-01`);
-      const notice = app.page.locator(".period-picker + .notice");
+      const notice = app.page.locator(".period-picker-fold + .notice");
       // A sentence, capitalised (a trial read "a custom range needs …" at the start of the notice).
       expect(await notice.textContent()).toContain("A custom range needs from and to dates (YYYY-MM-DD). Showing the year to date instead");
       expect(app.consoleErrors).toEqual([]);
@@ -68,7 +68,7 @@ describe("an address that cannot be read", () => {
   for (const section of ["/", "/classes", "/pupils"]) {
     it(`says on ${section} what it did not understand and what it shows`, async () => {
       const app = await openApp(`${section}?period=half&sen=X`);
-      const notice = app.page.locator(".period-picker + .notice");
+      const notice = app.page.locator(".period-picker-fold + .notice");
       const text = (await notice.textContent()) ?? "";
       expect(text).toContain('Not understood in the address: period "half" (expected one of this-week');
       expect(text).toContain('sen "X" (expected E for an EHC plan, K for SEN support or N for none)');
