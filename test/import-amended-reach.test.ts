@@ -1,7 +1,8 @@
 /**
  * What an import's amended marks reach, as the Import page says it after "Import these files"
  * (analytics/import/amended-periods.ts): how many, the earliest date, and the packs offered
- * today whose period holds an amended date. Real DuckDB, a register built by the real importer:
+ * today whose figures read an amended date (their own period or the year to date before it; the
+ * governors' also the year before). Real DuckDB, a register built by the real importer:
  * autumn 1 runs Tue 1 Sep – Fri 23 Oct 2026, autumn 2 from Mon 2 Nov to Fri 18 Dec; today is
  * Fri 27 Nov 2026. Offered then: the SLT pack for September, October and November (to 27 Nov);
  * the governors' pack for Autumn 2026 to the end of Autumn 1 (1 Sep – 23 Oct).
@@ -14,6 +15,7 @@ import { closeInstance, withConnection } from "../analytics/db.ts";
 import { initSchool } from "../analytics/cli/commands/init.ts";
 import { importFiles } from "../analytics/import/index.ts";
 import { amendedReach, amendedReachWords } from "../analytics/import/amended-periods.ts";
+import { packReachedBy } from "../analytics/packs/periods.ts";
 import { BY, marksCsv, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
 
 const TODAY = "2026-11-27";
@@ -55,6 +57,24 @@ describe("the reach of an import's amended marks", () => {
       "3 marks amended, the earliest on Mon 5 Oct 2026: figures of periods already reported may have changed — " +
         "the SLT packs for October 2026 and November 2026 to 27 Nov 2026, the governors' pack for Autumn 2026 to the end of Autumn 1.",
     );
+  });
+
+  it("names every later month's SLT pack too: each reads the year to date (trial 49b: an amended 7 October changed November's pack, not named)", async () => {
+    const id = await importMarks("amend-sep.csv", [[upn(1), "2026-09-08", "AM", "M"]]);
+    const reach = await withConnection(db, (c) => amendedReach(c, [id!], TODAY));
+    expect(reach).toEqual({ count: 1, earliest: "2026-09-08", slt: ["September 2026", "October 2026", "November 2026 to 27 Nov 2026"], governors: ["Autumn 2026 to the end of Autumn 1"] });
+  });
+
+  it("reaches a pack from its year's 1 August to its end, and the governors' pack from the year before's (its same period last year)", () => {
+    // A pack of the year 2026/27 ending Fri 23 Oct 2026.
+    expect(packReachedBy(["2026-08-01"], "2026-10-23", false)).toBe(true);
+    expect(packReachedBy(["2026-10-23"], "2026-10-23", false)).toBe(true);
+    expect(packReachedBy(["2026-10-26"], "2026-10-23", true)).toBe(false);
+    expect(packReachedBy(["2026-07-31"], "2026-10-23", false)).toBe(false);
+    expect(packReachedBy(["2026-07-31"], "2026-10-23", true)).toBe(true);
+    expect(packReachedBy(["2025-08-01"], "2026-10-23", true)).toBe(true);
+    expect(packReachedBy(["2025-07-31"], "2026-10-23", true)).toBe(false);
+    expect(packReachedBy(["2025-07-31", "2026-09-01"], "2026-10-23", false)).toBe(true);
   });
 
   it("names no governors' pack for a mark of a half term not yet ended, and one mark as one", async () => {

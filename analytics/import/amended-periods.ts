@@ -1,6 +1,7 @@
 /**
  * What an import's amended marks reach: how many marks it amended, the earliest date amended,
- * and the packs whose periods hold an amended date — said on the Import page after "Import
+ * and the packs whose figures read an amended date (their own period or the year to date before
+ * it: packs/periods.ts packReachedBy) — said on the Import page after "Import
  * these files", where the preview's list of amended marks is gone (fresh-clone trial 49: the
  * confirmation showed only the counts). A pack already given to the SLT or the governors may
  * now read differently from the same pack made today.
@@ -16,7 +17,7 @@ export interface AmendedReach {
   count: number;
   /** The earliest date amended (ISO), null when none was. */
   earliest: string | null;
-  /** The SLT packs' months and the governors' packs' terms holding an amended date, as the Packs pages offer them (labels, oldest first). */
+  /** The SLT packs' months and the governors' packs' terms whose figures read an amended date (packReachedBy), as the Packs pages offer them (labels, oldest first). */
   slt: string[];
   governors: string[];
 }
@@ -24,7 +25,8 @@ export interface AmendedReach {
 /**
  * The reach of the marks amended by the imports `importIds` (their `amendments` rows), judged
  * on `today` (ISO): only packs offered today — a month begun, a term with a half term ended
- * (analytics/packs/periods.ts packsCovering) — whose span holds an amended date.
+ * (analytics/packs/periods.ts packsCovering) — whose figures read an amended date: their own
+ * period, the academic year to date before it, and for the governors' pack the year before.
  */
 export async function amendedReach(connection: Connection, importIds: readonly number[], today: string): Promise<AmendedReach> {
   const none: AmendedReach = { count: 0, earliest: null, slt: [], governors: [] };

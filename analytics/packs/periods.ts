@@ -12,6 +12,7 @@ import type { Connection, Row } from "../db.ts";
 import { cachedRows } from "../db.ts";
 import { formatTermKey } from "../periods.ts";
 import { endedHalfTerms, halfTermShort, halfTermsOf } from "../governor-periods.ts";
+import { academicYearBounds, academicYearOf } from "../period-names.ts";
 
 export interface PackPeriodOption {
   key: string;
@@ -138,15 +139,33 @@ async function packPeriodSpans(connection: Connection, today: string): Promise<{
 }
 
 /**
- * The periods offered (packPeriodSpans) whose pack covers one of `dates` (ISO): the packs
- * whose figures a change to the register on those dates reaches — after an import amends marks,
- * the Import page names them (analytics/import/amended-periods.ts). Newest first, as offered.
+ * Whether a change to the register on one of `dates` (ISO) reaches the figures of a pack whose
+ * period ends on `to` (ISO): every pack reads its academic year to date (the SLT pack's
+ * thresholds and pupils' year to date, the governors' to-date tabs), so a date from that year's
+ * 1 August to `to` reaches it — not only a date inside the pack's own month or term (trial 49b:
+ * an amended 7 October changed November's SLT pack, which the Import page had not named). With
+ * `lastYearToo` (the governors' pack, which sets its figures beside the same period last year),
+ * a date of the academic year before reaches it too. Pure.
+ */
+export function packReachedBy(dates: readonly string[], to: string, lastYearToo: boolean): boolean {
+  const { from } = academicYearBounds(academicYearOf(to));
+  const earliest = lastYearToo ? `${String(Number(from.slice(0, 4)) - 1).padStart(4, "0")}${from.slice(4)}` : from;
+  return dates.some((d) => d >= earliest && d <= to);
+}
+
+/**
+ * The periods offered (packPeriodSpans) whose pack's figures a change to the register on one of
+ * `dates` (ISO) reaches (packReachedBy: its own period, the year to date before it, and for the
+ * governors' pack the year before): after an import amends marks, the Import page names them
+ * (analytics/import/amended-periods.ts). Newest first, as offered.
  */
 export async function packsCovering(connection: Connection, dates: readonly string[], today: string): Promise<{ months: PackPeriodOption[]; terms: PackPeriodOption[] }> {
   const { months, terms } = await packPeriodSpans(connection, today);
-  const covers = (p: PackPeriodSpan) => dates.some((d) => d >= p.from && d <= p.to);
   const option = ({ key, label }: PackPeriodSpan) => ({ key, label });
-  return { months: months.filter(covers).map(option), terms: terms.filter(covers).map(option) };
+  return {
+    months: months.filter((p) => packReachedBy(dates, p.to, false)).map(option),
+    terms: terms.filter((p) => packReachedBy(dates, p.to, true)).map(option),
+  };
 }
 
 export async function packPeriodOptions(connection: Connection, today: string): Promise<PackPeriodOptions> {

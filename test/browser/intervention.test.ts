@@ -192,8 +192,8 @@ describe("an intervention", () => {
     expect(Number(imported[3])).toBe(2); // pupil 2's two mornings
     // The confirmation keeps what the preview said: the import's own record, linked, and the
     // amended marks' earliest date with the packs already reported whose periods hold them —
-    // September's and October's SLT packs, the governors' pack to the end of Autumn 1 (1 Sep –
-    // 23 Oct); not November's, which holds no amended date (fresh-clone trial 49).
+    // September's SLT pack and every later month's (each reads the year to date: trial 49b), the
+    // governors' pack to the end of Autumn 1 (1 Sep – 23 Oct) (fresh-clone trial 49).
     const record = done.getByTestId("import-records");
     const link = record.getByRole("link");
     const importId = Number(/^import (\d+)$/.exec(await link.innerText())?.[1]);
@@ -201,7 +201,7 @@ describe("an intervention", () => {
     expect(await link.getAttribute("href")).toBe(`/imports/${importId}`);
     expect(await done.getByTestId("import-amended").innerText()).toBe(
       "2 marks amended, the earliest on Mon 28 Sep 2026: figures of periods already reported may have changed — " +
-        "the SLT packs for September 2026 and October 2026, the governors' pack for Autumn 2026 to the end of Autumn 1.",
+        "the SLT packs for September 2026, October 2026 and November 2026 to 27 Nov 2026, the governors' pack for Autumn 2026 to the end of Autumn 1.",
     );
     await saveScreenshot(page, "import-done-amended");
     await link.click();
