@@ -4,6 +4,7 @@ import { londonDateTime } from "../../analytics/time.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { importDetail } from "~/lib/import-history.server";
+import { amendedReach, amendedReachWords, currentDate } from "~/lib/analytics.server";
 import { requireRole } from "~/lib/auth.server";
 import { auditListView } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
@@ -20,15 +21,19 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!Number.isInteger(id) || id < 1) throw new Response("No such import", { status: 404, statusText: "Not found" });
   const detail = await withDb((c) => importDetail(c, id));
   if (!detail) throw new Response(`There is no import ${id}`, { status: 404, statusText: "Not found" });
+  // Which packs' figures its amended marks reach, judged today: said here too, not only on the
+  // Import page's confirmation, which is gone once left (trial 49b: opened later from Import
+  // history, the record did not say which reports to look at again).
+  const reach = detail.amendmentCount > 0 ? amendedReachWords(await withDb((c) => amendedReach(c, [id], currentDate()))) : null;
   // Its amended marks name pupils: the view is recorded as every page naming pupils is (issue 9).
   if (detail.amendments.length > 0) {
     await auditListView(request, context, `Import ${id} (${detail.record.file_name}): ${detail.amendments.length} of ${detail.amendmentCount} amended marks named`);
   }
-  return detail;
+  return { ...detail, reach };
 }
 
 export default function ImportDetail() {
-  const { record, amendments, amendmentCount } = useLoaderData<typeof loader>();
+  const { record, amendments, amendmentCount, reach } = useLoaderData<typeof loader>();
   return (
     <>
       <p>
@@ -51,6 +56,7 @@ export default function ImportDetail() {
         </dd>
       </dl>
       <h2>Marks amended</h2>
+      {reach ? <p data-testid="import-amended-reach">{reach}</p> : null}
       {amendmentCount === 0 ? (
         <p>This import amended no stored marks.</p>
       ) : (

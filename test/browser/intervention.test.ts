@@ -199,10 +199,10 @@ describe("an intervention", () => {
     const importId = Number(/^import (\d+)$/.exec(await link.innerText())?.[1]);
     expect(await record.innerText()).toBe(`See what this import changed: import ${importId}`);
     expect(await link.getAttribute("href")).toBe(`/imports/${importId}`);
-    expect(await done.getByTestId("import-amended").innerText()).toBe(
+    const reached =
       "2 marks amended, the earliest on Mon 28 Sep 2026: figures of periods already reported may have changed — " +
-        "the SLT packs for September 2026, October 2026 and November 2026 to 27 Nov 2026, the governors' pack for Autumn 2026 to the end of Autumn 1.",
-    );
+      "the SLT packs for September 2026, October 2026 and November 2026 to 27 Nov 2026, the governors' pack for Autumn 2026 to the end of Autumn 1.";
+    expect(await done.getByTestId("import-amended").innerText()).toBe(reached);
     await saveScreenshot(page, "import-done-amended");
     await link.click();
     // The import's own record lists the two marks it amended.
@@ -210,6 +210,8 @@ describe("an intervention", () => {
     await amendments.first().waitFor();
     expect(page.url()).toBe(`${url}/imports/${importId}`);
     expect(await amendments.count()).toBe(2);
+    // … and keeps the confirmation's word of the packs reached (trial 49b: it was only on the confirmation).
+    expect(await page.getByTestId("import-amended-reach").innerText()).toBe(reached);
 
     // The effect is measured on the pupil's page: 60.0 % before, 80.0 % after, +20.0 points.
     await page.goto(`${url}/pupils/${PUPIL}`, { waitUntil: "networkidle" });
