@@ -566,7 +566,7 @@ export function filterValueTitle(key: PupilFilterKey, value: string): string | u
 }
 
 /** The active pupil filters in words, e.g. "Year 5, SEN support"; empty when none. */
-export function describePupilFilters(filters: ViewFilters): string {
+export function describePupilFilters(filters: Partial<Record<PupilFilterKey, string>>): string {
   return PUPIL_FILTER_KEYS.filter((key) => filters[key])
     .map((key) => describeFilterValue(key, filters[key] as string))
     .join(", ");

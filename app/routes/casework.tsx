@@ -26,7 +26,9 @@ import { requireRole } from "~/lib/auth.server";
 import { caseworkCsvRefusal, caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
 import { csvLinkRequest, csvRefusalNote, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
-import { asOfNotUsedWords, describeFilterValue, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
+import { useRef } from "react";
+import { useUnfoldedWhenWide } from "~/lib/fold";
+import { asOfNotUsedWords, describeFilterValue, describePupilFilters, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate, formatPct, formatPctBesideLines } from "~/lib/format";
 import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
 
@@ -94,6 +96,12 @@ export default function Casework() {
     key === "year_group" ? options.yearGroups : key === "reg_group" ? options.regGroups : key === "ethnicity" ? options.ethnicities : Object.keys(FILTER_VALUE_LABELS[key] ?? {});
   // The same words as every other picker: the DfE's names for ethnicity codes, the code on hover.
   const label = (key: PupilFilterKey, value: string) => describeFilterValue(key, value);
+  // On a phone the filters fold to one line of what is shown (app/lib/fold.ts), as the other
+  // pages' do: unfolded they took the whole first screen (trial 49b).
+  const fold = useRef<HTMLDetailsElement>(null);
+  useUnfoldedWhenWide(fold);
+  const ruleTitle = data.rule ? data.rules.find((r) => r.id === data.rule)?.title ?? data.rule : "every rule";
+  const filteredBy = describePupilFilters(filters);
   return (
     <>
       <h1>Casework</h1>
@@ -120,6 +128,10 @@ export default function Casework() {
         {asOf === data.today ? ", today" : `, not today (${formatDate(data.today)}): change the date to see them as of another day`}.
       </p>
       {/* Keyed by the address: its fields are uncontrolled, so a link to another list (a pager, a heading) re-reads them. */}
+      <details className="fold period-picker-fold" ref={fold}>
+      <summary className="fold__summary" data-testid="casework-filters-summary">
+        Showing <strong>{ruleTitle}</strong> as of <strong>{formatDate(asOf)}</strong> · {filteredBy ? <strong>{filteredBy}</strong> : "all pupils"}
+      </summary>
       <Form method="get" className="filters" data-testid="casework-filters" key={location.search}>
         <label>
           As of <input type="date" name="asOf" defaultValue={asOf} max={data.today} />
@@ -152,6 +164,7 @@ export default function Casework() {
           Show
         </button>
       </Form>
+      </details>
 
       <CaseworkCounts lists={lists} caption={`Pupils on each list (${total} ${plural(total, "entry", "entries")})`} hrefFor={(rule) => `#${rule}`} testId="casework-counts" />
       <p>

@@ -58,6 +58,27 @@ describe("the navigation and filters on a phone", () => {
     await app.close();
   });
 
+  it("fold the Casework page's filters too, to what the lists show (trial 49b: they took its whole first screen)", async () => {
+    const app = await openApp("/casework", { width: 390 });
+    const { page } = app;
+    const filters = page.locator("details.period-picker-fold");
+    expect((await filters.locator("summary").innerText()).replace(/\s+/g, " ")).toMatch(/^Showing every rule as of \d{1,2} \w{3} \d{4} · all pupils$/);
+    const show = filters.getByRole("button", { name: "Show" });
+    expect(await show.isVisible()).toBe(false);
+    // The counts of each list are on the first screen.
+    expect(await page.getByTestId("casework-counts").evaluate((el) => el.getBoundingClientRect().top)).toBeLessThan(844);
+    await filters.locator("summary").click();
+    expect(await show.isVisible()).toBe(true);
+    await saveScreenshot(page, "phone-casework-filters-open");
+    expect(app.consoleErrors).toEqual([]);
+    await app.close();
+    // Wide, the form shows as before, its summary hidden.
+    const wide = await openApp("/casework");
+    expect(await wide.page.locator("details.period-picker-fold summary").isVisible()).toBe(false);
+    expect(await wide.page.getByTestId("casework-filters").getByRole("button", { name: "Show" }).isVisible()).toBe(true);
+    await wide.close();
+  });
+
   it("show the links and the filters as before at 1366 px", async () => {
     const app = await openApp("/");
     const { page } = app;
