@@ -224,7 +224,13 @@ export function PupilInterventions(props: {
             <div className="who">
               <div className="field">
                 <label htmlFor="intervention-type">Intervention</label>
-                <select id="intervention-type" name="type" defaultValue="conversation">
+                {/* No type chosen until one is: a fresh form sent by a stray press recorded a
+                    "Conversation" with no note (trial 49b); the browser now asks for a choice,
+                    with or without JavaScript. */}
+                <select id="intervention-type" name="type" defaultValue="" required>
+                  <option value="" disabled>
+                    Choose what was done
+                  </option>
                   {props.types.map((type) => (
                     <option key={type} value={type}>
                       {props.labels[type]}

@@ -269,6 +269,14 @@ describe("an intervention", () => {
     expect(await typed()).toEqual(fresh);
     const rows = page.getByTestId("intervention-list").locator("tbody tr");
     expect(await rows.count()).toBe(1);
+    // A stray press on the fresh form records nothing: no type is chosen until one is (trial 49b:
+    // it recorded a "Conversation" with no note), and the browser asks for one.
+    expect(fresh.type).toBe("");
+    await page.locator("button[value=record-intervention]").click();
+    expect(await page.locator("#intervention-type").evaluate((el) => (el as HTMLSelectElement).validity.valueMissing)).toBe(true);
+    await page.waitForTimeout(300);
+    expect(await rows.count()).toBe(1);
+    expect(await result.innerText()).toBe(`Recorded as entry ${entry}.`);
 
     // The same entry again (a second press on the old form, or the form sent again): refused,
     // naming the entry; what was typed is kept, and nothing is added to the list.
