@@ -17,6 +17,7 @@ import type { Connection, Row } from "../db.ts";
 import { cachedRowsToRead } from "../db.ts";
 import { onePupilDays, onePupilRoll, SCHOOL_YEARS_SQL } from "../one-pupil.ts";
 import { penaltyWindowStart } from "./register-showed.ts";
+import { belowLine } from "./below-line.ts";
 
 /**
  * The pupil's running totals day by day, in date order: after each day (ISO `date`), the
@@ -58,8 +59,7 @@ export async function onePupilLadderTotals(
   const { upn, asOf, yearFrom, lines, minPossible } = args;
   if (!(await onRoll(connection, upn, asOf))) return [];
   const days = (await onePupilDays(connection, upn)).filter((d) => d.date >= yearFrom && d.date <= asOf);
-  const below = (line: { pct: number; inclusive?: boolean }, possible: number, attended: number) =>
-    possible >= minPossible && (line.inclusive ? 100 * attended <= line.pct * possible : 100 * attended < line.pct * possible);
+  const below = (line: { pct: number; inclusive?: boolean }, possible: number, attended: number) => belowLine(attended, possible, line, minPossible);
   let possible = 0;
   let attended = 0;
   for (const d of days) {

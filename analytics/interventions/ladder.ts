@@ -58,7 +58,8 @@ import { PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
 import { improvedOver, triggerWords, type LadderDefinition, type EscalationStep } from "./ladder-policies.ts";
 import { EFFECTIVE_INTERVENTIONS_CTE, ensureInterventionsTable } from "./store.ts";
 import { absenceMix, penaltyNotOpen } from "./penalty-open.ts";
-import { registerShowedLater, type ShownLater } from "./register-showed.ts";
+import { crossedKey, registerShowedLater, type ShownLater } from "./register-showed.ts";
+import { belowLine } from "./below-line.ts";
 import type { InterventionType } from "./types.ts";
 
 export interface LadderPolicy {
@@ -318,10 +319,6 @@ function stageOf(ladder: LadderDefinition, done: Map<InterventionType, string>):
   return { stageIndex, stageDate, taken };
 }
 
-function below(attended: number, possible: number, line: { pct: number; inclusive?: boolean }): boolean {
-  if (possible <= 0) return false;
-  return line.inclusive ? 100 * attended <= line.pct * possible : 100 * attended < line.pct * possible;
-}
 
 /**
  * The formal meeting (LadderDefinition.formalMeeting) when it is due: the pupil's year to date is
@@ -339,7 +336,7 @@ function formalMeetingDue(
   dated: (type: InterventionType, label: string, from: string, shown: ShownLateFrom) => Omit<DueStep, "conditional">,
 ): DueStep | null {
   const formal = ladder.formalMeeting;
-  const key = formal ? `${upn}|${formal.pct}|false` : "";
+  const key = formal ? crossedKey(upn, { pct: formal.pct }) : "";
   const from = formal ? crossed.get(key) : undefined;
   if (!formal || !from || formal.types.some((t) => (done.get(t) ?? "") >= from)) return null;
   return { ...dated(formal.types[0], `${formal.label} (${formal.source})`, from, { day: shown.runs.get(key) ?? shown.lines.get(key), rule: "line" }), conditional: false };
@@ -355,7 +352,7 @@ function formalMeetingHeldBefore(ladder: LadderDefinition, crossed: ReadonlyMap<
   const formal = ladder.formalMeeting;
   if (!formal) return held;
   for (const [upn, rows] of byPupil) {
-    const key = `${upn}|${formal.pct}|false`;
+    const key = crossedKey(upn, { pct: formal.pct });
     const from = crossed.get(key);
     if (from === undefined) continue;
     for (const row of rows) {
@@ -363,6 +360,15 @@ function formalMeetingHeldBefore(ladder: LadderDefinition, crossed: ReadonlyMap<
     }
   }
   return held;
+}
+
+/**
+ * Whether the ladder's stage at `stageIndex` answers a penalty-notice threshold met before it:
+ * one of the measures the policy takes before a notice (answersPenaltyThreshold), or the step
+ * before the ladder's own notice (ladderFor's `answered`, which also counts a due step seeking one).
+ */
+function stageAnswersThreshold(ladder: LadderDefinition, stageIndex: number): boolean {
+  return Boolean(ladder.steps[stageIndex]?.answersPenaltyThreshold) || Boolean(ladder.steps[stageIndex + 1]?.types.includes("penalty_notice_requested"));
 }
 
 /**
@@ -385,7 +391,7 @@ function penaltyAnswerableBy<R>(
     const done = doneOf(rows);
     const { stageIndex, stageDate } = stageOf(ladder, done);
     if (stageDate === "" || met < stageDate || done.has("penalty_notice_requested")) continue;
-    if (ladder.steps[stageIndex]?.answersPenaltyThreshold || ladder.steps[stageIndex + 1]?.types.includes("penalty_notice_requested")) by.set(upn, stageDate);
+    if (stageAnswersThreshold(ladder, stageIndex)) by.set(upn, stageDate);
   }
   return by;
 }
@@ -658,7 +664,7 @@ export async function ladderFor(
   for (const row of totals) {
     lines.forEach((line, i) => {
       const date = row[`crossed_${i}`];
-      if (date !== null && date !== undefined) crossed.set(`${row.upn}|${line.pct}|${Boolean(line.inclusive)}`, String(date));
+      if (date !== null && date !== undefined) crossed.set(crossedKey(String(row.upn), line), String(date));
     });
   }
   const penaltyReached = new Map(penalty.flatMap((row) => (row.reached === null ? [] : [[String(row.upn), String(row.reached)] as const])));
@@ -744,7 +750,7 @@ export async function ladderFor(
       const trigger = step.trigger;
       if (trigger.kind === "attendance") {
         if (i < stageIndex) return;
-        const key = `${upn}|${trigger.pct}|${Boolean(trigger.inclusive)}`;
+        const key = crossedKey(upn, trigger);
         const from = crossed.get(key);
         if (from) due.push(dueStep(step, from, false, { day: shownLater.lines.get(key), rule: "line" }));
       } else if (trigger.kind === "penalty_threshold") {
@@ -776,7 +782,7 @@ export async function ladderFor(
             { attended: window.p_attended, possible: window.p_possible },
             ladder.improvedLine,
           );
-          const stillBelow = trigger.whileBelow ? below(attended, possible, trigger.whileBelow) : true;
+          const stillBelow = trigger.whileBelow ? belowLine(attended, possible, trigger.whileBelow, 1) : true;
           if (!stillBelow) {
             improvedAfter = window.end_date;
             firstImproved ??= window.end_date;
@@ -842,9 +848,7 @@ export async function ladderFor(
       reached !== null &&
       stageDate !== "" &&
       reached < stageDate &&
-      (Boolean(ladder.steps[stageIndex]?.answersPenaltyThreshold) ||
-        Boolean(ladder.steps[stageIndex + 1]?.types.includes("penalty_notice_requested")) ||
-        due.some((d) => d.type === "penalty_notice_requested"));
+      (stageAnswersThreshold(ladder, stageIndex) || due.some((d) => d.type === "penalty_notice_requested"));
     const improvedAction =
       ladderQuiet && improvedAfterShown && firstImproved && ladder.improvedAction && !improvedActionDone
         ? dated(ladder.improvedAction.type, `${ladder.improvedAction.label} (${ladder.improvedAction.source})`, firstImproved)

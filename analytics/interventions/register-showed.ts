@@ -45,6 +45,7 @@ import type { Connection, Row } from "../db.ts";
 import { cachedOne, cachedRows } from "../db.ts";
 import { REGIME_2024_FROM, codeMaskParams, inCodeMask } from "../codes.ts";
 import { onePupilDays } from "../one-pupil.ts";
+import { belowLine } from "./below-line.ts";
 import { SCHOOL_CALENDAR_CTES } from "../register-windows.ts";
 
 /**
@@ -77,6 +78,9 @@ export interface ShownLater {
    */
   unanswered: Map<string, string>;
 }
+
+/** The key of a pupil's line in ladderFor's `crossed` and ShownLater's `lines`: `upn|pct|inclusive`. */
+export const crossedKey = (upn: string, line: { pct: number; inclusive?: boolean }): string => `${upn}|${line.pct}|${Boolean(line.inclusive)}`;
 
 /** The first week (ISO Monday) of the penalty-notice window of the latest `windowWeeks` school weeks to `asOf`, or null without school weeks. */
 export async function penaltyWindowStart(connection: Connection, asOf: string, windowWeeks: number): Promise<string | null> {
@@ -210,19 +214,18 @@ export async function registerShowedLater(
   // the window's own start read only when there are any.
   const changes = await lateChanges(connection, { from: args.marksFrom < yearFrom ? args.marksFrom : yearFrom, asOf });
   if (changes.size === 0) return shown;
-  const lineKey = (upn: string, line: { pct: number; inclusive?: boolean }) => `${upn}|${line.pct}|${Boolean(line.inclusive)}`;
   // Each rule whose date a delaying change was made after, by pupil: only those can be shown later.
   type Rule = { key: string; date: string; kind: keyof typeof delays; line?: { pct: number; inclusive?: boolean }; doneOn?: string };
   const rules = new Map<string, Rule[]>();
   for (const [upn, own] of changes) {
     if (args.onePupil !== null && upn !== args.onePupil) continue;
     const all: Array<Omit<Rule, "date"> & { date: string | undefined }> = [
-      ...lines.map((line) => ({ key: lineKey(upn, line), date: args.crossed.get(lineKey(upn, line)), kind: "line" as const, line })),
+      ...lines.map((line) => ({ key: crossedKey(upn, line), date: args.crossed.get(crossedKey(upn, line)), kind: "line" as const, line })),
       { key: upn, date: args.reached.get(upn), kind: "threshold" as const },
       ...(args.answeredBy?.has(upn) ? [{ key: upn, date: args.reached.get(upn), kind: "unanswered" as const, doneOn: args.answeredBy.get(upn) }] : []),
       ...lines.flatMap((line) => {
-        const doneOn = args.doneBefore?.get(lineKey(upn, line));
-        return doneOn === undefined ? [] : [{ key: lineKey(upn, line), date: args.crossed.get(lineKey(upn, line)), kind: "run" as const, line, doneOn }];
+        const doneOn = args.doneBefore?.get(crossedKey(upn, line));
+        return doneOn === undefined ? [] : [{ key: crossedKey(upn, line), date: args.crossed.get(crossedKey(upn, line)), kind: "run" as const, line, doneOn }];
       }),
     ];
     const candidates = all.filter((r): r is Rule => r.date !== undefined && own.some((c) => c.made > (r.date as string) && delays[r.kind](c)));
@@ -251,7 +254,7 @@ export async function registerShowedLater(
       const belowOn = (line: { pct: number; inclusive?: boolean }, d: RunningDay, undone: readonly LateChange[]) => {
         const possible = d.cpos - undone.reduce((n, c) => n + (c.date <= d.date ? c.possible : 0), 0);
         const attended = d.catt - undone.reduce((n, c) => n + (c.date <= d.date ? c.attended : 0), 0);
-        return possible >= args.minPossible && (line.inclusive ? 100 * attended <= line.pct * possible : 100 * attended < line.pct * possible);
+        return belowLine(attended, possible, line, args.minPossible);
       };
       if (rule.kind === "line" && rule.line) {
         const line = rule.line;
