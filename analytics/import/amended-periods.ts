@@ -7,7 +7,7 @@
  * now read differently from the same pack made today.
  */
 import { listValue } from "@duckdb/node-api";
-import { queryOne, queryRows, type Connection, type Row } from "../db.ts";
+import { queryRows, type Connection, type Row } from "../db.ts";
 import { listWords } from "../list-words.ts";
 import { ukDate } from "../packs/format.ts";
 import { packsCovering } from "../packs/periods.ts";
@@ -31,22 +31,16 @@ export interface AmendedReach {
 export async function amendedReach(connection: Connection, importIds: readonly number[], today: string): Promise<AmendedReach> {
   const none: AmendedReach = { count: 0, earliest: null, slt: [], governors: [] };
   if (importIds.length === 0) return none;
-  const ids = { ids: listValue(importIds.map(Number)) };
-  const totals = await queryOne<Row & { n: number; earliest: string | null }>(
+  // The dates amended, each with its count: the total, the earliest and the packs from one read.
+  const byDate = await queryRows<Row & { date: string; n: number }>(
     connection,
-    `SELECT count(*)::INTEGER AS n, strftime(min(date), '%Y-%m-%d') AS earliest FROM amendments WHERE list_contains($ids::INTEGER[], import_id)`,
-    ids,
+    `SELECT strftime(date, '%Y-%m-%d') AS date, count(*)::INTEGER AS n FROM amendments WHERE list_contains($ids::INTEGER[], import_id) GROUP BY date ORDER BY date`,
+    { ids: listValue(importIds.map(Number)) },
   );
-  if (!totals || totals.n === 0) return none;
-  const dates = (
-    await queryRows<Row & { date: string }>(
-      connection,
-      `SELECT DISTINCT strftime(date, '%Y-%m-%d') AS date FROM amendments WHERE list_contains($ids::INTEGER[], import_id) ORDER BY date`,
-      ids,
-    )
-  ).map((r) => r.date);
+  if (byDate.length === 0) return none;
+  const dates = byDate.map((r) => r.date);
   const packs = await packsCovering(connection, dates, today);
-  return { count: totals.n, earliest: totals.earliest, slt: packs.months.map((m) => m.label).reverse(), governors: packs.terms.map((t) => t.label).reverse() };
+  return { count: byDate.reduce((n, r) => n + Number(r.n), 0), earliest: dates[0], slt: packs.months.map((m) => m.label).reverse(), governors: packs.terms.map((t) => t.label).reverse() };
 }
 
 /**
