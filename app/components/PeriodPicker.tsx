@@ -6,8 +6,8 @@
  * URL and the choice of period reveals only the fields it needs.
  */
 import { Form, useLoaderData, useLocation, useNavigate } from "@remix-run/react";
-import { useRef, useState, type FormEvent } from "react";
-import { useUnfoldedWhenWide } from "~/lib/fold";
+import { useState, type FormEvent } from "react";
+import { FiltersFold } from "~/components/FiltersFold";
 import type { FilterOptions } from "../../analytics/options.ts";
 import { firstOfEach } from "../../analytics/list-paging.ts";
 import { GOVERNOR_PERIOD_LABELS, GOVERNOR_PERIOD_NAMES, PERIOD_LABELS, PERIOD_NAMES, isGovernorPeriodName, type GovernorPeriodName, type PeriodName } from "../../analytics/period-names.ts";
@@ -79,8 +79,6 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
     : null;
   const location = useLocation();
   const navigate = useNavigate();
-  const fold = useRef<HTMLDetailsElement>(null);
-  useUnfoldedWhenWide(fold);
   const [periodName, setPeriodName] = useState<PeriodName>(filters.period);
   // The class chosen (not yet applied): on a governor's Year groups & classes page it rules out the characteristics.
   const [classChosen, setClassChosen] = useState(Boolean(filters.reg_group));
@@ -140,18 +138,22 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
   const periodLabel = period?.label ?? (governorPeriods && isGovernorPeriodName(filters.period) ? GOVERNOR_PERIOD_LABELS[filters.period] : PERIOD_LABELS[filters.period]);
   return (
     <>
-    <details className="fold period-picker-fold" ref={fold}>
-      <summary className="fold__summary" data-testid="filters-summary">
-        Showing <strong>{periodLabel}</strong>
-        {props.periodOnly ? null : filteredBy ? (
-          <>
-            {" "}
-            · <strong>{filteredBy}</strong>
-          </>
-        ) : (
-          " · all pupils"
-        )}
-      </summary>
+    <FiltersFold
+      summaryTestId="filters-summary"
+      summary={
+        <>
+          Showing <strong>{periodLabel}</strong>
+          {props.periodOnly ? null : filteredBy ? (
+            <>
+              {" "}
+              · <strong>{filteredBy}</strong>
+            </>
+          ) : (
+            " · all pupils"
+          )}
+        </>
+      }
+    >
     <Form method="get" action={location.pathname} className="filters period-picker" onSubmit={onSubmit} aria-label="Period and pupils">
       {otherParams.map(([key, value]) => (
         <input key={key} type="hidden" name={key} value={value} />
@@ -243,7 +245,7 @@ function PeriodPickerForm(props: { filters: ViewFilters; options: FilterOptions;
         {governorRule.text}
       </p>
     ) : null}
-    </details>
+    </FiltersFold>
     {typeof registerNotice === "string" && registerNotice ? (
       <div className="notice notice--warning" role="status" data-testid="register-notice">
         <p>{registerNotice}</p>

@@ -26,8 +26,7 @@ import { requireRole } from "~/lib/auth.server";
 import { caseworkCsvRefusal, caseworkNotice, loadCaseworkLists, readCaseworkRequest } from "~/lib/casework.server";
 import { csvLinkRequest, csvRefusalNote, throwIfTyped } from "~/lib/address-filters.server";
 import { withDb } from "~/lib/db.server";
-import { useRef } from "react";
-import { useUnfoldedWhenWide } from "~/lib/fold";
+import { FiltersFold } from "~/components/FiltersFold";
 import { asOfNotUsedWords, describeFilterValue, describePupilFilters, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate, formatPct, formatPctBesideLines } from "~/lib/format";
 import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
@@ -96,10 +95,8 @@ export default function Casework() {
     key === "year_group" ? options.yearGroups : key === "reg_group" ? options.regGroups : key === "ethnicity" ? options.ethnicities : Object.keys(FILTER_VALUE_LABELS[key] ?? {});
   // The same words as every other picker: the DfE's names for ethnicity codes, the code on hover.
   const label = (key: PupilFilterKey, value: string) => describeFilterValue(key, value);
-  // On a phone the filters fold to one line of what is shown (app/lib/fold.ts), as the other
+  // On a phone the filters fold to one line of what is shown (FiltersFold), as the other
   // pages' do: unfolded they took the whole first screen (trial 49b).
-  const fold = useRef<HTMLDetailsElement>(null);
-  useUnfoldedWhenWide(fold);
   const ruleTitle = data.rule ? data.rules.find((r) => r.id === data.rule)?.title ?? data.rule : "every rule";
   const filteredBy = describePupilFilters(filters);
   return (
@@ -128,10 +125,14 @@ export default function Casework() {
         {asOf === data.today ? ", today" : `, not today (${formatDate(data.today)}): change the date to see them as of another day`}.
       </p>
       {/* Keyed by the address: its fields are uncontrolled, so a link to another list (a pager, a heading) re-reads them. */}
-      <details className="fold period-picker-fold" ref={fold}>
-      <summary className="fold__summary" data-testid="casework-filters-summary">
-        Showing <strong>{ruleTitle}</strong> as of <strong>{formatDate(asOf)}</strong> · {filteredBy ? <strong>{filteredBy}</strong> : "all pupils"}
-      </summary>
+      <FiltersFold
+        summaryTestId="casework-filters-summary"
+        summary={
+          <>
+            Showing <strong>{ruleTitle}</strong> as of <strong>{formatDate(asOf)}</strong> · {filteredBy ? <strong>{filteredBy}</strong> : "all pupils"}
+          </>
+        }
+      >
       <Form method="get" className="filters" data-testid="casework-filters" key={location.search}>
         <label>
           As of <input type="date" name="asOf" defaultValue={asOf} max={data.today} />
@@ -164,7 +165,7 @@ export default function Casework() {
           Show
         </button>
       </Form>
-      </details>
+      </FiltersFold>
 
       <CaseworkCounts lists={lists} caption={`Pupils on each list (${total} ${plural(total, "entry", "entries")})`} hrefFor={(rule) => `#${rule}`} testId="casework-counts" />
       <p>
