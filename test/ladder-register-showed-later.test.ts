@@ -48,7 +48,7 @@ import { recordIntervention } from "../analytics/interventions/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { absentDays, AUTUMN_2025_TERM, registerOf, seedSchoolDays, weekdays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
-import { standingsAlike, stepsOnly } from "./helpers/ladder.ts";
+import { dateImportMade, standingsAlike, stepsOnly } from "./helpers/ladder.ts";
 import { BY, marksCsv, upn } from "./fixtures/import/helpers.ts";
 
 const db = tempDbPath("ladder-register-showed-later");
@@ -62,8 +62,7 @@ const november = ["2025-11-12", "2025-11-13", "2025-11-14"];
 async function importMade(c: Connection, made: string, rows: string[][]) {
   const summary = await inTransaction(c, () => importMarks(c, { file: `made-${made}.csv`, text: marksCsv(rows), by: BY }));
   expect(summary.amended).toBe(rows.length);
-  await c.run(`UPDATE amendments SET amended_at = $at::TIMESTAMP WHERE import_id = $id`, { at: `${made} 16:00:00`, id: summary.importId });
-  await c.run(`UPDATE imports SET imported_at = $at::TIMESTAMP WHERE import_id = $id`, { at: `${made} 16:00:00`, id: summary.importId });
+  await dateImportMade(c, summary.importId!, made);
 }
 const both = (u: string, days: string[], code: string) => days.flatMap((d) => [[u, d, "AM", code], [u, d, "PM", code]]);
 

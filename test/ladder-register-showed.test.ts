@@ -35,7 +35,7 @@ import { firstShown } from "../analytics/interventions/register-showed.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { absentDays, AUTUMN_2025_TERM, registerOf, seedSchoolDays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
-import { standingsAlike, stepsOnly } from "./helpers/ladder.ts";
+import { dateImportMade, standingsAlike, stepsOnly } from "./helpers/ladder.ts";
 import { BY, marksCsv, upn } from "./fixtures/import/helpers.ts";
 
 const db = tempDbPath("ladder-register-showed");
@@ -66,8 +66,7 @@ beforeAll(async () => {
     const summary = await inTransaction(c, () => importMarks(c, { file: "week-48.csv", text: marksCsv(rows), by: BY }));
     expect(summary.amended).toBe(30);
     // The import as made on Fri 28 Nov (the clock says today): its amendments and its record.
-    await c.run("UPDATE amendments SET amended_at = TIMESTAMP '2025-11-28 16:00:00' WHERE import_id = $id", { id: summary.importId });
-    await c.run("UPDATE imports SET imported_at = TIMESTAMP '2025-11-28 16:00:00' WHERE import_id = $id", { id: summary.importId });
+    await dateImportMade(c, summary.importId!, "2025-11-28");
   });
 });
 afterAll(() => removeDb(db));

@@ -6,7 +6,7 @@
  */
 import { expect } from "vitest";
 import type { LadderDefinition } from "../../analytics/interventions/ladder-policies.ts";
-import { withConnection } from "../../analytics/db.ts";
+import { withConnection, type Connection } from "../../analytics/db.ts";
 import { ladderFor, type LadderPolicy } from "../../analytics/interventions/ladder.ts";
 
 /** One pupil's standing on `policy`'s ladder as of `asOf` (ladderFor on the database file `db`), or undefined off roll. */
@@ -36,4 +36,15 @@ export async function standingsAlike(db: string, asOf: string, policy: LadderPol
     expect(shape(alone)).toEqual(byUpn.get(u));
   }
   return byUpn;
+}
+
+/**
+ * Dates import `importId` as made on `made` (ISO) at 16:00: its amendments and its record. The
+ * importer stamps the real clock; a test of when the register first showed an amendment
+ * (analytics/interventions/register-showed.ts) needs the day the school made it.
+ */
+export async function dateImportMade(c: Connection, importId: number, made: string): Promise<void> {
+  const at = `${made} 16:00:00`;
+  await c.run(`UPDATE amendments SET amended_at = $at::TIMESTAMP WHERE import_id = $id`, { at, id: importId });
+  await c.run(`UPDATE imports SET imported_at = $at::TIMESTAMP WHERE import_id = $id`, { at, id: importId });
 }
