@@ -25,7 +25,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
-import type { LadderPolicy } from "../analytics/interventions/ladder.ts";
+import { mostUrgentFirst, type LadderPolicy } from "../analytics/interventions/ladder.ts";
 import { LUDLOW_LADDER } from "../analytics/casework/policy.ts";
 import { caseworkLists } from "../analytics/casework/lists.ts";
 import { ladderPolicyOf } from "../analytics/interventions/policy.ts";
@@ -113,5 +113,16 @@ describe("a past view knows the amendments made since", () => {
     };
     expect(statusOf(J)).toBe("Not yet due. Due from 7 Dec 2026, when the register first showed it; the line was crossed on 14 Oct 2026.");
     expect(statusOf(K)).toBe("Late");
+  });
+});
+
+describe("mostUrgentFirst", () => {
+  it("puts a step not yet due as of the date after one due then, before one due only if there is no improvement", () => {
+    const notYet = { late: false, not_yet_due: true, due_by: "2026-12-14" };
+    const due = { late: false, due_by: "2026-12-04" };
+    const pending = { late: false, conditional: true, due_by: "2026-12-11" };
+    const late = { late: true, due_by: "2026-11-09" };
+    // Given furthest first (the ladder's order): the one not yet due first of all.
+    expect(mostUrgentFirst([notYet, pending, due, late])).toEqual([late, due, notYet, pending]);
   });
 });
