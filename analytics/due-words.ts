@@ -15,14 +15,15 @@ export function dueByWords(dueBy: string | null, format: (iso: string) => string
 /**
  * Why a step is due from later than its rule was met, in one sentence (ShownLate of
  * analytics/interventions/ladder.ts, dates formatted by `format`): "Due from 30 Nov 2026, when
- * the register first showed it; the line was crossed on 14 Oct 2026." Null without one.
+ * the register first showed it; the line was crossed on 14 Oct 2026." Null without one (or
+ * without `due_from`: a casework list's standing has it only beside `shown_late`).
  */
 export function shownLateWords(
-  item: { due_from: string; shown_late?: { met_on: string; rule: "line" | "threshold" } } | null | undefined,
+  item: { due_from?: string; shown_late?: { met_on: string; rule: "line" | "threshold" } } | null | undefined,
   format: (iso: string) => string,
 ): string | null {
   const late = item?.shown_late;
-  if (!item || !late) return null;
+  if (!item?.due_from || !late) return null;
   const met = late.rule === "line" ? "the line was crossed" : "the penalty-notice threshold was met";
   return `Due from ${format(item.due_from)}, when the register first showed it; ${met} on ${format(late.met_on)}.`;
 }

@@ -40,16 +40,15 @@
  *   Nov, late).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inTransaction, withConnection, type Connection } from "../analytics/db.ts";
+import { withConnection } from "../analytics/db.ts";
 import { ladderFor, type LadderPolicy } from "../analytics/interventions/ladder.ts";
 import { LUDLOW_LADDER } from "../analytics/casework/policy.ts";
-import { importMarks } from "../analytics/import/index.ts";
 import { recordIntervention } from "../analytics/interventions/store.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { absentDays, AUTUMN_2025_TERM, registerOf, seedSchoolDays, weekdays } from "./helpers/calendar.ts";
 import { seedRegister } from "./helpers/register.ts";
-import { dateImportMade, standingsAlike, stepsOnly } from "./helpers/ladder.ts";
-import { BY, marksCsv, upn } from "./fixtures/import/helpers.ts";
+import { bothSessions, importMade, standingsAlike, stepsOnly } from "./helpers/ladder.ts";
+import { upn } from "./fixtures/import/helpers.ts";
 
 const db = tempDbPath("ladder-register-showed-later");
 const policy: LadderPolicy = { ladder: stepsOnly(LUDLOW_LADDER), penalty_sessions: 10, penalty_window_school_weeks: 10 };
@@ -57,14 +56,6 @@ const [E, F, H, P] = [5, 6, 8, 9].map(upn);
 const fullLudlow: LadderPolicy = { ...policy, ladder: LUDLOW_LADDER };
 const october = ["2025-10-06", "2025-10-07"];
 const november = ["2025-11-12", "2025-11-13", "2025-11-14"];
-
-/** Imports `rows` (UPN, date, session, code) as made on `made` (ISO): its amendments and its record. */
-async function importMade(c: Connection, made: string, rows: string[][]) {
-  const summary = await inTransaction(c, () => importMarks(c, { file: `made-${made}.csv`, text: marksCsv(rows), by: BY }));
-  expect(summary.amended).toBe(rows.length);
-  await dateImportMade(c, summary.importId!, made);
-}
-const both = (u: string, days: string[], code: string) => days.flatMap((d) => [[u, d, "AM", code], [u, d, "PM", code]]);
 
 beforeAll(async () => {
   await withConnection(db, async (c) => {
@@ -83,12 +74,12 @@ beforeAll(async () => {
     for (const [type, date] of [["letter_below_96", "2025-09-29"], ["formal_meeting", "2025-09-29"], ["letter_below_90", "2025-11-17"]] as const) {
       await recordIntervention(c, { by: "Ms Lead", role: "attendance_lead", today: date, note: "", upn: H, type, date });
     }
-    await importMade(c, "2025-11-10", both(F, october, "/"));
-    await importMade(c, "2025-11-17", both(E, october, "O"));
-    await importMade(c, "2025-11-20", both(F, october, "O"));
-    await importMade(c, "2025-11-21", both(H, ["2025-09-24", "2025-09-25"], "/"));
-    await importMade(c, "2025-11-21", both(P, ["2025-10-06"], "I"));
-    await importMade(c, "2025-12-01", both(E, november, "O"));
+    await importMade(c, "2025-11-10", bothSessions(F, october, "/"));
+    await importMade(c, "2025-11-17", bothSessions(E, october, "O"));
+    await importMade(c, "2025-11-20", bothSessions(F, october, "O"));
+    await importMade(c, "2025-11-21", bothSessions(H, ["2025-09-24", "2025-09-25"], "/"));
+    await importMade(c, "2025-11-21", bothSessions(P, ["2025-10-06"], "I"));
+    await importMade(c, "2025-12-01", bothSessions(E, november, "O"));
   });
 });
 afterAll(() => removeDb(db));

@@ -116,11 +116,13 @@ describe("a step due from the day the register first showed it", () => {
     });
   });
 
-  it("as of a day before the import was made, the register is read as it now stands: today's dates", async () => {
+  it("as of a day before the import was made: shown only after it, so not yet due (and not late) then", async () => {
+    // It read due from 7 Oct and late: the amendment of 28 Nov as if the register had always held
+    // it (test/ladder-register-showed-past.test.ts is the trial's story of such a view).
     const s = await standings("2025-11-27");
     expect(s.get(A)).toEqual({
-      due: [["letter_below_96", "2025-10-07", "2025-10-14", true, null]],
-      action: ["penalty_notice_requested", "2025-10-10", "2025-10-17", true, null],
+      due: [["letter_below_96", "2025-11-28", "2025-12-05", false, line("2025-10-07"), "not yet due"]],
+      action: ["penalty_notice_requested", "2025-11-28", "2025-12-05", false, threshold("2025-10-10"), "not yet due"],
     });
   });
 

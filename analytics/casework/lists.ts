@@ -7,7 +7,7 @@
 import type { Connection, Row, SqlParams } from "../db.ts";
 import { cachedRows } from "../db.ts";
 import type { PupilDimension, PupilFilter } from "../measures.ts";
-import { ladderFor, nextStepOf, type LadderPolicy, type LadderStanding } from "../interventions/ladder.ts";
+import { ladderFor, nextStepOf, type LadderPolicy, type LadderStanding, type ShownLate } from "../interventions/ladder.ts";
 import { PAGE_SIZE, pageCount, type SortDirection } from "../list-paging.ts";
 import { caseworkSql } from "./compute.ts";
 import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "./list-columns.ts";
@@ -56,8 +56,19 @@ export interface CaseworkLadder {
   due_by: string | null;
   /** A conditional step: the ISO date its monitoring period ends (due only if attendance has not improved by then); else null. */
   improvement_by: string | null;
-  /** "late" (due by has passed, not recorded), "due", "if no improvement" (conditional), or null. */
-  status: "late" | "due" | "if no improvement" | null;
+  /**
+   * "late" (due by has passed, not recorded), "due", "if no improvement" (conditional), "not yet
+   * due" (the register first showed its rule met only after the as-of date, by an amendment made
+   * since: a view of a past date; ladder.ts DueStep.not_yet_due), or null.
+   */
+  status: "late" | "due" | "if no improvement" | "not yet due" | null;
+  /**
+   * Set, with `due_from`, when the next step (or dated action) is due from the day the register
+   * first showed its rule met (`due_from`, ISO), later than the rule's date (ladder.ts ShownLate):
+   * said with due-words.ts shownLateWords, as on the pupil's page.
+   */
+  shown_late?: ShownLate;
+  due_from?: string;
   /**
    * After a monitoring period that improved, with nothing due: the ISO date the ladder next
    * reviews (LadderStanding.review_by, the end of the monitoring period running); else null.
@@ -74,14 +85,17 @@ export interface CaseworkLadder {
  */
 export function caseworkLadderOf(standing: LadderStanding | undefined): CaseworkLadder {
   const { step: next, action, words } = nextStepOf(standing);
+  const dated = next ?? action;
+  const status = (item: { late: boolean; not_yet_due?: true }) => (item.late ? "late" : item.not_yet_due ? "not yet due" : "due");
   return {
     stage: standing?.stage?.label ?? null,
     stage_date: standing?.stage?.date ?? null,
     next: next?.label ?? action?.label ?? words ?? null,
     due_by: next ? next.due_by : (action?.due_by ?? null),
     improvement_by: next?.conditional ? next.due_from : null,
-    status: next ? (next.conditional ? "if no improvement" : next.late ? "late" : "due") : action ? (action.late ? "late" : "due") : null,
+    status: next ? (next.conditional ? "if no improvement" : status(next)) : action ? status(action) : null,
     review_by: standing?.review_by ?? null,
+    ...(dated?.shown_late ? { shown_late: dated.shown_late, due_from: dated.due_from } : {}),
   };
 }
 

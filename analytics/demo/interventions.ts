@@ -60,7 +60,8 @@ export async function recordDemoInterventions(connection: Connection, options: {
         const rows: Array<{ type: InterventionType; by: string; role: string }> = [];
         const next = standing.next;
         // Due steps: most recorded the week they fall due; some wait (and show as late).
-        if (next && !next.conditional && random.chance(next.late ? 0.6 : 0.75)) {
+        // (Never one the register showed only after the Friday: the lead could not see it then.)
+        if (next && !next.conditional && !next.not_yet_due && random.chance(next.late ? 0.6 : 0.75)) {
           const head = next.type === "final_warning" || next.type === "penalty_notice_requested";
           rows.push({ type: next.type, by: head ? "Mr Hughes" : "Mrs Price", role: head ? "head" : "attendance_lead" });
           if ((next.type === "meeting_with_targets" || next.type === "final_warning") && random.chance(0.35)) {

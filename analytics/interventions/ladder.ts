@@ -38,7 +38,9 @@
  *   first showed it, when that is later (register-showed.ts): a mark amended weeks after its day
  *   (a late-recorded O) can put a pupil past a line on a day long gone, and a step cannot be late
  *   before the school could know of it. The rule's own date is kept beside it (`shown_late`) for
- *   the page's sentence; whether a step is done still goes by the rule's date.
+ *   the page's sentence; whether a step is done still goes by the rule's date. A view of a past
+ *   date knows the amendments made since: a step the register first showed after it is, as of
+ *   it, not yet due (`not_yet_due`, never late), listed after the steps due then.
  * - Due by = the day it falls due + the ladder's grace in school days; late when the as-of
  *   date is after that and the step has not been recorded.
  * The next step is the most pressing due step (a late one, the longest overdue, before one merely
@@ -85,6 +87,12 @@ export interface DueStep {
   conditional: boolean;
   /** Set when the register showed the rule met only later, on `due_from` (ShownLate). */
   shown_late?: ShownLate;
+  /**
+   * Set (true) when that day is after the as-of date: a view of a past date that knows of an
+   * amendment made since (register-showed.ts). As of that date the step was neither due nor late
+   * (nobody could have acted on it); it is listed, dated from the day shown, after the steps due.
+   */
+  not_yet_due?: true;
 }
 
 /**
@@ -150,7 +158,7 @@ export interface LadderStanding {
    * period that improved; done once recorded after the stage's step). Late once `due_by` has
    * passed. Null otherwise.
    */
-  action_due: { type: InterventionType; label: string; due_from: string; due_by: string | null; late: boolean; shown_late?: ShownLate } | null;
+  action_due: { type: InterventionType; label: string; due_from: string; due_by: string | null; late: boolean; shown_late?: ShownLate; not_yet_due?: true } | null;
   /**
    * The ladder's `improvedAction` (Ludlow's congratulations letter) when it is due beside a
    * penalty notice to consider, which holds `action_due`: both are the policy's, and neither
@@ -190,12 +198,13 @@ export interface NextStep {
  * keeps the order they were given in (the ladder's, furthest first). Shapes: `due_by` ISO or null.
  */
 function urgencyOrder(a: Urgent, b: Urgent): number {
-  const tier = (s: Urgent) => (s.late ? 0 : s.conditional ? 2 : 1);
+  // One not yet due as of the date (shown by the register only after it) after those due then.
+  const tier = (s: Urgent) => (s.late ? 0 : s.conditional ? 3 : s.not_yet_due ? 2 : 1);
   if (tier(a) !== tier(b)) return tier(a) - tier(b);
   if (a.late && b.late && a.due_by !== b.due_by) return (a.due_by ?? "") < (b.due_by ?? "") ? -1 : 1;
   return 0;
 }
-type Urgent = { late: boolean; conditional?: boolean; due_by: string | null };
+type Urgent = { late: boolean; conditional?: boolean; not_yet_due?: boolean; due_by: string | null };
 
 /**
  * Steps most pressing first (urgencyOrder), a stable sort of `steps` given furthest first: the
@@ -716,7 +725,16 @@ export async function ladderFor(
       const later = shown?.day !== undefined && shown.day > from ? shown.day : null;
       const start = later ?? from;
       const by = addSchoolDays(start, ladder.graceSchoolDays);
-      return { type, label, due_from: start, due_by: by, late: by !== null && asOf > by, ...(later !== null && shown ? { shown_late: { met_on: shown.met ?? from, rule: shown.rule } } : {}) };
+      return {
+        type,
+        label,
+        due_from: start,
+        due_by: by,
+        late: by !== null && asOf > by,
+        ...(later !== null && shown ? { shown_late: { met_on: shown.met ?? from, rule: shown.rule } } : {}),
+        // Shown only after the as-of date (an amendment made since): not due then, so never late then.
+        ...(later !== null && later > asOf ? { not_yet_due: true as const } : {}),
+      };
     };
     // A conditional step falls due at the end of its monitoring period, so its grace runs from
     // there too ("if no improvement by 4 Dec: due by 11 Dec"; it read "due by 4 Dec", against

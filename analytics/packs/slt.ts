@@ -43,7 +43,7 @@ import {
 } from "./sections.ts";
 import { formatThreshold } from "../thresholds.ts";
 import { PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
-import { DUE_BY_UNKNOWN } from "../due-words.ts";
+import { DUE_BY_UNKNOWN, shownLateWords } from "../due-words.ts";
 import { SESSION_RUNS_LABEL } from "../absence-run-words.ts";
 
 export interface SltPackRequest {
@@ -159,7 +159,18 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
   const standingOf = (upn: string): PackStanding => standings.get(upn) ?? { ...caseworkLadderOf(undefined), next_general: null, next_figures: null };
   const standingCells = (upn: string): Cell[] => {
     const standing = standingOf(upn);
-    const status = standing.status === "late" ? "Late" : standing.status === "if no improvement" && standing.improvement_by ? `If no improvement by ${ukDate(standing.improvement_by)}` : standing.status === "due" ? "Due" : "";
+    const status =
+      standing.status === "late"
+        ? "Late"
+        : standing.status === "if no improvement" && standing.improvement_by
+          ? `If no improvement by ${ukDate(standing.improvement_by)}`
+          : standing.status === "due"
+            ? "Due"
+            : // Last month's pack made this month: a step the register showed only after the month's end
+              // (an amendment made since) was not due in the month; it is now, from that day.
+              standing.status === "not yet due"
+              ? `Not yet due. ${shownLateWords(standing, ukDate) ?? ""}`.trim()
+              : "";
     return [
       text(standing.stage ? `${standing.stage} (${ukDate(standing.stage_date!)})` : "None recorded"),
       standing.due_by ? day(standing.due_by) : standing.status === "due" ? text(DUE_BY_UNKNOWN) : standing.review_by ? text(`Next review ${ukDate(standing.review_by)}`) : text(""),

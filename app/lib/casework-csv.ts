@@ -5,7 +5,7 @@
  */
 import type { CaseworkLadder, CaseworkList } from "../../analytics/casework/lists.ts";
 import { toCsv, type CsvColumn, type CsvRow } from "./csv";
-import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
+import { DUE_BY_UNKNOWN, shownLateWords } from "../../analytics/due-words.ts";
 import { decimalsBesideLines } from "../../analytics/thresholds.ts";
 
 /** A pupil's attendance never reads as one of the school's lines it is not on (95.97, not 96.0, below 96 %): the decimals its row carries. */
@@ -30,6 +30,9 @@ const CSV_COLUMNS: CsvColumn[] = [
   { key: "status", label: "Status" },
   { key: "review_by", label: "Next review" },
   { key: "action_due", label: "List's action due" },
+  // A step dated from the day the register first showed its rule met (an amendment made later:
+  // "not yet due" in a view of a past date), in the page's words.
+  { key: "shown_late", label: "Due from" },
   // The register stopping before the as-of date ("Marks imported up to …; the N school days
   // since have none yet — …"), on every row, as the page and packs say it; empty when it does not.
   { key: "register", label: "Register" },
@@ -54,6 +57,7 @@ export function caseworkCsv(lists: CaseworkList[], registerNotice: string | null
         ...(p.ladder ?? NO_LADDER),
         // A step due whose date the calendar cannot give yet says so (the page's words).
         due_by: p.ladder?.due_by ?? (p.ladder?.status === "due" ? DUE_BY_UNKNOWN : null),
+        shown_late: shownLateWords(p.ladder, (iso) => iso),
         // The list's own action's date where it is not a ladder step (the page's words).
         action_due: list.due,
         register: registerNotice,

@@ -29,7 +29,7 @@ import { withDb } from "~/lib/db.server";
 import { FiltersFold } from "~/components/FiltersFold";
 import { asOfNotUsedWords, describeFilterValue, describePupilFilters, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate, formatPct, formatPctBesideLines } from "~/lib/format";
-import { DUE_BY_UNKNOWN } from "../../analytics/due-words.ts";
+import { DUE_BY_UNKNOWN, shownLateWords } from "../../analytics/due-words.ts";
 
 export const meta: MetaFunction = () => [{ title: "Casework — Rollcall" }];
 
@@ -308,17 +308,22 @@ function LadderCells({ ladder, asOf }: { ladder: CaseworkLadder; asOf: string })
             : ladder.review_by
               ? null
               : "—"}
-        {ladder.status === "late" || ladder.status === "due" ? (
+        {ladder.status === "late" || ladder.status === "due" || ladder.status === "not yet due" ? (
           <>
             {" "}
             {/* The as-of date in the badge: late or due at that date, which need not be today. */}
             {ladder.status === "late" ? (
               <span className="tag tag--red">Late as of {formatDate(asOf)}</span>
-            ) : (
+            ) : ladder.status === "due" ? (
               <span className="tag tag--orange">Due as of {formatDate(asOf)}</span>
+            ) : (
+              // A past date's view: the register first showed the rule after it (an amendment made since).
+              <span className="tag">Not yet due as of {formatDate(asOf)}</span>
             )}
           </>
         ) : null}
+        {/* Dated from the day the register first showed the rule met (an amendment made later): why, in one sentence. */}
+        {ladder.shown_late ? <span className="hint" data-testid="casework-shown-late"> {shownLateWords(ladder, formatDate)}</span> : null}
         {/* After an improvement: when the ladder next judges the monitoring period (Appendix A 9). */}
         {ladder.review_by ? <span className="hint">{ladder.due_by ? "; " : ""}next review {formatDate(ladder.review_by)}</span> : null}
       </td>

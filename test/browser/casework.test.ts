@@ -112,7 +112,9 @@ describe("Casework page", () => {
       "Attendance %", "Attendance: sessions attended", "Attendance: possible sessions",
       "Absence %", "Absence: sessions absent", "Absence: possible sessions",
       "Value (days, sessions or marks)", "Since", "Stage", "Stage recorded", "Next step", "Due by", "If no improvement by", "Status", "Next review", "List's action due",
-      // The register notice's column (analytics/unmarked-days.ts marksImported), added last.
+      // Why a step is due from the day the register first showed it (due-words.ts shownLateWords).
+      "Due from",
+      // The register notice's column (analytics/unmarked-days.ts marksImported), last.
       "Register",
     ]);
     // Informing the local authority of illness has no date in either policy or the DfE's
