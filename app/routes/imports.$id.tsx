@@ -8,8 +8,9 @@ import { amendedReach, amendedReachWords, currentDate } from "~/lib/analytics.se
 import { requireRole } from "~/lib/auth.server";
 import { auditListView } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
-import { formatCount } from "~/lib/format";
+import { formatCount, formatDate } from "~/lib/format";
 import { RouteError } from "~/components/RouteError";
+import { MarkCode } from "~/components/MarkCode";
 import { roleLabel, rolesWithWords } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Import — Rollcall" }];
@@ -78,7 +79,7 @@ export default function ImportDetail() {
           <tbody>
             {amendments.map((a) => (
               <tr key={`${a.upn}-${a.date}-${a.session}`}>
-                <td>{a.date}</td>
+                <td>{formatDate(a.date, "EEE d MMM yyyy")}</td>
                 <td>{a.session}</td>
                 <td>
                   <Link to={`/pupils/${encodeURIComponent(a.upn)}`}>
@@ -86,10 +87,10 @@ export default function ImportDetail() {
                   </Link>
                 </td>
                 <td>
-                  <code>{a.before}</code>
+                  <MarkCode code={a.original_code} words={a.before} />
                 </td>
                 <td>
-                  <code>{a.after}</code>
+                  <MarkCode code={a.new_code} words={a.after} />
                 </td>
                 <td>{a.reason}</td>
               </tr>

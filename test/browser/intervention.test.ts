@@ -210,6 +210,10 @@ describe("an intervention", () => {
     await amendments.first().waitFor();
     expect(page.url()).toBe(`${url}/imports/${importId}`);
     expect(await amendments.count()).toBe(2);
+    // Each date as the app says dates, each code with its meaning, as the preview shows them (fresh-clone trial 50: bare codes, ISO dates).
+    const earliest = await amendments.first().locator("td").allInnerTexts();
+    expect([earliest[0], earliest[1], earliest[3], earliest[4]]).toEqual(["Mon 28 Sep 2026", "AM", "/ — Present (AM)", "M — Leave of absence for a medical or dental appointment"]);
+    await saveScreenshot(page, "import-record-codes");
     // … and keeps the confirmation's word of the packs reached (trial 49b: it was only on the confirmation).
     expect(await page.getByTestId("import-amended-reach").innerText()).toBe(reached);
 
