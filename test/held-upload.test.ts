@@ -30,7 +30,10 @@ describe("previewed files kept for their confirmation", () => {
     expect(fs.readFileSync(kept!.marks!, "utf8")).toBe("upn,date,session,code\r\n");
     expect(heldUpload(token, "session-b", 1000)).toBeUndefined();
     expect(heldUpload("not-a-token", "session-a", 1000)).toBeUndefined();
-    releaseUpload(token);
+    // Only its own session can release it.
+    releaseUpload(token, "session-b");
+    expect(heldUpload(token, "session-a", 1500)).toBeDefined();
+    releaseUpload(token, "session-a");
     expect(heldUpload(token, "session-a", 2000)).toBeUndefined();
     expect(fs.existsSync(kept!.marks!)).toBe(false);
   });
@@ -46,6 +49,6 @@ describe("previewed files kept for their confirmation", () => {
     const third = holdUpload("session-c", { calendar: upload("three.csv", "c") }, 100 * minute);
     expect(heldUpload(second, "session-c", 100 * minute)).toBeUndefined();
     expect(path.basename(heldUpload(third, "session-c", 100 * minute)!.calendar!)).toBe("three.csv");
-    releaseUpload(third);
+    releaseUpload(third, "session-c");
   });
 });

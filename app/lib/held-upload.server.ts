@@ -83,7 +83,7 @@ export function heldUpload(token: string, sessionId: string, now = Date.now()): 
   return { ...entry.files };
 }
 
-/** Removes the files kept under `token` (once imported, or refused: nothing is left to confirm). */
-export function releaseUpload(token: string): void {
-  drop(token);
+/** Removes the files kept under `token` if it is this session's (once imported, or refused: nothing is left to confirm). */
+export function releaseUpload(token: string, sessionId: string): void {
+  if (held.get(token)?.sessionId === sessionId) drop(token);
 }

@@ -79,8 +79,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const heldToken = text("held");
     let fromHeld = false;
     if (Object.keys(uploads).length === 0 && heldToken && text("intent") === "import") {
-      const kept = heldUpload(heldToken, user.sessionId);
-      if (kept) [uploads, fromHeld] = [kept, true];
+      const previewed = heldUpload(heldToken, user.sessionId);
+      if (previewed) [uploads, fromHeld] = [previewed, true];
       else errors.files = `The previewed files are no longer kept (a preview is kept for ${HOLD_MINUTES} minutes): choose them again and check them.`;
     }
     if (Object.keys(uploads).length === 0) errors.files ??= "Choose at least one file to import.";
@@ -104,7 +104,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     finishProgress(progress, !outcome.ok ? "refused" : outcome.preview ? "preview ready" : "imported");
     // A preview's files are kept for its confirmation; once imported or refused, nothing is left to confirm.
     const held = outcome.ok && outcome.preview ? (fromHeld ? heldToken : holdUpload(user.sessionId, uploads)) : null;
-    if (!held && fromHeld) releaseUpload(heldToken);
+    if (!held && heldToken) releaseUpload(heldToken, user.sessionId);
     const fileNames = uploadNames(uploads);
     const who = { actor: { email: user.email, name: user.name }, role: user.role };
     if (outcome.ok && outcome.preview) {
