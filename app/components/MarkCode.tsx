@@ -26,3 +26,20 @@ export function MarkCode({ code, words }: { code: string; words: string }) {
     </>
   );
 }
+
+/**
+ * An amended mark's two table cells, as it was and as it is (or would be): `words` the marks
+ * as the amendment reads them (analytics/amended-mark.ts), `codes` the codes alone.
+ */
+export function AmendedMarkCells({ words, codes }: { words: { before: string; after: string }; codes: { before: string; after: string } }) {
+  return (
+    <>
+      <td>
+        <MarkCode code={codes.before} words={words.before} />
+      </td>
+      <td>
+        <MarkCode code={codes.after} words={words.after} />
+      </td>
+    </>
+  );
+}

@@ -14,7 +14,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS } from "~/lib/permissions";
 import { CsrfInput } from "~/components/CsrfInput";
-import { MarkCode } from "~/components/MarkCode";
+import { AmendedMarkCells } from "~/components/MarkCode";
 
 export const meta: MetaFunction = () => [{ title: "Import the register — Rollcall" }];
 
@@ -233,8 +233,7 @@ function PreviewDetails({ summaries }: { summaries: Summaries }) {
                 <td>{m.upn}</td>
                 <td>{formatDate(m.date, "EEE d MMM yyyy")}</td>
                 <td>{m.session}</td>
-                <td><MarkCode code={m.beforeCode} words={m.before} /></td>
-                <td><MarkCode code={m.afterCode} words={m.after} /></td>
+                <AmendedMarkCells words={m} codes={{ before: m.beforeCode, after: m.afterCode }} />
               </tr>
             ))}
           </tbody>

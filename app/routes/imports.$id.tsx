@@ -10,7 +10,7 @@ import { auditListView } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { formatCount, formatDate } from "~/lib/format";
 import { RouteError } from "~/components/RouteError";
-import { MarkCode } from "~/components/MarkCode";
+import { AmendedMarkCells } from "~/components/MarkCode";
 import { roleLabel, rolesWithWords } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Import — Rollcall" }];
@@ -86,12 +86,7 @@ export default function ImportDetail() {
                     {pupilListName(a)}
                   </Link>
                 </td>
-                <td>
-                  <MarkCode code={a.original_code} words={a.before} />
-                </td>
-                <td>
-                  <MarkCode code={a.new_code} words={a.after} />
-                </td>
+                <AmendedMarkCells words={a} codes={{ before: a.original_code, after: a.new_code }} />
                 <td>{a.reason}</td>
               </tr>
             ))}

@@ -19,7 +19,7 @@ import { PupilInterventions, type InterventionFormResult } from "~/components/Pu
 import { RegisterCalendar } from "~/components/RegisterCalendar";
 import { TargetMet } from "~/components/PointsGap";
 import { RouteError } from "~/components/RouteError";
-import { MarkCode } from "~/components/MarkCode";
+import { AmendedMarkCells } from "~/components/MarkCode";
 import {
   InterventionError,
   interventionEffects,
@@ -587,12 +587,7 @@ export default function PupilPage() {
                 <td>
                   {formatDate(amendment.date, "EEE d MMM yyyy")} {amendment.session}
                 </td>
-                <td>
-                  <MarkCode code={amendment.original_code} words={amendment.before} />
-                </td>
-                <td>
-                  <MarkCode code={amendment.new_code} words={amendment.after} />
-                </td>
+                <AmendedMarkCells words={amendment} codes={{ before: amendment.original_code, after: amendment.new_code }} />
                 <td>{amendment.reason}</td>
                 <td>{londonDateTime(amendment.amended_at)}</td>
                 <td>
