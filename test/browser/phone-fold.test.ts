@@ -39,6 +39,7 @@ describe("the navigation and filters on a phone", () => {
     expect(await menuOpen()).toBe(false);
     expect(await trends.isVisible()).toBe(false);
     expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("nav-menu");
+    await saveScreenshot(page, "phone-overview-menu-escaped");
     // And Enter opens it again from there.
     await page.keyboard.press("Enter");
     expect(await menuOpen()).toBe(true);
