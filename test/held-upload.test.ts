@@ -3,6 +3,7 @@
  * (app/lib/held-upload.server.ts): for the session that previewed them only, for 30 minutes,
  * one preview per session, and gone once released.
  */
+import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -10,7 +11,12 @@ import { afterAll, describe, expect, it } from "vitest";
 import { heldUpload, holdUpload, releaseUpload } from "../app/lib/held-upload.server.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-held-test-"));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+/** This process's folder of kept previews: vitest ends its workers without an "exit" event. */
+let heldRoot: string | undefined;
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+  if (heldRoot) fs.rmSync(heldRoot, { recursive: true, force: true });
+});
 
 function upload(name: string, text: string): string {
   fs.mkdirSync(path.join(dir, name), { recursive: true });
@@ -20,12 +26,27 @@ function upload(name: string, text: string): string {
 }
 
 describe("previewed files kept for their confirmation", () => {
+  it("are kept in a folder of the process's own, removed when it exits, whatever is still kept (none left in /tmp after a test run)", () => {
+    const script = [
+      'import fs from "node:fs";',
+      `import { holdUpload, heldUpload } from ${JSON.stringify(path.resolve("app/lib/held-upload.server.ts"))};`,
+      `const token = holdUpload("session-x", { marks: ${JSON.stringify(upload("exit.csv", "x"))} });`,
+      'console.log(heldUpload(token, "session-x").marks);',
+    ].join("\n");
+    const kept = execFileSync(path.resolve("node_modules/.bin/tsx"), ["--eval", script], { encoding: "utf8" }).trim();
+    expect(path.basename(kept)).toBe("exit.csv");
+    // The preview's folder and the process's folder above it are both gone.
+    expect(fs.existsSync(path.dirname(kept))).toBe(false);
+    expect(fs.existsSync(path.dirname(path.dirname(path.dirname(kept))))).toBe(false);
+  });
+
   it("gives the session that previewed them a copy under their own names, and no other session anything", () => {
     const marks = upload("marks.csv", "upn,date,session,code\r\n");
     const token = holdUpload("session-a", { marks }, 0);
     // The upload's folder is removed after the request: the copy is what is kept.
     fs.rmSync(marks);
     const kept = heldUpload(token, "session-a", 1000);
+    heldRoot = path.dirname(path.dirname(path.dirname(kept!.marks!)));
     expect(kept?.marks && path.basename(kept.marks)).toBe("marks.csv");
     expect(fs.readFileSync(kept!.marks!, "utf8")).toBe("upn,date,session,code\r\n");
     expect(heldUpload(token, "session-b", 1000)).toBeUndefined();

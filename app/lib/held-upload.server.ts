@@ -31,6 +31,21 @@ interface Held {
 
 const held = new Map<string, Held>();
 
+/**
+ * This process's folder for kept previews, made when first needed and removed when the process
+ * exits (scripts/server.js exits on SIGTERM, SIGINT and SIGHUP), so none is left in the
+ * temporary folder after the server stops, whatever was still kept.
+ */
+let root: string | undefined;
+function heldRoot(): string {
+  if (root === undefined) {
+    const made = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-held-"));
+    process.once("exit", () => fs.rmSync(made, { recursive: true, force: true }));
+    root = made;
+  }
+  return root;
+}
+
 function drop(token: string): void {
   const entry = held.get(token);
   if (!entry) return;
@@ -51,7 +66,7 @@ export function holdUpload(sessionId: string, files: Partial<Record<UploadKind, 
   sweep(now);
   for (const [token, entry] of held) if (entry.sessionId === sessionId) drop(token);
   while (held.size >= MAX_HELD) drop(held.keys().next().value as string);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-held-"));
+  const dir = fs.mkdtempSync(path.join(heldRoot(), "preview-"));
   const copies: Partial<Record<UploadKind, string>> = {};
   try {
     for (const kind of UPLOAD_KINDS) {
