@@ -25,7 +25,7 @@ import { navSearch } from "~/lib/filters";
 import { CsrfInput } from "~/components/CsrfInput";
 import { useNonce } from "~/lib/nonce";
 import { withheldExplanation } from "~/lib/withheld";
-import { FOLD_MAX_WIDTH, useUnfoldedWhenWide } from "~/lib/fold";
+import { FOLD_MAX_WIDTH, useFold } from "~/lib/fold";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -147,7 +147,7 @@ function Document({ children, schoolName, user, smallGroupMin }: { children: Rea
 function Navigation({ search, role, trust = false }: { search: string; role: string | null; trust?: boolean }) {
   const { pathname } = useLocation();
   const menu = useRef<HTMLDetailsElement>(null);
-  useUnfoldedWhenWide(menu);
+  useFold(menu);
   // A link followed inside the app keeps the layout: fold the menu again on a phone.
   useEffect(() => {
     if (menu.current && window.matchMedia(`(max-width: ${FOLD_MAX_WIDTH}px)`).matches) menu.current.open = false;

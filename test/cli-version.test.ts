@@ -6,6 +6,8 @@
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import packageJson from "../package.json";
 import { main } from "../analytics/cli/index.ts";
@@ -13,7 +15,7 @@ import { cliContext } from "../analytics/cli/context.ts";
 import { closeInstance, schemaUpgradeNotice, schemaUpgradeOf, withConnection } from "../analytics/db.ts";
 import { replaceMeta } from "../analytics/key-values.ts";
 import { SCHEMA_VERSION } from "../analytics/schema.ts";
-import { cliOn, initSchool } from "./helpers/cli.ts";
+import { cliOn, initSchool, NO_DB_FOLDER_PREFIX } from "./helpers/cli.ts";
 import { copyDatabase, removeDb, tempDbPath } from "./helpers/db.ts";
 import { asSchemaSeven } from "./helpers/old-key-values.ts";
 
@@ -41,6 +43,16 @@ describe("rollcall version", () => {
     expect(plain.stdout).toBe(`Rollcall ${packageJson.version}: database schema version ${SCHEMA_VERSION}\n`);
     const flag = await cliOn(null)("--version");
     expect(flag).toEqual(plain);
+  });
+
+  it("runs each command without --db in an empty folder of its own, removed after it (fresh-clone trial 50: dozens left in /tmp)", async () => {
+    const ownFolders = () => fs.readdirSync(os.tmpdir()).filter((name) => path.join(os.tmpdir(), name).startsWith(NO_DB_FOLDER_PREFIX));
+    // The folder it ran in, as the refusal names it: one of this process's, gone once the run is over.
+    const refused = await cliOn(null)("summary");
+    const folder = /there is no database at (\S+)\/data\/rollcall\.duckdb/.exec(refused.stderr)?.[1];
+    expect(folder?.startsWith(NO_DB_FOLDER_PREFIX)).toBe(true);
+    expect(fs.existsSync(folder!)).toBe(false);
+    expect(ownFolders()).toEqual([]);
   });
 
   it("says what each file's schema means here, in words and JSON, and changes no file", async () => {

@@ -1,5 +1,5 @@
 /**
- * Every table of the governors' pack with a withheld figure says why under itself, on its own
+ * Every table of the governors' pack with a withheld figure says why right under itself (first in its note), on its own
  * tab and PDF section (a fresh-clone trial: the workbook's "Weekly attendance to date" was 8
  * weeks × 13 columns of "withheld" under a note on percentages; the reason was only on the
  * Trends tab). The words are the pages' own (analytics/withheld-rule.ts): the table's
@@ -19,15 +19,20 @@ function whyWithheld(table: PackTable, min: number): string | null {
   return table.rows.some((row) => row.some(isWithheld)) ? (table.withheldWhy ?? withheldRuleSentence(min)) : null;
 }
 
-/** `table` with `why` after its note, unless the note says it already; without withheldWhy. */
+/**
+ * `table` with `why` first in its note, so it is the first line under the table it explains
+ * (a fresh-clone trial, session 50: the Headline tab's reason came at the end of a note of
+ * spans, definitions and national sources, where the other tabs' came under their tables),
+ * unless the note says it already; without withheldWhy.
+ */
 function withNote(table: PackTable, why: string | null): PackTable {
   const { withheldWhy: _said, ...rest } = table;
   if (why === null || table.note?.includes(why)) return rest;
-  return { ...rest, note: table.note ? `${table.note} ${why}` : why };
+  return { ...rest, note: table.note ? `${why} ${table.note}` : why };
 }
 
 /**
- * `table` (a workbook tab of its own) with the reason for its withheld figures after its
+ * `table` (a workbook tab of its own) with the reason for its withheld figures first in its
  * note, or unchanged when none is withheld. `min`: the school's small-group minimum
  * (Settings), 2 or more. Pure.
  */

@@ -4,11 +4,11 @@
  * picker's and the Casework page's, so both fold alike.
  */
 import { useRef, type ReactNode } from "react";
-import { useUnfoldedWhenWide } from "~/lib/fold";
+import { useFold } from "~/lib/fold";
 
 export function FiltersFold({ summary, summaryTestId, children }: { summary: ReactNode; summaryTestId: string; children: ReactNode }): JSX.Element {
   const fold = useRef<HTMLDetailsElement>(null);
-  useUnfoldedWhenWide(fold);
+  useFold(fold);
   return (
     <details className="fold period-picker-fold" ref={fold}>
       <summary className="fold__summary" data-testid={summaryTestId}>

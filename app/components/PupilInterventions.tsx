@@ -122,7 +122,7 @@ export function PupilInterventions(props: {
                   ) : (
                     <span className="tag tag--orange">Due as of {formatDate(props.today)}</span>
                   )}
-                  {props.standing.next.shown_late ? <span className="hint" data-testid="ladder-shown-late"> {shownLateWords(props.standing.next, formatDate)}</span> : null}
+                  {props.standing.next.shown_late ? <span className="hint" data-testid="ladder-shown-late"> {shownLateWords(props.standing.next, formatDate, props.today)}</span> : null}
                 </>
               )
             ) : props.standing.action_due ? (
@@ -133,7 +133,7 @@ export function PupilInterventions(props: {
                 ) : (
                   <span className="tag tag--orange">Due as of {formatDate(props.today)}</span>
                 )}
-                {props.standing.action_due.shown_late ? <span className="hint" data-testid="ladder-shown-late"> {shownLateWords(props.standing.action_due, formatDate)}</span> : null}
+                {props.standing.action_due.shown_late ? <span className="hint" data-testid="ladder-shown-late"> {shownLateWords(props.standing.action_due, formatDate, props.today)}</span> : null}
                 {props.standing.next_action && props.standing.next_action !== props.standing.action_due.label ? <span className="hint"> {props.standing.next_action}.</span> : null}
               </>
             ) : (

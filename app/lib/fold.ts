@@ -13,13 +13,30 @@ import { useEffect, type RefObject } from "react";
 export const FOLD_MAX_WIDTH = 700;
 
 /**
- * Opens `ref`'s <details> on a screen wider than a phone in a browser that cannot show a closed
- * one's content (no `::details-content`, which app.css uses for that), so the links and filters
- * are not hidden behind a summary there. Does nothing where the CSS does it, or without JavaScript.
+ * A fold's behaviour beyond the native <details>, for `ref`'s element (nothing of it without
+ * JavaScript, where the fold still opens and closes by its summary):
+ *
+ * - On a screen wider than a phone in a browser that cannot show a closed one's content (no
+ *   `::details-content`, which app.css uses for that), it is opened, so the links and filters
+ *   are not hidden behind a summary there.
+ * - On a phone, Escape pressed within the open fold closes it and returns the focus to its
+ *   summary, as a menu closes (fresh-clone trial 50: only the summary closed it, so a keyboard
+ *   user tabbed back through every link). An Escape something inside already answered (a
+ *   select's list) is left alone; wider, where the fold shows as a row, Escape does nothing.
  */
-export function useUnfoldedWhenWide(ref: RefObject<HTMLDetailsElement>): void {
+export function useFold(ref: RefObject<HTMLDetailsElement>): void {
   useEffect(() => {
-    if (typeof CSS !== "undefined" && CSS.supports("selector(::details-content)")) return;
-    if (ref.current && window.matchMedia(`(min-width: ${FOLD_MAX_WIDTH + 1}px)`).matches) ref.current.open = true;
+    const fold = ref.current;
+    if (!fold) return;
+    const wide = () => window.matchMedia(`(min-width: ${FOLD_MAX_WIDTH + 1}px)`).matches;
+    if (!(typeof CSS !== "undefined" && CSS.supports("selector(::details-content)")) && wide()) fold.open = true;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== "Escape" || event.defaultPrevented || !fold.open || wide()) return;
+      fold.open = false;
+      fold.querySelector<HTMLElement>(":scope > summary")?.focus();
+      event.preventDefault();
+    };
+    fold.addEventListener("keydown", onKeyDown);
+    return () => fold.removeEventListener("keydown", onKeyDown);
   }, [ref]);
 }

@@ -73,6 +73,11 @@ export async function uploadFingerprint(files: Partial<Record<UploadKind, string
   return hash.digest("hex");
 }
 
+/** The uploaded files' own names, in import order ("pupils.csv, marks.csv"), for the audit trail. */
+export function uploadNames(files: Partial<Record<UploadKind, string>>): string {
+  return UPLOAD_KINDS.flatMap((kind) => (files[kind] ? [path.basename(files[kind])] : [])).join(", ");
+}
+
 /**
  * Imports uploaded files already on disk (app/lib/upload.server.ts wrote them under their
  * own names, so a refusal names the file the user chose), in one transaction; with `dryRun`

@@ -2,6 +2,9 @@
 export type UploadKind = "calendar" | "pupils" | "marks";
 export const UPLOAD_KINDS: readonly UploadKind[] = ["calendar", "pupils", "marks"];
 
+/** How long a preview's files are kept for its confirmation (app/lib/held-upload.server.ts), in minutes. */
+export const HOLD_MINUTES = 30;
+
 /** Marks layouts the importer reads (the same list as analytics/import/readers/long-rows.ts, kept client-safe). */
 export type MarksLayout = "long" | "grid" | "week" | "ctf";
 export const MARKS_LAYOUTS: readonly MarksLayout[] = ["long", "grid", "week", "ctf"];

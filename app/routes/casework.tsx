@@ -323,7 +323,7 @@ function LadderCells({ ladder, asOf }: { ladder: CaseworkLadder; asOf: string })
           </>
         ) : null}
         {/* Dated from the day the register first showed the rule met (an amendment made later): why, in one sentence. */}
-        {ladder.shown_late ? <span className="hint" data-testid="casework-shown-late"> {shownLateWords(ladder, formatDate)}</span> : null}
+        {ladder.shown_late ? <span className="hint" data-testid="casework-shown-late"> {shownLateWords(ladder, formatDate, asOf)}</span> : null}
         {/* After an improvement: when the ladder next judges the monitoring period (Appendix A 9). */}
         {ladder.review_by ? <span className="hint">{ladder.due_by ? "; " : ""}next review {formatDate(ladder.review_by)}</span> : null}
       </td>

@@ -1,19 +1,20 @@
 import { RouteError } from "~/components/RouteError";
-import { describeCode } from "../../analytics/codes.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { amendedReach, amendedReachWords, currentDate, importAuditEntries, schoolSetup } from "~/lib/analytics.server";
 import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
-import { importUploads, refusalAuditDetail, uploadFingerprint, type ImportOutcome } from "~/lib/import.server";
+import { importUploads, refusalAuditDetail, uploadFingerprint, uploadNames, type ImportOutcome } from "~/lib/import.server";
 import { finishProgress, reportProgress, startProgress } from "~/lib/import-progress.server";
+import { heldUpload, holdUpload, releaseUpload } from "~/lib/held-upload.server";
 import { maxUploadMb, readUploadForm } from "~/lib/upload.server";
-import { MARKS_LAYOUTS, UPLOAD_KINDS, uploadTooLargeMessage, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
-import { formatCount } from "~/lib/format";
+import { HOLD_MINUTES, MARKS_LAYOUTS, UPLOAD_KINDS, uploadTooLargeMessage, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
+import { formatCount, formatDate } from "~/lib/format";
 import { useEffect, useState, type FormEvent } from "react";
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS } from "~/lib/permissions";
 import { CsrfInput } from "~/components/CsrfInput";
+import { AmendedMarkCells } from "~/components/MarkCode";
 
 export const meta: MetaFunction = () => [{ title: "Import the register — Rollcall" }];
 
@@ -67,15 +68,26 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const layout = text("layout");
     if (layout && !MARKS_LAYOUTS.includes(layout as MarksLayout)) errors.layout = "Choose a layout from the list.";
     const sheet = text("sheet");
-    const uploads: Partial<Record<UploadKind, string>> = {};
+    let uploads: Partial<Record<UploadKind, string>> = {};
     for (const kind of UPLOAD_KINDS) {
       const file = form.files.get(kind);
       if (file) uploads[kind] = file.path;
     }
-    if (Object.keys(uploads).length === 0) errors.files = "Choose at least one file to import.";
+    // Without JavaScript the preview's page has empty file inputs, so "Import these files"
+    // sends none: the previewed files were kept for it under a token (held-upload.server.ts).
+    // Files chosen again are what is imported (or previewed, if they are not the previewed ones).
+    const heldToken = text("held");
+    let fromHeld = false;
+    if (Object.keys(uploads).length === 0 && heldToken && text("intent") === "import") {
+      const previewed = heldUpload(heldToken, user.sessionId);
+      if (previewed) [uploads, fromHeld] = [previewed, true];
+      else errors.files = `The previewed files are no longer kept (a preview is kept for ${HOLD_MINUTES} minutes): choose them again and check them.`;
+    }
+    if (Object.keys(uploads).length === 0) errors.files ??= "Choose at least one file to import.";
+    const kept = { asOf, layout, sheet, reason: text("reason") };
     if (Object.keys(errors).length > 0) {
       finishProgress(progress, "not sent: see the form");
-      return { errors, outcome: null, stale: false, amended: null };
+      return { errors, outcome: null, stale: false, amended: null, held: null, kept };
     }
     // The amendment trail records the signed-in user, never a name typed into the form.
     const options = {
@@ -90,15 +102,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const confirmed = text("intent") === "import" && text("fingerprint") === (await uploadFingerprint(uploads, options));
     const outcome = await importUploads(uploads, { ...options, dryRun: !confirmed, onProgress: (message) => reportProgress(progress, message) });
     finishProgress(progress, !outcome.ok ? "refused" : outcome.preview ? "preview ready" : "imported");
+    // A preview's files are kept for its confirmation; once imported or refused, nothing is left to confirm.
+    const held = outcome.ok && outcome.preview ? (fromHeld ? heldToken : holdUpload(user.sessionId, uploads)) : null;
+    if (!held && heldToken) releaseUpload(heldToken, user.sessionId);
+    const fileNames = uploadNames(uploads);
     const who = { actor: { email: user.email, name: user.name }, role: user.role };
     if (outcome.ok && outcome.preview) {
       // The preview names the pupils whose marks or details would change: recorded (issue 9).
       const named = previewNamed(outcome.summaries);
       if (named.marks + named.pupils > 0) {
-        const files = [...form.files.values()].map((file) => file.name).join(", ");
-        await auditRequest(request, context, { ...who, action: "pupil_list_view", target: `/import (preview of ${files})`.slice(0, 500), detail: `Import preview: ${named.marks} amended marks and ${named.pupils} pupils named` });
+        await auditRequest(request, context, { ...who, action: "pupil_list_view", target: `/import (preview of ${fileNames})`.slice(0, 500), detail: `Import preview: ${named.marks} amended marks and ${named.pupils} pupils named` });
       }
-      return { errors: {} as Record<string, string>, outcome, stale: text("intent") === "import", amended: null };
+      return { errors: {} as Record<string, string>, outcome, stale: text("intent") === "import", amended: null, held, kept };
     }
     if (outcome.ok) {
       for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
@@ -106,11 +121,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       // when, and which packs' periods they reach (fresh-clone trial 49: it showed only counts).
       const made = outcome.summaries.flatMap((s) => (s.importId !== null && s.amended > 0 ? [s.importId] : []));
       const amended = made.length > 0 ? amendedReachWords(await withDb((c) => amendedReach(c, made, currentDate()))) : null;
-      return { errors: {} as Record<string, string>, outcome, stale: false, amended };
+      return { errors: {} as Record<string, string>, outcome, stale: false, amended, held, kept };
     }
-    const files = [...form.files.values()].map((file) => file.name).join(", ");
-    await auditRequest(request, context, { ...who, action: "import_refused", target: files, detail: refusalAuditDetail(outcome) });
-    return { errors: {} as Record<string, string>, outcome, stale: false, amended: null };
+    await auditRequest(request, context, { ...who, action: "import_refused", target: fileNames, detail: refusalAuditDetail(outcome) });
+    return { errors: {} as Record<string, string>, outcome, stale: false, amended: null, held, kept };
   } finally {
     form.dispose();
   }
@@ -184,31 +198,6 @@ function ImportsMade({ summaries }: { summaries: Summaries }) {
   );
 }
 
-/**
- * A register code in the preview: in a monospaced face with a slashed zero, and with its
- * meaning beside it, so the letter O (unauthorised absence) is never read as a digit 0 (no
- * code) — in a preview of amended marks that difference is the whole point.
- */
-function markCodeHint(code: string, meaning: string | undefined): string {
-  if (!meaning) return "— not a register code";
-  // The code is printed just before, a dash between them so the two read as a code and its
-  // gloss ("O the letter, not zero: Unauthorised…" read as broken English, review 49). Which
-  // character it is is said only where it could be read as another: "O — the letter O, not
-  // zero: absent in other or unknown circumstances" (not "O letter O", trial 16a).
-  return code === "O" ? `— the letter O, not zero: ${meaning.charAt(0).toLowerCase()}${meaning.slice(1)}` : `— ${meaning}`;
-}
-
-/** `words`: the mark as the amendment reads it ("L (6 min late)"); the meaning is the code's. */
-function MarkCode({ code, words }: { code: string; words: string }) {
-  const meaning = describeCode(code)?.meaning;
-  return (
-    <>
-      <code className="mark-code" data-testid="mark-code">{words}</code>
-      <span className="hint"> {markCodeHint(code, meaning)}</span>
-    </>
-  );
-}
-
 /** The rows a preview names pupils in (PreviewDetails' tables): its amended marks and its pupils added or changed. */
 function previewNamed(summaries: Summaries): { marks: number; pupils: number } {
   return { marks: summaries.flatMap((s) => s.amendedMarks ?? []).length, pupils: summaries.flatMap((s) => s.changedPupils ?? []).length };
@@ -242,10 +231,9 @@ function PreviewDetails({ summaries }: { summaries: Summaries }) {
               <tr key={`${m.upn}-${m.date}-${m.session}`}>
                 <td>{m.name}</td>
                 <td>{m.upn}</td>
-                <td>{m.date}</td>
+                <td>{formatDate(m.date, "EEE d MMM yyyy")}</td>
                 <td>{m.session}</td>
-                <td><MarkCode code={m.beforeCode} words={m.before} /></td>
-                <td><MarkCode code={m.afterCode} words={m.after} /></td>
+                <AmendedMarkCells words={m} codes={{ before: m.beforeCode, after: m.afterCode }} />
               </tr>
             ))}
           </tbody>
@@ -332,6 +320,8 @@ export default function ImportPage() {
   const navigation = useNavigation();
   const errors = result?.errors ?? {};
   const outcome = result?.outcome;
+  // The options as sent, so a page made without JavaScript shows (and confirms) what was previewed.
+  const kept = result?.kept;
   // The server refuses an upload over the limit (413); checking first saves sending it.
   const [tooLarge, setTooLarge] = useState<string | null>(null);
   const stage = useImportProgress(navigation.state === "submitting");
@@ -477,7 +467,7 @@ export default function ImportPage() {
           <label htmlFor="layout">Marks layout</label>
           <span className="hint">Detected from the file; choose one only to insist on it</span>
           <br />
-          <select id="layout" name="layout" defaultValue="">
+          <select id="layout" name="layout" defaultValue={kept?.layout ?? ""}>
             <option value="">Detect from the file</option>
             {MARKS_LAYOUTS.map((l) => (
               <option key={l} value={l}>
@@ -491,18 +481,18 @@ export default function ImportPage() {
           <label htmlFor="sheet">Worksheet (Excel files)</label>
           <span className="hint">The sheet's name as on its tab; leave empty for the first sheet. A workbook with one sheet is read whatever its name</span>
           <br />
-          <input id="sheet" name="sheet" />
+          <input id="sheet" name="sheet" defaultValue={kept?.sheet ?? ""} />
         </p>
         <p>
           <label htmlFor="asOf">Characteristics apply from (pupils file)</label>
           <span className="hint">A date, YYYY-MM-DD; left empty, the day of the import</span>
           <br />
-          <input id="asOf" name="asOf" placeholder="YYYY-MM-DD" />
+          <input id="asOf" name="asOf" placeholder="YYYY-MM-DD" defaultValue={kept?.asOf ?? ""} />
           {errors.asOf ? <span className="worse"> {errors.asOf}</span> : null}
         </p>
         <p>
           <label htmlFor="reason">Reason for changed marks (optional)</label>
-          <input id="reason" name="reason" size={60} />
+          <input id="reason" name="reason" size={60} defaultValue={kept?.reason ?? ""} />
         </p>
         <p className="hint">Files are checked and previewed first; nothing is imported until you confirm the preview.</p>
         <button className="button button--secondary" type="submit" name="intent" value="preview" disabled={navigation.state === "submitting"}>
@@ -515,10 +505,14 @@ export default function ImportPage() {
         ) : null}
         {outcome && outcome.ok && outcome.preview ? (
           <>
-            <input type="hidden" name="fingerprint" value={outcome.fingerprint} />{" "}
+            <input type="hidden" name="fingerprint" value={outcome.fingerprint} />
+            {result?.held ? <input type="hidden" name="held" value={result.held} /> : null}{" "}
             <button className="button" type="submit" name="intent" value="import" data-testid="confirm-import" disabled={navigation.state === "submitting"}>
               {outcome.nothingWouldChange ? "Import anyway (nothing will change)" : "Import these files"}
             </button>
+            <span className="hint" style={{ display: "block" }} data-testid="confirm-kept">
+              This imports the files previewed above, kept for {HOLD_MINUTES} minutes; to import others, choose them and check them again.
+            </span>
           </>
         ) : null}
       </Form>

@@ -8,8 +8,9 @@ import { amendedReach, amendedReachWords, currentDate } from "~/lib/analytics.se
 import { requireRole } from "~/lib/auth.server";
 import { auditListView } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
-import { formatCount } from "~/lib/format";
+import { formatCount, formatDate } from "~/lib/format";
 import { RouteError } from "~/components/RouteError";
+import { AmendedMarkCells } from "~/components/MarkCode";
 import { roleLabel, rolesWithWords } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Import — Rollcall" }];
@@ -78,19 +79,14 @@ export default function ImportDetail() {
           <tbody>
             {amendments.map((a) => (
               <tr key={`${a.upn}-${a.date}-${a.session}`}>
-                <td>{a.date}</td>
+                <td>{formatDate(a.date, "EEE d MMM yyyy")}</td>
                 <td>{a.session}</td>
                 <td>
                   <Link to={`/pupils/${encodeURIComponent(a.upn)}`}>
                     {pupilListName(a)}
                   </Link>
                 </td>
-                <td>
-                  <code>{a.before}</code>
-                </td>
-                <td>
-                  <code>{a.after}</code>
-                </td>
+                <AmendedMarkCells words={a} codes={{ before: a.original_code, after: a.new_code }} />
                 <td>{a.reason}</td>
               </tr>
             ))}

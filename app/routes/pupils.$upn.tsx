@@ -19,6 +19,7 @@ import { PupilInterventions, type InterventionFormResult } from "~/components/Pu
 import { RegisterCalendar } from "~/components/RegisterCalendar";
 import { TargetMet } from "~/components/PointsGap";
 import { RouteError } from "~/components/RouteError";
+import { AmendedMarkCells } from "~/components/MarkCode";
 import {
   InterventionError,
   interventionEffects,
@@ -586,8 +587,7 @@ export default function PupilPage() {
                 <td>
                   {formatDate(amendment.date, "EEE d MMM yyyy")} {amendment.session}
                 </td>
-                <td>{amendment.before}</td>
-                <td>{amendment.after}</td>
+                <AmendedMarkCells words={amendment} codes={{ before: amendment.original_code, after: amendment.new_code }} />
                 <td>{amendment.reason}</td>
                 <td>{londonDateTime(amendment.amended_at)}</td>
                 <td>

@@ -146,6 +146,31 @@ describe("import page", () => {
     await app.close();
   });
 
+  it("imports the previewed file without JavaScript: the confirmation posts the kept preview, not an empty file input (fresh-clone trial 50)", async () => {
+    // The trial: with JavaScript off the preview is a new page whose file inputs are empty, and
+    // "Import these files" arrived with no file ("Choose at least one file to import.").
+    const app = await openApp("/import", { javaScript: false });
+    const file = path.join(dir, "no-js-calendar.csv");
+    fs.writeFileSync(file, generateDemoSchool({ today: DEMO_TODAY }).calendarCsv);
+    await app.page.setInputFiles("#file-calendar", file);
+    // An option is part of what was previewed: the new page keeps it, so the confirmation matches.
+    await app.page.fill("#reason", "Calendar checked by the office");
+    await app.page.getByRole("button", { name: "Check and preview" }).click();
+    await app.page.getByTestId("import-preview").waitFor();
+    expect(await app.page.locator("#file-calendar").evaluate((input: HTMLInputElement) => input.files?.length ?? 0)).toBe(0);
+    expect(await app.page.inputValue("#reason")).toBe("Calendar checked by the office");
+    expect(await app.page.getByTestId("confirm-kept").textContent()).toContain("kept for 30 minutes");
+    await saveScreenshot(app.page, "import-preview-no-js");
+    await app.page.getByTestId("confirm-import").click();
+    const done = app.page.getByTestId("import-done");
+    await done.waitFor();
+    expect(await app.page.getByTestId("preview-stale").count()).toBe(0);
+    expect((await done.locator("tbody td").allTextContents())[0]).toBe("Calendar: no-js-calendar.csv");
+    expect(await done.locator("h2").textContent()).toBe("Nothing changed");
+    await saveScreenshot(app.page, "import-done-no-js");
+    await app.close();
+  });
+
   it("previews an amendment, codes before and after, and imports nothing until confirmed; changed files are previewed again", async () => {
     const app = await openApp("/import");
     // The demo's own mark for its first pupil's first session this year, changed to a different code.
@@ -169,7 +194,10 @@ describe("import page", () => {
     const pupilHeader = snapshot[0].split(",");
     const pupilRow = snapshot.find((line) => line.startsWith(`${at("upn")},`))!.split(",");
     const name = `${pupilRow[pupilHeader.indexOf("surname")]}, ${pupilRow[pupilHeader.indexOf("forename")]}`;
-    expect(cells.slice(0, 4)).toEqual([name, at("upn"), at("date"), at("session")]);
+    // The date as the rest of the app says it, "Mon 2 Sep 2024" (fresh-clone trial 50: ISO dates).
+    const d = new Date(`${at("date")}T12:00:00Z`);
+    const day = `${"Sun Mon Tue Wed Thu Fri Sat".split(" ")[d.getUTCDay()]} ${d.getUTCDate()} ${"Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split(" ")[d.getUTCMonth()]} ${d.getUTCFullYear()}`;
+    expect(cells.slice(0, 4)).toEqual([name, at("upn"), day, at("session")]);
     expect(await app.page.getByTestId("preview-amended").getByTestId("mark-code").allTextContents()).toEqual([was, now]);
     // Each code with its meaning after a dash, the letter named where it could be read as a
     // digit: "O" is never a bare glyph beside a 0, nor "O letter O" (trial 16a), nor "O the

@@ -210,6 +210,17 @@ describe("an intervention", () => {
     await amendments.first().waitFor();
     expect(page.url()).toBe(`${url}/imports/${importId}`);
     expect(await amendments.count()).toBe(2);
+    // Each date as the app says dates, each code with its meaning, as the preview shows them (fresh-clone trial 50: bare codes, ISO dates).
+    const earliest = await amendments.first().locator("td").allInnerTexts();
+    expect([earliest[0], earliest[1], earliest[3], earliest[4]]).toEqual(["Mon 28 Sep 2026", "AM", "/ — Present (AM)", "M — Leave of absence for a medical or dental appointment"]);
+    await saveScreenshot(page, "import-record-codes");
+    // The pupil's own page lists the same amendments the same way.
+    await amendments.first().getByRole("link").click();
+    const onPupil = page.getByTestId("pupil-amendments").locator("tbody tr");
+    await onPupil.first().waitFor();
+    expect(page.url()).toBe(`${url}/pupils/${upn(2)}`);
+    expect((await onPupil.first().locator("td").allInnerTexts()).slice(1, 3)).toEqual(["/ — Present (AM)", "M — Leave of absence for a medical or dental appointment"]);
+    await page.goBack();
     // … and keeps the confirmation's word of the packs reached (trial 49b: it was only on the confirmation).
     expect(await page.getByTestId("import-amended-reach").innerText()).toBe(reached);
 

@@ -31,6 +31,18 @@ describe("the navigation and filters on a phone", () => {
     expect(await page.locator("nav.site-nav details").evaluate((el) => (el as HTMLDetailsElement).open)).toBe(true);
     expect(await trends.isVisible()).toBe(true);
     await saveScreenshot(page, "phone-overview-menu-open");
+    // Escape from a link inside closes it and returns the focus to its summary (fresh-clone trial 50: it stayed open).
+    const menuOpen = () => page.locator("nav.site-nav details").evaluate((el) => (el as HTMLDetailsElement).open);
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement?.closest("nav.site-nav ul") !== null)).toBe(true);
+    await page.keyboard.press("Escape");
+    expect(await menuOpen()).toBe(false);
+    expect(await trends.isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("data-testid"))).toBe("nav-menu");
+    await saveScreenshot(page, "phone-overview-menu-escaped");
+    // And Enter opens it again from there.
+    await page.keyboard.press("Enter");
+    expect(await menuOpen()).toBe(true);
     await trends.click();
     await waitForPage(page, (url) => url.pathname === "/trends");
     // The new page's menu names it, folded again.
@@ -43,6 +55,11 @@ describe("the navigation and filters on a phone", () => {
     expect(await apply.isVisible()).toBe(false);
     await filters.locator("summary").click();
     expect(await apply.isVisible()).toBe(true);
+    // Escape from a field inside folds the filters again, the focus on their summary.
+    await page.locator("#filter-year_group").focus();
+    await page.keyboard.press("Escape");
+    expect(await apply.isVisible()).toBe(false);
+    expect(await page.evaluate(() => document.activeElement?.classList.contains("fold__summary") && document.activeElement.closest("details.period-picker-fold") !== null)).toBe(true);
     expect(app.consoleErrors).toEqual([]);
     await app.close();
   });
@@ -92,6 +109,11 @@ describe("the navigation and filters on a phone", () => {
     expect(await page.locator("details.period-picker-fold summary").isVisible()).toBe(false);
     expect(await page.getByRole("button", { name: "Apply" }).isVisible()).toBe(true);
     expect(await page.locator("#filter-year_group").isVisible()).toBe(true);
+    // Escape does not hide them: wide, a fold is a row, not a menu.
+    await page.locator("#filter-year_group").focus();
+    await page.keyboard.press("Escape");
+    expect(await page.getByRole("button", { name: "Apply" }).isVisible()).toBe(true);
+    expect(await links.first().isVisible()).toBe(true);
     await app.close();
   });
 });

@@ -15,15 +15,26 @@ export interface CliResult {
 }
 
 /**
- * Where a command without `--db` runs: an empty folder of its own, with no ROLLCALL_DB, so that
- * "no database" means none, not the checkout's own `data/rollcall.duckdb` (which `npm start`
- * makes: a fresh clone's `npm start` then `npm test` failed rollcall version's test, trial 49).
+ * The start of the name of the empty folders commands without `--db` run in: this process's
+ * own (its pid), so a test can see that none of its runs left one behind.
  */
-let noDbFolder: string | undefined;
-function withoutDatabase(): { cwd: string; env: NodeJS.ProcessEnv } {
-  noDbFolder ??= fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-cli-nodb-"));
+export const NO_DB_FOLDER_PREFIX = path.join(os.tmpdir(), `rollcall-cli-nodb-${process.pid}-`);
+
+/**
+ * Runs `run` where a command without `--db` runs: an empty folder of its own, with no
+ * ROLLCALL_DB, so that "no database" means none, not the checkout's own `data/rollcall.duckdb`
+ * (which `npm start` makes: a fresh clone's `npm start` then `npm test` failed rollcall
+ * version's test, trial 49). The folder is removed after the run, whatever it wrote there
+ * (fresh-clone trial 50: dozens were left in /tmp after one `npm test`).
+ */
+async function withoutDatabase<T>(run: (options: { cwd: string; env: NodeJS.ProcessEnv }) => Promise<T>): Promise<T> {
+  const cwd = fs.mkdtempSync(NO_DB_FOLDER_PREFIX);
   const { ROLLCALL_DB: _ignored, ...env } = process.env;
-  return { cwd: noDbFolder, env };
+  try {
+    return await run({ cwd, env });
+  } finally {
+    fs.rmSync(cwd, { recursive: true, force: true });
+  }
 }
 
 /**
@@ -34,7 +45,8 @@ function withoutDatabase(): { cwd: string; env: NodeJS.ProcessEnv } {
 export function cliOn(db: string | null): (...args: string[]) => Promise<CliResult> {
   return async (...args) => {
     try {
-      const { stdout, stderr } = await exec(process.execPath, [BIN, ...args, ...(db === null ? [] : ["--db", db])], db === null ? withoutDatabase() : {});
+      const command = [BIN, ...args, ...(db === null ? [] : ["--db", db])];
+      const { stdout, stderr } = db === null ? await withoutDatabase((options) => exec(process.execPath, command, options)) : await exec(process.execPath, command);
       return { code: 0, stdout, stderr };
     } catch (error) {
       const e = error as { code: number; stdout: string; stderr: string };

@@ -1,0 +1,104 @@
+/**
+ * The files of an Import page preview, kept for its confirmation (fresh-clone trial 50). With
+ * JavaScript the page keeps the chosen files in its inputs and sends them again with "Import
+ * these files"; without it the preview is a new page whose file inputs are empty, so the
+ * confirmation arrived with no file. The action keeps a copy of the previewed files under a
+ * random token bound to the signed-in session, and the confirm form posts the token.
+ *
+ * Bounded: one preview per session (a new preview replaces the session's last), at most
+ * MAX_HELD previews in all (the oldest dropped first), each for KEEP_MS, each no larger than
+ * one upload (the upload limit, app/lib/upload.server.ts). Kept in this process's memory and a
+ * temporary folder: a preview is for the person about to confirm it, not a record.
+ */
+import crypto from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { HOLD_MINUTES, UPLOAD_KINDS, type UploadKind } from "./upload-kinds.ts";
+
+const KEEP_MS = HOLD_MINUTES * 60_000;
+/** Previews kept at once, across every session (each at most one upload's size). */
+const MAX_HELD = 8;
+/** The token the page posts back: a UUID. */
+const HOLD_TOKEN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+interface Held {
+  sessionId: string;
+  dir: string;
+  files: Partial<Record<UploadKind, string>>;
+  at: number;
+}
+
+const held = new Map<string, Held>();
+
+/**
+ * This process's folder for kept previews, made when first needed and removed when the process
+ * exits (scripts/server.js exits on SIGTERM, SIGINT and SIGHUP), so none is left in the
+ * temporary folder after the server stops, whatever was still kept.
+ */
+let root: string | undefined;
+function heldRoot(): string {
+  if (root === undefined) {
+    const made = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-held-"));
+    process.once("exit", () => fs.rmSync(made, { recursive: true, force: true }));
+    root = made;
+  }
+  return root;
+}
+
+function drop(token: string): void {
+  const entry = held.get(token);
+  if (!entry) return;
+  held.delete(token);
+  fs.rmSync(entry.dir, { recursive: true, force: true });
+}
+
+function sweep(now: number): void {
+  for (const [token, entry] of held) if (now - entry.at > KEEP_MS) drop(token);
+}
+
+/**
+ * Keeps a copy of `files` (by kind, paths on disk, each keeping its own name: the preview's
+ * fingerprint covers the names) for the session `sessionId`, replacing that session's
+ * previous preview. Returns the token the confirm form posts.
+ */
+export function holdUpload(sessionId: string, files: Partial<Record<UploadKind, string>>, now = Date.now()): string {
+  sweep(now);
+  for (const [token, entry] of held) if (entry.sessionId === sessionId) drop(token);
+  while (held.size >= MAX_HELD) drop(held.keys().next().value as string);
+  const dir = fs.mkdtempSync(path.join(heldRoot(), "preview-"));
+  const copies: Partial<Record<UploadKind, string>> = {};
+  try {
+    for (const kind of UPLOAD_KINDS) {
+      const file = files[kind];
+      if (!file) continue;
+      // Each kind in its own folder, as the upload wrote them: two files of one name cannot collide.
+      fs.mkdirSync(path.join(dir, kind));
+      copies[kind] = path.join(dir, kind, path.basename(file));
+      fs.copyFileSync(file, copies[kind]);
+    }
+  } catch (error) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  const token = crypto.randomUUID();
+  held.set(token, { sessionId, dir, files: copies, at: now });
+  return token;
+}
+
+/**
+ * The files kept under `token`, by kind, if it is this session's and not yet expired (its
+ * time starts again: the preview was shown again); else undefined.
+ */
+export function heldUpload(token: string, sessionId: string, now = Date.now()): Partial<Record<UploadKind, string>> | undefined {
+  sweep(now);
+  const entry = HOLD_TOKEN.test(token) ? held.get(token) : undefined;
+  if (!entry || entry.sessionId !== sessionId) return undefined;
+  entry.at = now;
+  return { ...entry.files };
+}
+
+/** Removes the files kept under `token` if it is this session's (once imported, or refused: nothing is left to confirm). */
+export function releaseUpload(token: string, sessionId: string): void {
+  if (held.get(token)?.sessionId === sessionId) drop(token);
+}
