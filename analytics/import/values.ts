@@ -142,6 +142,15 @@ export function daysToIso(days: number): string {
   return new Date(days * DAY_MS).toISOString().slice(0, 10);
 }
 
+/**
+ * The day of the week of a day number (days since 1970-01-01, a Thursday), as Date's getUTCDay:
+ * 0 Sunday … 6 Saturday. Arithmetic, not a Date: a CTF's marks strings ask it of every
+ * character (readers/session-string.ts).
+ */
+export function weekdayOfDays(days: number): number {
+  return (((days + 4) % 7) + 7) % 7;
+}
+
 export function addDays(iso: string, n: number): string {
   return daysToIso(isoToDays(iso) + n);
 }

@@ -67,8 +67,8 @@
 import { SaxesParser } from "saxes";
 import { NOT_ASSIGNED } from "../../class-words.ts";
 import { InputError, type CsvField, type CsvRecord, type MappedTable } from "../../csv.ts";
-import { addDays } from "../values.ts";
-import { flexibleDate, weekdayOf } from "./dates.ts";
+import { addDays, daysToIso, isoToDays, weekdayOfDays } from "../values.ts";
+import { flexibleDate } from "./dates.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
 import { readMarkString, type DayFields } from "./session-string.ts";
 
@@ -315,10 +315,10 @@ function yearGroupAt(current: string, iso: string, fileDate: string): string {
 /** The first weekday in an AttendMarks string with a mark other than Z (not on roll), ISO; null when none. */
 function firstMarkedDay(text: Text, start: string): string | null {
   const s = text.value;
+  const first = isoToDays(start);
   for (let i = 0; i < s.length; i++) {
-    const iso = addDays(start, i >> 1);
-    const weekday = weekdayOf(iso);
-    if (weekday !== 0 && weekday !== 6 && !WEEKDAY_NO_MARK.has(s[i]) && s[i].toUpperCase() !== "Z") return iso;
+    const weekday = weekdayOfDays(first + (i >> 1));
+    if (weekday !== 0 && weekday !== 6 && !WEEKDAY_NO_MARK.has(s[i]) && s[i].toUpperCase() !== "Z") return daysToIso(first + (i >> 1));
   }
   return null;
 }
@@ -332,8 +332,9 @@ function schoolWords(lea: string | undefined, estab: string | undefined, name: s
 /** Sessions with a mark in an AttendMarks string (not "no mark", not a weekend's "no session"). */
 function markedSessions(text: Text, start: string): number {
   let n = 0;
+  const first = isoToDays(start);
   for (let i = 0; i < text.value.length; i++) {
-    const weekday = weekdayOf(addDays(start, i >> 1));
+    const weekday = weekdayOfDays(first + (i >> 1));
     if (weekday !== 0 && weekday !== 6 && !WEEKDAY_NO_MARK.has(text.value[i])) n++;
   }
   return n;

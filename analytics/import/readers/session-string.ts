@@ -13,8 +13,8 @@
  * both, as a grid's or a long file's rows do (a fresh-clone trial saw only the first).
  */
 import { InputError, type CsvField } from "../../csv.ts";
-import { addDays } from "../values.ts";
-import { weekdayName, weekdayOf } from "./dates.ts";
+import { addDays, daysToIso, isoToDays, weekdayOfDays } from "../values.ts";
+import { weekdayName } from "./dates.ts";
 import type { LongRows } from "./long-rows.ts";
 
 const WEEKEND_NO_SESSION = new Set(["#", "-", ".", " "]);
@@ -34,8 +34,33 @@ export interface MarkString {
   prefix: string;
 }
 
-/** Per (date, session): one shared field object, so a register of a year costs one small object per mark. */
-export type DayFields = Map<string, CsvField>;
+/**
+ * Per (date, session): one shared field object, so a register of a year costs one small object
+ * per mark. Keyed by 2 × the day number (days since 1970-01-01) + 1 for PM: a key made of
+ * numbers, not a string made for every character.
+ */
+export type DayFields = Map<number, CsvField>;
+
+/**
+ * A character's code as a field: its place in words (`where`, for a message refusing the code,
+ * analytics/import/marks.ts) is made only when a message asks for it. Made for every character
+ * of a CTF's strings, it cost a year's CTF of 4,500 pupils some 7 s of string building and the
+ * garbage collection after it (issue 11: the readers reported as a ratio to read_csv).
+ */
+class CharacterField implements CsvField {
+  constructor(
+    readonly value: string,
+    readonly line: number,
+    readonly column: number,
+    private readonly string: MarkString,
+    private readonly index: number,
+    private readonly start: string,
+  ) {}
+
+  get where(): string {
+    return `${this.string.prefix}${characterWhere(this.string, this.index, this.start)}`;
+  }
+}
 
 /** What a character of the string is: its place, day and session, as messages give them. */
 export function characterWhere(s: MarkString, i: number, start: string): string {
@@ -49,24 +74,27 @@ export function characterWhere(s: MarkString, i: number, start: string): string 
  * `out.errors`, every one; the string's other characters are still read.
  */
 export function readMarkString(s: MarkString, start: string, upn: CsvField, out: LongRows, days: DayFields): void {
-  for (let i = 0; i < s.value.length; i++) {
-    const ch = s.value[i];
-    const column = s.columnOf(i);
-    const iso = addDays(start, i >> 1);
-    const session = i % 2 === 0 ? "AM" : "PM";
+  // Day numbers and their weekdays by arithmetic: a Date (and an ISO string) for every
+  // character cost a year's CTF of 4,500 pupils more than its whole XML parse.
+  const first = isoToDays(start);
+  const text = s.value;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
     if (ch === "\n" || ch === "\r") {
-      out.errors.push(new InputError(s.file, s.line, column, `${s.prefix}${s.name} must be one line of marks`));
+      out.errors.push(new InputError(s.file, s.line, s.columnOf(i), `${s.prefix}${s.name} must be one line of marks`));
       return;
     }
-    const weekday = weekdayOf(iso);
+    const day = first + (i >> 1);
+    const weekday = weekdayOfDays(day);
     if (weekday === 0 || weekday === 6) {
       if (WEEKEND_NO_SESSION.has(ch)) continue;
+      const iso = daysToIso(day);
       out.errors.push(
         new InputError(
           s.file,
           s.line,
-          column,
-          `${s.prefix}character ${i + 1} of ${s.name} ("${ch}", ${weekdayName(iso)} ${iso} ${session}) is a mark on a weekend; Saturday and Sunday are written "#" (no school)`,
+          s.columnOf(i),
+          `${s.prefix}character ${i + 1} of ${s.name} ("${ch}", ${weekdayName(iso)} ${iso} ${i % 2 === 0 ? "AM" : "PM"}) is a mark on a weekend; Saturday and Sunday are written "#" (no school)`,
         ),
       );
       continue;
@@ -75,12 +103,14 @@ export function readMarkString(s: MarkString, start: string, upn: CsvField, out:
       out.skipped++;
       continue;
     }
-    const key = `${iso} ${session}`;
+    const column = s.columnOf(i);
+    const pm = i & 1;
+    const key = 2 * day + pm;
     let date = days.get(key);
     if (!date) {
-      date = { value: iso, line: s.line, column };
+      date = { value: daysToIso(day), line: s.line, column };
       days.set(key, date);
     }
-    out.add(s.line, upn, date, { value: session, line: s.line, column }, { value: ch, line: s.line, column, where: `${s.prefix}${characterWhere(s, i, start)}` });
+    out.add(s.line, upn, date, { value: pm ? "PM" : "AM", line: s.line, column }, new CharacterField(ch, s.line, column, s, i, start));
   }
 }
