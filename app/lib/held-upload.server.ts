@@ -8,7 +8,10 @@
  * Bounded: one preview per session (a new preview replaces the session's last), at most
  * MAX_HELD previews in all (the oldest dropped first), each for KEEP_MS, each no larger than
  * one upload (the upload limit, app/lib/upload.server.ts). Kept in this process's memory and a
- * temporary folder: a preview is for the person about to confirm it, not a record.
+ * temporary folder: a preview is for the person about to confirm it, not a record. Its files
+ * (pupils' names and marks) are removed when its time is up, by a timer, whether or not anyone
+ * imports again, and when its session signs out (releaseSessionUploads; review 50: they stayed
+ * on disk until the next preview, however long, and after sign-out).
  */
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -27,6 +30,8 @@ interface Held {
   dir: string;
   files: Partial<Record<UploadKind, string>>;
   at: number;
+  /** Removes it KEEP_MS after it was last shown (unref'd: never keeps the process alive). */
+  timer: NodeJS.Timeout;
 }
 
 const held = new Map<string, Held>();
@@ -50,7 +55,13 @@ function drop(token: string): void {
   const entry = held.get(token);
   if (!entry) return;
   held.delete(token);
+  clearTimeout(entry.timer);
   fs.rmSync(entry.dir, { recursive: true, force: true });
+}
+
+/** A timer that drops `token` once its time is up (the lazy sweep below answers a caller's own clock). */
+function expiry(token: string): NodeJS.Timeout {
+  return setTimeout(() => drop(token), KEEP_MS).unref();
 }
 
 function sweep(now: number): void {
@@ -82,7 +93,7 @@ export function holdUpload(sessionId: string, files: Partial<Record<UploadKind, 
     throw error;
   }
   const token = crypto.randomUUID();
-  held.set(token, { sessionId, dir, files: copies, at: now });
+  held.set(token, { sessionId, dir, files: copies, at: now, timer: expiry(token) });
   return token;
 }
 
@@ -95,10 +106,17 @@ export function heldUpload(token: string, sessionId: string, now = Date.now()): 
   const entry = HOLD_TOKEN.test(token) ? held.get(token) : undefined;
   if (!entry || entry.sessionId !== sessionId) return undefined;
   entry.at = now;
+  clearTimeout(entry.timer);
+  entry.timer = expiry(token);
   return { ...entry.files };
 }
 
 /** Removes the files kept under `token` if it is this session's (once imported, or refused: nothing is left to confirm). */
 export function releaseUpload(token: string, sessionId: string): void {
   if (held.get(token)?.sessionId === sessionId) drop(token);
+}
+
+/** Removes every preview kept for the session `sessionId` (it signed out: app/lib/auth.server.ts endUserSession). */
+export function releaseSessionUploads(sessionId: string): void {
+  for (const [token, entry] of held) if (entry.sessionId === sessionId) drop(token);
 }
