@@ -11,7 +11,7 @@ import { importFiles } from "../analytics/import/index.ts";
 import { action as importAction } from "../app/routes/import.tsx";
 import { action as logoutAction } from "../app/routes/logout.tsx";
 import { sessionReaderOf } from "../app/lib/auth.server.ts";
-import { heldUpload } from "../app/lib/held-upload.server.ts";
+import { heldUpload, releaseAllUploads } from "../app/lib/held-upload.server.ts";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { writeSmallRegister } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -19,8 +19,6 @@ import type { Role } from "../analytics/users/roles.ts";
 
 const db = tempDbPath("held-upload-attacks");
 let accounts: Record<Role, TestAccount>;
-/** This process's folder of kept previews: vitest ends its workers without an "exit" event. */
-let heldRoot: string | undefined;
 
 beforeAll(async () => {
   await importFiles(db, writeSmallRegister(path.dirname(db)), { by: { name: "Test", role: "Test" }, asOf: "2025-09-01" });
@@ -29,7 +27,8 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await removeDb(db);
-  if (heldRoot) fs.rmSync(heldRoot, { recursive: true, force: true });
+  // This process's folder of kept previews: vitest ends its workers without an "exit" event.
+  releaseAllUploads();
 });
 
 type Result = { errors: Record<string, string>; outcome: { ok: boolean; preview?: boolean; fingerprint?: string } | null; held: string | null; stale: boolean };
@@ -108,7 +107,6 @@ describe("a kept preview is confirmed only by the session that made it, as previ
     const reader = await sessionReaderOf(new Request("http://localhost/import", { headers: { cookie: accounts.head.cookie } }));
     const kept = heldUpload(p.held, reader!.sessionId);
     expect(kept?.marks).toBeDefined();
-    heldRoot = path.dirname(path.dirname(path.dirname(kept!.marks!)));
     const request = new Request("http://localhost/logout", { method: "POST", headers: { cookie: accounts.head.cookie, "X-CSRF-Token": reader!.csrfToken } });
     const response = await logoutAction({ request, params: {}, context: {} });
     expect((response as Response).status).toBe(302);

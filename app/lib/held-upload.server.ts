@@ -39,14 +39,21 @@ const held = new Map<string, Held>();
 /**
  * This process's folder for kept previews, made when first needed and removed when the process
  * exits (scripts/server.js exits on SIGTERM, SIGINT and SIGHUP), so none is left in the
- * temporary folder after the server stops, whatever was still kept.
+ * temporary folder after the server stops, whatever was still kept; or by releaseAllUploads, for
+ * a process that ends without an "exit" event (a vitest worker: review 50 found a folder left in
+ * /tmp by each run of a test that previews through the Import page's action).
  */
 let root: string | undefined;
+let removedOnExit = false;
 function heldRoot(): string {
   if (root === undefined) {
-    const made = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-held-"));
-    process.once("exit", () => fs.rmSync(made, { recursive: true, force: true }));
-    root = made;
+    root = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-held-"));
+    if (!removedOnExit) {
+      removedOnExit = true;
+      process.once("exit", () => {
+        if (root !== undefined) fs.rmSync(root, { recursive: true, force: true });
+      });
+    }
   }
   return root;
 }
@@ -119,4 +126,11 @@ export function releaseUpload(token: string, sessionId: string): void {
 /** Removes every preview kept for the session `sessionId` (it signed out: app/lib/auth.server.ts endUserSession). */
 export function releaseSessionUploads(sessionId: string): void {
   for (const [token, entry] of held) if (entry.sessionId === sessionId) drop(token);
+}
+
+/** Removes every kept preview and this process's folder of them (made again when next needed): for a test's afterAll. */
+export function releaseAllUploads(): void {
+  for (const token of [...held.keys()]) drop(token);
+  if (root !== undefined) fs.rmSync(root, { recursive: true, force: true });
+  root = undefined;
 }
