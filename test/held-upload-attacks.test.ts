@@ -53,8 +53,8 @@ const adaCode = async () =>
   (await withConnection(db, (c) => queryRows(c, "SELECT m.code::VARCHAR AS code FROM mark_store m JOIN pupil_ids k USING (pupil_id) WHERE k.upn = 'A123456789012' AND m.date = DATE '2026-03-02' AND NOT m.pm")))[0]?.code;
 
 /** A preview by `account` without JavaScript: its fingerprint and kept token. */
-async function preview(account: TestAccount, reason = "Office checked") {
-  const result = (await post(account, { intent: "preview", reason }, AMEND)) as Result;
+async function preview(account: TestAccount, reason = "Office checked", marks = AMEND) {
+  const result = (await post(account, { intent: "preview", reason }, marks)) as Result;
   expect(result.outcome).toMatchObject({ ok: true, preview: true });
   expect(result.held).toMatch(/^[0-9a-f-]{36}$/);
   return { fingerprint: result.outcome!.fingerprint!, held: result.held!, reason };
@@ -95,6 +95,20 @@ describe("a kept preview is confirmed only by the session that made it, as previ
     // Reused after confirming: nothing kept.
     const again = (await post(accounts.admin, { intent: "import", held: changed.held!, fingerprint: changed.outcome!.fingerprint!, reason: "Something else" })) as Result;
     expect(again.errors.files).toMatch(/no longer kept/);
+  });
+
+  it("two confirmations sent at once (a double click without JavaScript): one imports, the other finds nothing kept, neither is refused", async () => {
+    // Review 50: both took the kept files; the second was refused with "IO Error: No files found
+    // that match the pattern /tmp/rollcall-held-…" (the first had imported and removed them),
+    // the page the browser shows saying refused, and the trail recording a refusal.
+    // Ada's mark is M by now (the test before): this amends it to I.
+    const p = await preview(accounts.attendance_lead, "Twice at once", AMEND.replace(",M\r\n", ",I\r\n"));
+    const both = (await Promise.all([post(accounts.attendance_lead, { intent: "import", ...p }), post(accounts.attendance_lead, { intent: "import", ...p })])) as Result[];
+    const imported = both.filter((r) => r.outcome?.ok === true && !r.outcome.preview);
+    const nothing = both.filter((r) => r.outcome === null);
+    expect([imported.length, nothing.length]).toEqual([1, 1]);
+    expect(nothing[0].errors.files).toMatch(/^The previewed files are no longer kept: they have been imported/);
+    expect(await adaCode()).toBe("I");
   });
 
   it("a token with a path in it is no token", async () => {

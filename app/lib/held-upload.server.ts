@@ -118,6 +118,43 @@ export function heldUpload(token: string, sessionId: string, now = Date.now()): 
   return { ...entry.files };
 }
 
+/** Files taken from the kept previews for one confirmation (takeUpload): the request's own until it gives them back or removes them. */
+export interface TakenUpload {
+  token: string;
+  sessionId: string;
+  dir: string;
+  files: Partial<Record<UploadKind, string>>;
+}
+
+/**
+ * Takes the files kept under `token` for the confirmation being made, if it is this session's
+ * and not yet expired; else undefined. They are no longer kept while it runs, so a second
+ * confirmation sent at once (a double click without JavaScript) finds nothing, rather than the
+ * files this one imports and then removes (review 50: it was "refused" with an IO error naming
+ * the server's temporary folder, and audited as a refusal, after the first had imported them).
+ * The caller keeps them again (keepAgain) when it only previews them again, else drops them (dropTaken).
+ */
+export function takeUpload(token: string, sessionId: string, now = Date.now()): TakenUpload | undefined {
+  sweep(now);
+  const entry = HOLD_TOKEN.test(token) ? held.get(token) : undefined;
+  if (!entry || entry.sessionId !== sessionId) return undefined;
+  held.delete(token);
+  clearTimeout(entry.timer);
+  return { token, sessionId, dir: entry.dir, files: { ...entry.files } };
+}
+
+/** Keeps `taken` again under its own token, for another KEEP_MS (previewed again: options changed); returns the token. */
+export function keepAgain(taken: TakenUpload, now = Date.now()): string {
+  while (held.size >= MAX_HELD) drop(held.keys().next().value as string);
+  held.set(taken.token, { sessionId: taken.sessionId, dir: taken.dir, files: taken.files, at: now, timer: expiry(taken.token) });
+  return taken.token;
+}
+
+/** Removes the files of `taken` (imported, refused, or the request failed): nothing is left to confirm. */
+export function dropTaken(taken: TakenUpload): void {
+  if (!held.has(taken.token)) fs.rmSync(taken.dir, { recursive: true, force: true });
+}
+
 /** Removes the files kept under `token` if it is this session's (once imported, or refused: nothing is left to confirm). */
 export function releaseUpload(token: string, sessionId: string): void {
   if (held.get(token)?.sessionId === sessionId) drop(token);
