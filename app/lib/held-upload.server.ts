@@ -106,7 +106,8 @@ export function holdUpload(sessionId: string, files: Partial<Record<UploadKind, 
 
 /**
  * The files kept under `token`, by kind, if it is this session's and not yet expired (its
- * time starts again: the preview was shown again); else undefined.
+ * time starts again: the preview was shown again); else undefined. They stay kept: a
+ * confirmation takes them instead (takeUpload).
  */
 export function heldUpload(token: string, sessionId: string, now = Date.now()): Partial<Record<UploadKind, string>> | undefined {
   sweep(now);
