@@ -7,6 +7,17 @@
  */
 export const DUE_BY_UNKNOWN = "not known yet: the school calendar ends before the school days of grace do";
 
+/**
+ * DUE_BY_UNKNOWN for a casework row (analytics/casework/lists.ts CaseworkLadder) whose step is
+ * dated but has no due-by date: one due, or one not yet due as of a past date (the register
+ * showed it only after; its grace runs past the calendar just the same: review 50, where the
+ * CSV and the SLT pack printed nothing for it and the page "—"). Null otherwise (a late step
+ * always has a date; nothing due has none to give). The page, its CSV and the SLT pack alike.
+ */
+export function unknownDueBy(row: { status: string | null; due_by: string | null }): string | null {
+  return row.due_by === null && (row.status === "due" || row.status === "not yet due") ? DUE_BY_UNKNOWN : null;
+}
+
 /** A due-by date as printed (formatted by `format`), or DUE_BY_UNKNOWN when it is not known (null). */
 export function dueByWords(dueBy: string | null, format: (iso: string) => string): string {
   return dueBy === null ? DUE_BY_UNKNOWN : format(dueBy);

@@ -7,7 +7,7 @@ import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { heldUpload, holdUpload, releaseUpload } from "../app/lib/held-upload.server.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-held-test-"));
@@ -71,5 +71,24 @@ describe("previewed files kept for their confirmation", () => {
     expect(heldUpload(second, "session-c", 100 * minute)).toBeUndefined();
     expect(path.basename(heldUpload(third, "session-c", 100 * minute)!.calendar!)).toBe("three.csv");
     releaseUpload(third, "session-c");
+  });
+
+  it("removes their files when the 30 minutes are up, though nobody previews or confirms again (review 50: they stayed until the next preview)", () => {
+    vi.useFakeTimers();
+    try {
+      const token = holdUpload("session-d", { marks: upload("left.csv", "pupils' marks") });
+      const kept = heldUpload(token, "session-d")!.marks!;
+      heldRoot ??= path.dirname(path.dirname(path.dirname(kept)));
+      // Shown again at 20 minutes: its 30 minutes start again.
+      vi.advanceTimersByTime(20 * 60_000);
+      expect(heldUpload(token, "session-d")).toBeDefined();
+      vi.advanceTimersByTime(29 * 60_000);
+      expect(fs.existsSync(kept)).toBe(true);
+      vi.advanceTimersByTime(60_000 + 1);
+      expect(fs.existsSync(kept)).toBe(false);
+      expect(fs.existsSync(path.dirname(path.dirname(kept)))).toBe(false);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

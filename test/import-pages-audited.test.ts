@@ -13,6 +13,7 @@ import { importFiles } from "../analytics/import/index.ts";
 import { loader as importDetail } from "../app/routes/imports.$id.tsx";
 import { action as importAction } from "../app/routes/import.tsx";
 import { sessionReaderOf } from "../app/lib/auth.server.ts";
+import { heldUpload, releaseAllUploads } from "../app/lib/held-upload.server.ts";
 import { createTestAccounts, type TestAccount } from "./helpers/auth.ts";
 import { writeSmallRegister } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -33,7 +34,10 @@ beforeAll(async () => {
   importId = Number((await withConnection(db, (c) => queryRows(c, "SELECT max(import_id) AS id FROM imports")))[0].id);
   lead = (await createTestAccounts(db)).attendance_lead;
 });
-afterAll(() => removeDb(db));
+afterAll(async () => {
+  await removeDb(db);
+  releaseAllUploads();
+});
 
 /** The trail's rows of pupil views by name, once the journal's rows are written in. */
 async function listViews(): Promise<Array<{ actor: string; target: string; detail: string }>> {
@@ -60,8 +64,15 @@ describe("the import pages naming pupils are audited", () => {
     form.set("marks", new Blob(["upn,date,session,code\r\nA123456789012,2026-03-02,AM,M\r\n"], { type: "text/csv" }), "again.csv");
     const reader = await sessionReaderOf(new Request("http://localhost/import", { headers: { cookie: lead.cookie } }));
     const request = new Request("http://localhost/import", { method: "POST", body: form, headers: { cookie: lead.cookie, "X-CSRF-Token": reader!.csrfToken } });
-    const result = (await importAction({ request, params: {}, context: {} })) as { outcome: { ok: boolean; preview: boolean } };
+    const result = (await importAction({ request, params: {}, context: {} })) as { outcome: { ok: boolean; preview: boolean }; held: string };
     expect(result.outcome).toMatchObject({ ok: true, preview: true });
+    // The preview's files are kept for its confirmation, in this process's folder, which the
+    // test removes after it (review 50: each run left one in /tmp, a vitest worker having no "exit").
+    const kept = heldUpload(result.held, reader!.sessionId)!.marks!;
+    const folder = path.dirname(path.dirname(path.dirname(kept)));
+    expect(path.basename(folder)).toMatch(/^rollcall-held-/);
+    releaseAllUploads();
+    expect(fs.existsSync(folder)).toBe(false);
     const rows = await listViews();
     expect(rows.length).toBe(before + 1);
     expect(rows.at(-1)).toEqual({ actor: lead.email, target: "/import (preview of again.csv)", detail: "Import preview: 1 amended marks and 0 pupils named" });

@@ -43,7 +43,7 @@ import {
 } from "./sections.ts";
 import { formatThreshold } from "../thresholds.ts";
 import { PUPIL_JUDGED_MIN_SESSIONS } from "../judged-span.ts";
-import { DUE_BY_UNKNOWN, shownLateWords } from "../due-words.ts";
+import { shownLateWords, unknownDueBy } from "../due-words.ts";
 import { SESSION_RUNS_LABEL } from "../absence-run-words.ts";
 
 export interface SltPackRequest {
@@ -173,7 +173,7 @@ function thresholdsSection(current: PupilMeasures[], settings: Settings, periods
               : "";
     return [
       text(standing.stage ? `${standing.stage} (${ukDate(standing.stage_date!)})` : "None recorded"),
-      standing.due_by ? day(standing.due_by) : standing.status === "due" ? text(DUE_BY_UNKNOWN) : standing.review_by ? text(`Next review ${ukDate(standing.review_by)}`) : text(""),
+      standing.due_by ? day(standing.due_by) : unknownDueBy(standing) ? text(unknownDueBy(standing)!) : standing.review_by ? text(`Next review ${ukDate(standing.review_by)}`) : text(""),
       text(status),
     ];
   };

@@ -23,6 +23,7 @@
  */
 import { createCookieSessionStorage, redirect, type AppLoadContext, type SessionStorage } from "@remix-run/node";
 import { createSession, endSession, readSession, sessionSecret } from "../../analytics/users/store.ts";
+import { releaseSessionUploads } from "./held-upload.server";
 import { ROLE_LABELS, can, isRole, rolesWithWords, type Permission, type Role } from "./permissions";
 import { withDb } from "./db.server";
 // A cycle (audit.server reads getUser from here), used only inside functions, never at load.
@@ -294,6 +295,10 @@ export async function endUserSession(request: Request): Promise<string> {
   const storage = await storageFor(request);
   const session = await storage.getSession(request.headers.get("Cookie"));
   const sessionId = session.get("sid");
-  if (typeof sessionId === "string") await withDb((c) => endSession(c, sessionId));
+  if (typeof sessionId === "string") {
+    await withDb((c) => endSession(c, sessionId));
+    // Its Import preview kept for confirmation can no longer be confirmed: its files go now.
+    releaseSessionUploads(sessionId);
+  }
   return storage.destroySession(session);
 }

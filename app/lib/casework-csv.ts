@@ -5,7 +5,7 @@
  */
 import type { CaseworkLadder, CaseworkList } from "../../analytics/casework/lists.ts";
 import { toCsv, type CsvColumn, type CsvRow } from "./csv";
-import { DUE_BY_UNKNOWN, shownLateWords } from "../../analytics/due-words.ts";
+import { shownLateWords, unknownDueBy } from "../../analytics/due-words.ts";
 import { decimalsBesideLines } from "../../analytics/thresholds.ts";
 
 /** A pupil's attendance never reads as one of the school's lines it is not on (95.97, not 96.0, below 96 %): the decimals its row carries. */
@@ -56,7 +56,7 @@ export function caseworkCsv(lists: CaseworkList[], registerNotice: string | null
         since: p.since,
         ...(p.ladder ?? NO_LADDER),
         // A step due whose date the calendar cannot give yet says so (the page's words).
-        due_by: p.ladder?.due_by ?? (p.ladder?.status === "due" ? DUE_BY_UNKNOWN : null),
+        due_by: p.ladder?.due_by ?? (p.ladder ? unknownDueBy(p.ladder) : null),
         shown_late: shownLateWords(p.ladder, (iso) => iso),
         // The list's own action's date where it is not a ladder step (the page's words).
         action_due: list.due,

@@ -29,7 +29,7 @@ import { withDb } from "~/lib/db.server";
 import { FiltersFold } from "~/components/FiltersFold";
 import { asOfNotUsedWords, describeFilterValue, describePupilFilters, FILTER_LABELS, FILTER_VALUE_LABELS, CHARACTERISTIC_FILTER_KEYS, filterValueTitle, type PupilFilterKey } from "~/lib/filters";
 import { formatCount, formatDate, formatPct, formatPctBesideLines } from "~/lib/format";
-import { DUE_BY_UNKNOWN, shownLateWords } from "../../analytics/due-words.ts";
+import { shownLateWords, unknownDueBy } from "../../analytics/due-words.ts";
 
 export const meta: MetaFunction = () => [{ title: "Casework — Rollcall" }];
 
@@ -303,8 +303,8 @@ function LadderCells({ ladder, asOf }: { ladder: CaseworkLadder; asOf: string })
           ? ladder.status === "if no improvement" && ladder.improvement_by
             ? `${formatDate(ladder.due_by)}, if no improvement by ${formatDate(ladder.improvement_by)}`
             : formatDate(ladder.due_by)
-          : ladder.status === "due"
-            ? DUE_BY_UNKNOWN
+          : unknownDueBy(ladder)
+            ? unknownDueBy(ladder)
             : ladder.review_by
               ? null
               : "—"}

@@ -6,7 +6,7 @@ import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { importUploads, refusalAuditDetail, uploadFingerprint, uploadNames, type ImportOutcome } from "~/lib/import.server";
 import { finishProgress, reportProgress, startProgress } from "~/lib/import-progress.server";
-import { heldUpload, holdUpload, releaseUpload } from "~/lib/held-upload.server";
+import { dropTaken, holdUpload, keepAgain, releaseUpload, takeUpload, type TakenUpload } from "~/lib/held-upload.server";
 import { maxUploadMb, readUploadForm } from "~/lib/upload.server";
 import { HOLD_MINUTES, MARKS_LAYOUTS, UPLOAD_KINDS, uploadTooLargeMessage, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
 import { formatCount, formatDate } from "~/lib/format";
@@ -60,6 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     finishProgress(progress, "refused");
     throw error;
   }
+  let taken: TakenUpload | undefined;
   try {
     const text = (name: string) => (form.fields.get(name) ?? "").trim();
     const asOf = text("asOf");
@@ -77,11 +78,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
     // sends none: the previewed files were kept for it under a token (held-upload.server.ts).
     // Files chosen again are what is imported (or previewed, if they are not the previewed ones).
     const heldToken = text("held");
-    let fromHeld = false;
+    // Taken for this confirmation alone (a second one sent at once finds nothing); kept again
+    // below if only previewed again, else removed (the finally below, whatever happens).
     if (Object.keys(uploads).length === 0 && heldToken && text("intent") === "import") {
-      const previewed = heldUpload(heldToken, user.sessionId);
-      if (previewed) [uploads, fromHeld] = [previewed, true];
-      else errors.files = `The previewed files are no longer kept (a preview is kept for ${HOLD_MINUTES} minutes): choose them again and check them.`;
+      taken = takeUpload(heldToken, user.sessionId);
+      if (taken) uploads = taken.files;
+      else errors.files = `The previewed files are no longer kept: they have been imported (see the import history), or their ${HOLD_MINUTES} minutes are up. Choose them again and check them.`;
     }
     if (Object.keys(uploads).length === 0) errors.files ??= "Choose at least one file to import.";
     const kept = { asOf, layout, sheet, reason: text("reason") };
@@ -103,7 +105,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const outcome = await importUploads(uploads, { ...options, dryRun: !confirmed, onProgress: (message) => reportProgress(progress, message) });
     finishProgress(progress, !outcome.ok ? "refused" : outcome.preview ? "preview ready" : "imported");
     // A preview's files are kept for its confirmation; once imported or refused, nothing is left to confirm.
-    const held = outcome.ok && outcome.preview ? (fromHeld ? heldToken : holdUpload(user.sessionId, uploads)) : null;
+    const held = outcome.ok && outcome.preview ? (taken ? keepAgain(taken) : holdUpload(user.sessionId, uploads)) : null;
     if (!held && heldToken) releaseUpload(heldToken, user.sessionId);
     const fileNames = uploadNames(uploads);
     const who = { actor: { email: user.email, name: user.name }, role: user.role };
@@ -127,6 +129,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return { errors: {} as Record<string, string>, outcome, stale: false, amended: null, held, kept };
   } finally {
     form.dispose();
+    // Taken and not kept again (imported, refused, a form error, or the request failed): removed.
+    if (taken) dropTaken(taken);
   }
 }
 

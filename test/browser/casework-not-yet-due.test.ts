@@ -64,9 +64,10 @@ describe("the Casework page as of a past date", () => {
       "not yet due",
       "14 Dec 2026 Not yet due as of 30 Nov 2026 Due from 7 Dec 2026, when the register first showed it; the line was crossed on 14 Oct 2026.",
     ]);
+    // Due from the day viewed: the badge names the date, the sentence refers to it (ux50, fresh-clone trial 50 item 5).
     expect(await dueCell(TODAY)).toEqual([
       "due",
-      "14 Dec 2026 Due as of 7 Dec 2026 Due from 7 Dec 2026, when the register first showed it; the line was crossed on 14 Oct 2026.",
+      "14 Dec 2026 Due as of 7 Dec 2026 Due from that day, when the register first showed it; the line was crossed on 14 Oct 2026.",
     ]);
   });
 });
