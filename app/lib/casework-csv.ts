@@ -32,7 +32,7 @@ const CSV_COLUMNS: CsvColumn[] = [
   { key: "action_due", label: "List's action due" },
   // A step dated from the day the register first showed its rule met (an amendment made later:
   // "not yet due" in a view of a past date), in the page's words.
-  { key: "shown_late", label: "Due from" },
+  { key: "shown_late", label: "Why due from later" },
   // The register stopping before the as-of date ("Marks imported up to …; the N school days
   // since have none yet — …"), on every row, as the page and packs say it; empty when it does not.
   { key: "register", label: "Register" },

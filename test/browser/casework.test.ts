@@ -113,7 +113,7 @@ describe("Casework page", () => {
       "Absence %", "Absence: sessions absent", "Absence: possible sessions",
       "Value (days, sessions or marks)", "Since", "Stage", "Stage recorded", "Next step", "Due by", "If no improvement by", "Status", "Next review", "List's action due",
       // Why a step is due from the day the register first showed it (due-words.ts shownLateWords).
-      "Due from",
+      "Why due from later",
       // The register notice's column (analytics/unmarked-days.ts marksImported), last.
       "Register",
     ]);
