@@ -52,3 +52,29 @@ export function slicesWithheldWords(min: number, what: string, slices: string): 
     `or a figure of the half term itself is withheld. The figures for the period as a whole are given.`
   );
 }
+
+/**
+ * Why the WHOLE school's figures are withheld for governors, where no filter is set and so no
+ * broader one exists (trial 50: a 12-pupil school told a governor to "choose a broader filter"
+ * with every filter on "All"): the rule that withheld them, lower case, no full stop, for the
+ * caller's sentence ("…are withheld for governors: " + this). The plan withholds the school's row
+ * (analytics/governor-lattice.ts) when the school is a group under the minimum, when one of its
+ * counts is 1 to `min` − 1, or when one could be worked out from the other figures governors read.
+ * `min`: the school's small-group minimum (Settings), 2 or more.
+ */
+export function wholeSchoolWithheldBecause(min: number): string {
+  return (
+    `the school has fewer than ${min} pupils, or a count among its figures (such as the pupils absent or persistently absent) is 1 to ${min - 1}, ` +
+    `or one could be worked out from the other figures governors read (${min} pupils is the school's small-group minimum)`
+  );
+}
+
+/**
+ * What can be done where the whole school's figures are withheld: whole sentences with their
+ * full stops, said by every page's notice and the FGB pack alike (each then points to
+ * /definitions: a page by its link, the pack in words). The minimum is the administrator's
+ * "Smallest group to report" in Settings (app/routes/settings.tsx; 3 to 50). `min`: as above.
+ */
+export function wholeSchoolWithheldAdvice(min: number): string {
+  return `This is the whole school, so no broader filter would show them. The minimum of ${min} is set by the school's administrator as "Smallest group to report" in Settings (at least 3).`;
+}

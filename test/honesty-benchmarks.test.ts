@@ -247,6 +247,20 @@ describe("cases 1–4: like-for-like comparisons on the shipped DfE figures", ()
     expect(cell.benchmark).toBeNull();
     expect(cell.comparison.words).toBe("no published figure for Shropshire for 2025/26 — import the DfE file to add it");
   });
+
+  // Trial 50: Shropshire's 2024/25 severe absence said "import the DfE file to add it", though the
+  // file imported for that year (the year-to-date attendance file, data/benchmarks/) has no
+  // severe-absence column (pa_perc, no sa_perc): importing it again cannot add it.
+  it("case 4: a local authority's measure its imported file does not give says so, and which DfE file does", () => {
+    const severe = report.year.lines.find((line) => line.measure === "severe_absence_pct")!.cells.find((c) => c.column === "Shropshire")!;
+    expect(severe.benchmark).toBeNull();
+    expect(severe.comparison.words).toBe(
+      "no published figure for Shropshire for 2024/25: the DfE figures imported for Shropshire for that year (Pupil attendance in schools) give no severe absence, so importing the same file again cannot add it; " +
+        'the DfE gives a local authority\'s and a region\'s severe absence for a full school year in Pupil absence in schools in England ("Absence rates by geographic level", column enrolments_pa_50_exact_percent), which can be imported',
+    );
+    // Its persistent absence is in that file, and given.
+    expect(report.year.lines.find((line) => line.measure === "persistent_absence_pct")!.cells.find((c) => c.column === "Shropshire")!.benchmark).not.toBeNull();
+  });
 });
 
 // ---------------------------------------------------------------------------------------

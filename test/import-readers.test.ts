@@ -248,6 +248,21 @@ describe("register layouts (item 1)", () => {
     expect(await refusal("twice.csv", `UPN,06/01/2025 AM,2025-01-06 am\r\n${ZOE},/,/\r\n`)).toMatch(/^twice\.csv:1:3: column "2025-01-06 am" repeats the session 2025-01-06 AM of column 2/);
   });
 
+  // Trial 50: a header with two faults named the first alone, the second only on the next try.
+  it("refuses every fault of a grid's header at once, each at its column, as row faults are", async () => {
+    expect(await refusal("two.csv", `UPN,Mon 06/01/2025 AM,Tue 06/01/2025 PM,06/01/2025 am\r\n${ZOE},/,\\,/\r\n`)).toBe(
+      [
+        'two.csv:1:3: column header "Tue 06/01/2025 PM" is not a session: it says Tuesday but 2025-01-06 is a Monday (expected e.g. "Mon 06/01/2025 AM")',
+        'two.csv:1:4: column "06/01/2025 am" repeats the session 2025-01-06 AM of column 2',
+      ].join("\n"),
+    );
+    // The UPN column missing too, beside a bad session header.
+    expect((await refusal("noupn.csv", `Name,Mon 06/01/2025 AM,Mon 06/01/2025\r\nZoe,/,\\\r\n`)).split("\n")).toEqual([
+      'noupn.csv:1:1: a grid needs a "UPN" column: the header has "Name", "Mon 06/01/2025 AM", "Mon 06/01/2025"',
+      'noupn.csv:1:3: column header "Mon 06/01/2025" is not a session: it holds a date but says neither AM nor PM (expected e.g. "Mon 06/01/2025 AM")',
+    ]);
+  });
+
   it("a bad code in a grid cell is refused at that cell's line and column", async () => {
     expect(await refusal("gridcode.csv", `UPN,Mon 06/01/2025 AM,Mon 06/01/2025 PM\r\n${ZOE},/,Q9\r\n`)).toMatch(/^gridcode\.csv:2:3: unknown attendance code "Q9"/);
   });

@@ -55,6 +55,15 @@ const MEASURE_COLUMNS: Array<{ measure: BenchmarkMeasure; name: string; aliases:
   { measure: "severe_absence_pct", name: "sa_perc", aliases: ["enrolments_pa_50_exact_percent"] },
 ];
 
+/**
+ * The column of the DfE's census files (Pupil absence in schools in England) that holds
+ * `measure`, e.g. "enrolments_pa_50_exact_percent" for severe absence: the reader takes it
+ * (MEASURE_COLUMNS), so a report may name it where a figure is missing.
+ */
+export function censusColumnOf(measure: BenchmarkMeasure): string {
+  return MEASURE_COLUMNS.find((column) => column.measure === measure)!.aliases[0];
+}
+
 const COLUMNS: ColumnSpec[] = [
   { name: "time_period", aliases: [], required: true },
   { name: "time_identifier", aliases: [], required: false },

@@ -20,7 +20,8 @@ import { REPORT_KEYS, reportPeriodSuppression } from "./report-suppression.ts";
 import { isLeaversGroup, leaversLabel } from "../leavers.ts";
 import { withheldRuleWords } from "../withheld-rule.ts";
 import { PA_MIN_SCHOOL_DAYS, PA_NOT_GIVEN_TEXT, persistentAbsenceSpan } from "../pa-span.ts";
-import { ENGLAND_AREA_CODE, findArea, listAreas, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
+import { censusColumnOf } from "./open-data.ts";
+import { CENSUS_PUBLICATION, ENGLAND_AREA_CODE, findArea, listAreas, type BenchmarkMeasure, type BenchmarkPeriod, type GeographicLevel, type GroupType } from "./store.ts";
 
 /** The school's measure for each benchmark measure (absence rates: lower is better). */
 export const SCHOOL_MEASURE: Record<BenchmarkMeasure, keyof Measures> = {
@@ -395,7 +396,11 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
         const benchmark = perColumn.get(column.label)!.get(measure) ?? null;
         // Like for like in time as well (comparison.ts likeForLike): the span the figures cover.
         const comparison = compareWithNational(school, benchmark, false, { academicYear: request.academicYear, kind: period.kind, to: period.to, complete: !period.inProgress });
-        if (!benchmark && column.level !== "national") comparison.words = missingAreaWords(column.label, request.academicYear);
+        if (!benchmark && column.level !== "national") {
+          // The area's other figures found: the files imported for it give none of this measure, so importing them again cannot add it (trial 50).
+          const found = [...new Set([...perColumn.get(column.label)!.values()].flatMap((other) => (other ? [other.publication] : [])))];
+          comparison.words = missingAreaWords(column.label, request.academicYear, found.length > 0 ? { measure, publications: found } : undefined);
+        }
         const cell: ComparisonCell = {
           column: column.label,
           benchmark: benchmark
@@ -684,9 +689,23 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
 }
 
 /** Unrounded, as every target test (analytics/thresholds.ts): 96.08 % is below a 96.1 % target. */
-/** Where a chosen region or local authority has no figure: said where the figure would be (case 4). */
-export function missingAreaWords(area: string, academicYear: string): string {
-  return `no published figure for ${area} for ${academicYear} — import the DfE file to add it`;
+/**
+ * Where a chosen region or local authority has no figure: said where the figure would be (case 4).
+ * `others`: when the area has other figures for the year, the measure missing and the
+ * publications those came from: the files imported for the area give none of it, so the words
+ * say so, and where the DfE's census release (Pupil absence in schools in England) was not among
+ * them, that its data by geographic level carries the measure (its column, which the open-data
+ * reader takes: analytics/benchmarks/open-data.ts) — trial 50: Shropshire's 2024/25 severe
+ * absence said "import the DfE file to add it" though the year-to-date file just imported has
+ * no severe-absence column.
+ */
+export function missingAreaWords(area: string, academicYear: string, others?: { measure: BenchmarkMeasure; publications: string[] }): string {
+  const missing = `no published figure for ${area} for ${academicYear}`;
+  if (!others) return `${missing} — import the DfE file to add it`;
+  const what = MEASURE_WORDS[others.measure].replace(/ \(.*\)$/, "").toLowerCase();
+  const imported = `the DfE figures imported for ${area} for that year (${others.publications.join("; ")}) give no ${what}, so importing the same file again cannot add it`;
+  if (others.publications.includes(CENSUS_PUBLICATION)) return `${missing}: ${imported}`;
+  return `${missing}: ${imported}; the DfE gives a local authority's and a region's ${what} for a full school year in ${CENSUS_PUBLICATION} ("Absence rates by geographic level", column ${censusColumnOf(others.measure)}), which can be imported`;
 }
 
 function targetWords(attendance: number | null, target: number): string {

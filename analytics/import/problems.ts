@@ -54,6 +54,17 @@ export class ImportRefused extends InputError {
   }
 }
 
+/**
+ * One error for a header's faults, found all at once (trial 50: a grid with a wrong weekday and
+ * a repeated session named the first alone, the second only on the next try, where a file's row
+ * faults are all listed): the fault itself when there is one, else an ImportRefused listing
+ * them (up to MAX_REPORTED_ERRORS), in the order given. `faults`: at least one.
+ */
+export function headerRefusal(faults: readonly InputError[]): InputError {
+  if (faults.length === 1) return faults[0];
+  return new ImportRefused(faults.slice(0, MAX_REPORTED_ERRORS), faults.length);
+}
+
 /** Sorts errors by file position (line, then column). */
 export function byPosition(a: InputError, b: InputError): number {
   return a.line - b.line || a.column - b.column;

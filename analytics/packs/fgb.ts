@@ -5,7 +5,7 @@
  * ever enter the model — and groups smaller than settings.small_group_min are suppressed.
  */
 import { marksImportedNotes } from "../unmarked-days.ts";
-import { withheldRuleWords } from "../withheld-rule.ts";
+import { wholeSchoolWithheldAdvice, wholeSchoolWithheldBecause, withheldRuleWords } from "../withheld-rule.ts";
 import { sectionsSayWhyWithheld, tableSaysWhyWithheld } from "./withheld-notes.ts";
 import { isLeaversGroup } from "../leavers.ts";
 import { governorReasons } from "../governor-reasons.ts";
@@ -168,15 +168,20 @@ function commentarySections(make: (heading: CommentaryHeading) => { intro?: stri
 const termNotOverNote = (periods: PackPeriods) =>
   `The term is not over: figures run to ${ukDate(periods.period.to)}, the end of its last half term that has ended (governors' figures cover whole half terms).`;
 
-/** What the pack says where the whole school's figures are withheld from governors. */
 /**
  * Why a pack gives no figure, naming the span whose plan withholds the whole school's row
  * (the term, or the year to date the pack's to-date figures cover), as the Overview says for
- * that same span.
+ * that same span: the rule that withheld it, and what can be done — no filter is broader than
+ * the whole school, the minimum is the administrator's in Settings (trial 50: the pack named
+ * neither). `min`: the school's small-group minimum (Settings).
  */
-export function schoolWithheldText(span: "term" | "year to date"): string {
+export function schoolWithheldText(span: "term" | "year to date", min: number): string {
   const which = span === "term" ? "this term" : "the year to date";
-  return `The school's figures for ${which} are withheld from governors: published beside the other figures governors read, they would let a reader work out small groups' or one pupil's attendance. The Overview withholds them for ${which} too. The headteacher's commentary follows.`;
+  return (
+    `The school's figures for ${which} are withheld from governors: ${wholeSchoolWithheldBecause(min)}. The Overview withholds them for ${which} too. ` +
+    `${wholeSchoolWithheldAdvice(min)} Rollcall's page "How the figures are calculated" (/definitions, "Withheld figures (governors)") says which figures are withheld and why. ` +
+    `The headteacher's commentary follows.`
+  );
 }
 
 /**
@@ -186,7 +191,7 @@ export function schoolWithheldText(span: "term" | "year to date"): string {
  * ladder or intervention counts: each is a figure of the whole school or adds up to one).
  */
 async function schoolWithheldPack(connection: Connection, request: FgbPackRequest, periods: PackPeriods, schoolName: string, min: number, notes: string[], span: "term" | "year to date"): Promise<PackModel> {
-  const reason = schoolWithheldText(span);
+  const reason = schoolWithheldText(span, min);
   const commentary = await getCommentary(connection, "fgb", request.term);
   const sections: PackSection[] = [
     { id: "headline", title: "Attendance against target, last year and national", sheet: "Headline", blocks: [{ kind: "paragraphs", items: [reason] }] },

@@ -65,6 +65,24 @@ const STYLES = `
   .commentary { border-left: 5px solid #1d70b8; background: #f3f2f1; padding: 10px 14px; margin: 8px 0; white-space: pre-wrap; }
   .commentary__by { color: #505a5f; font-size: 13px; margin-top: 6px; white-space: normal; }
   .commentary--none { color: #505a5f; font-style: italic; }
+  /*
+   * On a narrow screen (a phone: the pack's iframe on /packs/fgb at 390 px is 364 px wide), a
+   * table wider than the screen scrolls inside its own box, its caption wraps at the screen's
+   * width and stays in view as the table scrolls, and the headline cards and contents stack
+   * (trial 50: the FGB pack laid out 721 px wide, five tables off the edge, their captions cut).
+   * Screen media only: the PDF is printed in print media (analytics/render/pdf.ts), whatever its
+   * viewport, so the printed pack is unchanged.
+   */
+  @media screen and (max-width: 760px) {
+    body { padding: 16px 12px; }
+    table { display: block; overflow-x: auto; max-width: 100%; }
+    caption { max-width: calc(100vw - 24px); position: sticky; left: 0; }
+    /* Each row's label stays in view beside the figures scrolled to it. */
+    tbody th, thead th:first-child { position: sticky; left: 0; background: #fff; }
+    .figures { grid-template-columns: 1fr; }
+    .contents ol { columns: 1; }
+    svg.pack-chart { max-width: 100%; }
+  }
   @page { size: A4; }
   @media print {
     body { padding: 0; font-size: 12.5px; }

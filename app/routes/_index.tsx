@@ -163,6 +163,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       target: view.settings.target_attendance_pct,
       current,
       currentWithheld,
+      // Governors: the small-group minimum the withheld notice names (null for staff).
+      smallGroupMin: governor ? min : null,
       // Governors' counts of a group's pupils over several half terms leave its leavers out.
       leaversApart: governor ? await leaversCountedApart(c, view.query) : null,
       lastYear,
@@ -231,9 +233,9 @@ export default function Overview() {
       {data.setup.nextStep !== null ? (
         <FirstImport setup={data.setup} schoolName={data.schoolName} />
       ) : currentWithheld.row ? (
-        <WithheldNotice reason={currentWithheld.row} />
+        <WithheldNotice reason={currentWithheld.row} filters={data.filters} min={data.smallGroupMin} />
       ) : current.possible_sessions === 0 ? (
-        <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
+        <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} filters={data.filters} />
       ) : (
         <>
           <div className="tiles">

@@ -193,7 +193,18 @@ function basisOf(label: string): string {
   return match ? match[1] : label;
 }
 
-function Comparison({ cell, report }: { cell: ComparisonCell | undefined; report: Report }) {
+/**
+ * A cell's caveat said once down a column (trial 50: on a phone every row repeated "for reference
+ * only: the published figure is for 2025/26 … — not the same period, so no verdict"): where the
+ * cell above in the same column gave the same words, "for reference only, as above: no verdict".
+ * The first row of a column (and any after a row that differs) says the words in full.
+ */
+function caveatWords(cell: ComparisonCell, above: ComparisonCell | undefined): string {
+  const words = cell.comparison.words;
+  return above?.benchmark && above.comparison.direction === null && above.comparison.words === words && words.startsWith("for reference only") ? "for reference only, as above: no verdict" : words;
+}
+
+function Comparison({ cell, report, above }: { cell: ComparisonCell | undefined; report: Report; /** The cell above in the same column, if any. */ above?: ComparisonCell }) {
   if (!cell?.benchmark) {
     // Where the column would be, in words: "no published figure for Shropshire for 2025/26 —
     // import the DfE file to add it" (case 4); never an empty or dropped column.
@@ -236,7 +247,7 @@ function Comparison({ cell, report }: { cell: ComparisonCell | undefined; report
         ) : (
           <span className="comparison-caveat" data-testid="comparison-caveat">
             {cell.comparison.gapPoints !== null ? `${formatPoints(cell.comparison.gapPoints)}: ` : ""}
-            {cell.comparison.words}
+            {caveatWords(cell, above)}
           </span>
         )}
       </td>
@@ -348,7 +359,7 @@ function YearTable({ report }: { report: Report }) {
         </tr>
       </thead>
       <tbody>
-        {report.year.lines.map((line) => (
+        {report.year.lines.map((line, row) => (
           <tr key={line.measure}>
             <th scope="row">
               {line.label}
@@ -358,7 +369,7 @@ function YearTable({ report }: { report: Report }) {
             </th>
             <SchoolFigure line={line} />
             {columns.map((i) => (
-              <Comparison key={i} cell={line.cells[i]} report={report} />
+              <Comparison key={i} cell={line.cells[i]} report={report} above={report.year.lines[row - 1]?.cells[i]} />
             ))}
           </tr>
         ))}
@@ -418,7 +429,7 @@ function CompactTable({ report, caption, first, rows, testId }: { report: Report
         </tr>
       </thead>
       <tbody>
-        {rows.map((row) => (
+        {rows.map((row, r) => (
           <tr key={row.key}>
             <th scope="row">{row.label}</th>
             {/* A withheld group's pupils read "withheld" like its other figures, never a dash (DEFINITIONS.md). */}
@@ -435,7 +446,7 @@ function CompactTable({ report, caption, first, rows, testId }: { report: Report
               </td>
             ) : (
               row.lines.map((line) => (
-                <LineCells key={line.measure} line={line} columns={columns} report={report} />
+                <LineCells key={line.measure} line={line} columns={columns} report={report} above={rows[r - 1]?.lines.find((l) => l.measure === line.measure)} />
               ))
             )}
           </tr>
@@ -445,12 +456,12 @@ function CompactTable({ report, caption, first, rows, testId }: { report: Report
   );
 }
 
-function LineCells({ line, columns, report }: { line: MeasureLine; columns: number[]; report: Report }) {
+function LineCells({ line, columns, report, above }: { line: MeasureLine; columns: number[]; report: Report; /** The same measure's line in the row above, if any. */ above?: MeasureLine }) {
   return (
     <>
       <SchoolFigure line={line} />
       {columns.map((i) => (
-        <Comparison key={i} cell={line.cells[i]} report={report} />
+        <Comparison key={i} cell={line.cells[i]} report={report} above={above?.cells[i]} />
       ))}
     </>
   );

@@ -317,7 +317,7 @@ export default function YearGroupsAndClasses() {
       ) : null}
       <PeriodPicker filters={filters} options={options} />
       {wholeWithheld.row ? (
-        <WithheldNotice reason={wholeWithheld.row} />
+        <WithheldNotice reason={wholeWithheld.row} filters={filters} min={smallGroupMin} />
       ) : whole.possible_sessions === 0 ? (
         <div className="notice notice--warning" data-testid="no-marks">
           {filtered ? (

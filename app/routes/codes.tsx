@@ -207,11 +207,11 @@ export default function Codes() {
       <h1>Attendance codes</h1>
       <PeriodPicker filters={data.filters} options={data.options} period={period} />
       {data.spanWithheld ? (
-        <WithheldNotice reason={data.spanWithheld} />
+        <WithheldNotice reason={data.spanWithheld} filters={data.filters} min={data.smallGroupMin} />
       ) : data.absenceWithheld ? (
-        <WithheldNotice what="These pupils' absence in this period, by code and over time," reason={absenceWithheldBecause(data.absenceWithheld)} />
+        <WithheldNotice what="absence in this period, by code and over time," reason={absenceWithheldBecause(data.absenceWithheld)} filters={data.filters} min={data.smallGroupMin} />
       ) : data.noMarks ? (
-        <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
+        <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} filters={data.filters} />
       ) : (
         <>
           <GrainLinks

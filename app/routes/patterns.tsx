@@ -85,6 +85,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       notice: view.notice, registerNotice: view.registerNotice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       spanWithheld,
       absenceWithheld,
+      // Governors: the small-group minimum the withheld notice names (null for staff).
+      smallGroupMin: min,
       withheldDays: allDays.length - days.length,
       // Governors: why the weekday and session figures are not given (a half term of the
       // period whose slices are withheld for these pupils), or null.
@@ -127,17 +129,20 @@ export default function Patterns() {
       <h1>Patterns</h1>
       <PeriodPicker filters={filters} options={data.options} period={period} />
       {data.spanWithheld ? (
-        <WithheldNotice reason={data.spanWithheld} />
+        <WithheldNotice reason={data.spanWithheld} filters={filters} min={data.smallGroupMin} />
       ) : data.absenceWithheld ? (
         <WithheldNotice
-          what="These pupils' absence in this period, and with it attendance by weekday, session and day,"
+          what="absence in this period, and with it attendance by weekday, session and day,"
           reason={absenceWithheldBecause(data.absenceWithheld)}
+          filters={filters}
+          min={data.smallGroupMin}
         />
       ) : data.slicesWithheld && data.days.length === 0 ? (
-        <WithheldNotice what="These pupils' attendance by weekday, session and day in this period" reason={data.slicesWithheld} />
+        <WithheldNotice what="attendance by weekday, session and day in this period" reason={data.slicesWithheld} filters={filters} min={data.smallGroupMin} />
       ) : data.days.length === 0 ? (
         <NoMarks
           period={period}
+          filters={filters}
           storeIsEmpty={data.options.academicYears.length === 0}
           extra={data.closures.length > 0 ? `The school was closed on ${data.closures.map((c) => `${formatDate(c.date)} (${c.reason})`).join(", ")}.` : undefined}
         />

@@ -20,6 +20,7 @@ import { requireRole } from "~/lib/auth.server";
 import { CsrfInput } from "~/components/CsrfInput";
 import { formatDate } from "~/lib/format";
 import { roleLabel } from "~/lib/permissions";
+import { settingsSavedWords, type SettingChange } from "~/lib/settings-saved";
 
 export const meta: MetaFunction = () => [{ title: "Settings — Rollcall" }];
 
@@ -146,16 +147,21 @@ export async function action({ request, context }: ActionFunctionArgs) {
     if (intent === "preset") {
       const preset = String(form.get("policy_preset") ?? "");
       // What it replaces read in the save's own write turn, so two saves at once each say their own change.
-      const { before, problems } = await oneWriteAtATime(connection, async () => ({ before: await getSettings(connection), ...(await choosePreset(connection, preset, actor)) }));
+      const { before, after, problems } = await oneWriteAtATime(connection, async () => {
+        const before = await getSettings(connection);
+        const { problems } = await choosePreset(connection, preset, actor);
+        return { before, after: await getSettings(connection), problems };
+      });
       if (Object.keys(problems).length > 0) {
-        return { ok: false as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: Object.values(problems).join("; "), values: null };
+        return { ok: false as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: Object.values(problems).join("; "), values: null, said: null };
       }
       // Choosing the default preset is a choice too: the school had not made one.
       if (before.policy.preset !== preset || !before.policy.preset_chosen) {
         const was = before.policy.preset_chosen ? before.policy.preset : `${before.policy.preset} (default, not chosen)`;
         await auditOn(connection, request, context, { action: "settings_change", target: "policy_preset", detail: `policy_preset: ${was} → ${preset}` });
       }
-      return { ok: true as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: null, values: null };
+      const said = settingsSavedWords(fieldChanges(before, after), { name: PRESETS[after.policy.preset].name, was: before.policy.preset_chosen ? PRESETS[before.policy.preset].name : null });
+      return { ok: true as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: null, values: null, said };
     }
     const submitted = Object.fromEntries(FIELDS.map((field) => [field.key, String(form.get(field.key) ?? "")])) as Record<Field["key"], string>;
     // Before and after read in the save's own write turn: two saves at once had each recorded
@@ -168,13 +174,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
       // A problem of the combination (thresholds must descend) is shown as the analytics says it.
       errors[field.key] = settingProblemIsCombination(problem) ? capitalise(problem) + "." : field.problem;
     }
-    if (Object.keys(errors).length > 0) return { ok: false as const, intent, errors, presetError: null, values: submitted };
-    const changes = FIELDS.filter((f) => fieldValue(before, f.key) !== fieldValue(after, f.key)).map((f) => `${f.key}: ${fieldValue(before, f.key) || "not set"} → ${fieldValue(after, f.key) || "not set"}`);
+    if (Object.keys(errors).length > 0) return { ok: false as const, intent, errors, presetError: null, values: submitted, said: null };
+    const changed = fieldChanges(before, after);
+    const changes = changed.map((c) => `${c.key}: ${c.was || "not set"} → ${c.now || "not set"}`);
     if (changes.length > 0) {
       await auditOn(connection, request, context, { action: "settings_change", target: changes.map((c) => c.split(":")[0]).join(", "), detail: changes.join("; ") });
     }
-    return { ok: true as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: null, values: null };
+    return { ok: true as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: null, values: null, said: settingsSavedWords(changed) };
   });
+}
+
+/** The page's settings whose values differ between `before` and `after`, in the page's order. */
+function fieldChanges(before: Settings, after: Settings): SettingChange[] {
+  return FIELDS.filter((f) => fieldValue(before, f.key) !== fieldValue(after, f.key)).map((f) => ({ key: f.key, label: f.label, was: fieldValue(before, f.key), now: fieldValue(after, f.key) }));
 }
 
 const settingProblemIsCombination = (problem: string) => problem.startsWith("the ");
@@ -198,7 +210,7 @@ export default function SettingsPage() {
       {result?.ok ? (
         <div className="notice" role="status" data-testid="settings-saved">
           <p>
-            <strong>{result.intent === "preset" ? "Policy chosen and its numbers saved." : "Settings saved."}</strong>
+            <strong>{result.said}</strong>
           </p>
         </div>
       ) : null}

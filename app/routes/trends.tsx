@@ -54,7 +54,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), they go too
     // (docs/DEFINITIONS.md, "Session counts beside a withheld count of pupils").
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice, registerNotice: view.registerNotice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, target: view.settings.target_attendance_pct, grain, splitGiven: false, slicesWithheldWords: null as string | null, groups: [], historic: [], historicTo: null as string | null, paMinDays: PA_MIN_SCHOOL_DAYS };
+      return { filters: view.filters, options, period: view.period, notice, registerNotice: view.registerNotice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, smallGroupMin: min, target: view.settings.target_attendance_pct, grain, splitGiven: false, slicesWithheldWords: null as string | null, groups: [], historic: [], historicTo: null as string | null, paMinDays: PA_MIN_SCHOOL_DAYS };
     }
     const periodWithheld = await withheldBy(view.query);
     const termly = grain === "term" || grain === "academic_year";
@@ -134,6 +134,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       notice, registerNotice: view.registerNotice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       spanWithheld,
       absenceWithheld: null as string | null,
+      // Governors: the small-group minimum the withheld notice names (null for staff).
+      smallGroupMin: min,
       target: view.settings.target_attendance_pct,
       grain,
       // Governors: absence in all, never by kind, in a week or month (splitGivenBy).
@@ -202,11 +204,11 @@ export default function Trends() {
         choices={TIME_GRAINS.map((value) => ({ value, label: GRAIN_LABELS[value] }))}
       />
       {data.spanWithheld ? (
-        <WithheldNotice reason={data.spanWithheld} />
+        <WithheldNotice reason={data.spanWithheld} filters={data.filters} min={data.smallGroupMin} />
       ) : data.absenceWithheld ? (
-        <WithheldNotice what="These pupils' attendance and absence in this period, by week, month or term and week by week over the year," reason={absenceWithheldBecause(data.absenceWithheld)} />
+        <WithheldNotice what="attendance and absence in this period, by week, month or term and week by week over the year," reason={absenceWithheldBecause(data.absenceWithheld)} filters={data.filters} min={data.smallGroupMin} />
       ) : rows.length === 0 ? (
-        <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} />
+        <NoMarks period={period} storeIsEmpty={data.options.academicYears.length === 0} filters={data.filters} />
       ) : data.slicesWithheldWords && rows.every((row) => row.withheld) ? (
         // Every week (month) withheld (governors): two charts of empty points said nothing.
         <SlicesWithheldNotice words={data.slicesWithheldWords} testId="slices-withheld" />

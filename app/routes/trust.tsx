@@ -67,18 +67,21 @@ export default function Trust() {
         {period.academicYear} to {formatDate(period.to)}, each from its own
         register (the same measures as its dashboard).
       </p>
-      <Form method="get" className="filters">
-        <label>
-          Academic year{" "}
-          <select name="year" defaultValue={period.academicYear}>
+      {/* The same form as every page's filters: a labelled field, then the app's button (trial 50: a bare, unstyled "Show"). */}
+      <Form method="get" className="filters" aria-label="Choose the academic year">
+        <div className="field">
+          <label htmlFor="trust-year">Academic year</label>
+          <select id="trust-year" name="year" defaultValue={period.academicYear}>
             {data.years.map((year) => (
               <option key={year} value={year}>
                 {year}
               </option>
             ))}
           </select>
-        </label>
-        <button type="submit">Show</button>
+        </div>
+        <button type="submit" className="button button--secondary">
+          Show
+        </button>
       </Form>
       {schools.length === 0 ? (
         <p className="notice" role="status" data-testid="trust-empty">

@@ -276,7 +276,7 @@ describe("POSTs", () => {
     // The same values with the right token and Origin are saved (unchanged values: nothing else is affected).
     const ok = await fetchAs("head", "/settings", { method: "POST", body: new URLSearchParams({ ...before, csrf: await csrfOf("head") }), headers: { Origin: origin } });
     expect(ok.status).toBe(200);
-    expect(await ok.text()).toContain("Settings saved");
+    expect(await ok.text()).toContain("Nothing changed: every setting was already as entered.");
   });
 
   it("by a role that may not (governor changing settings) are refused 403", async () => {

@@ -6,6 +6,7 @@
  * reported, never counted.
  */
 import { InputError, UPN_HEADERS, headerKey, headerWords, widthError, type CsvField, type CsvRecord } from "../../csv.ts";
+import { headerRefusal } from "../problems.ts";
 import { parseSessionHeader, SessionHeaderError } from "./dates.ts";
 import { LongRows, isNoMark, type MarksTable } from "./long-rows.ts";
 
@@ -15,9 +16,19 @@ interface SessionColumn {
   session: CsvField;
 }
 
-/** The grid's session columns, or an empty list when the header has none. @throws InputError for an unreadable or repeated session header. */
-export function sessionColumns(header: CsvRecord, file: string): SessionColumn[] {
+/**
+ * Whether a header announces a grid: a column headed with a date, read as a session or faulty
+ * (its faults are then readGrid's to report, every one with the header's others).
+ */
+export function isGridHeader(header: CsvRecord, file: string): boolean {
+  const { columns, faults } = readSessionColumns(header, file);
+  return columns.length > 0 || faults.length > 0;
+}
+
+/** The header's session columns and its session headers' faults (each with its line and column), every one. */
+function readSessionColumns(header: CsvRecord, file: string): { columns: SessionColumn[]; faults: InputError[] } {
   const columns: SessionColumn[] = [];
+  const faults: InputError[] = [];
   const seen = new Map<string, number>();
   header.fields.forEach((field, position) => {
     let parsed;
@@ -25,13 +36,15 @@ export function sessionColumns(header: CsvRecord, file: string): SessionColumn[]
       parsed = parseSessionHeader(field.value);
     } catch (error) {
       if (!(error instanceof SessionHeaderError)) throw error;
-      throw new InputError(file, header.line, field.column, `column header "${field.value}" is not a session: ${error.message} (expected e.g. "Mon 06/01/2025 AM")`);
+      faults.push(new InputError(file, header.line, field.column, `column header "${field.value}" is not a session: ${error.message} (expected e.g. "Mon 06/01/2025 AM")`));
+      return;
     }
     if (!parsed) return;
     const key = `${parsed.iso} ${parsed.session}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      throw new InputError(file, header.line, field.column, `column "${field.value}" repeats the session ${key} of column ${earlier}`);
+      faults.push(new InputError(file, header.line, field.column, `column "${field.value}" repeats the session ${key} of column ${earlier}`));
+      return;
     }
     seen.set(key, field.column);
     // One field object per column, shared by every pupil's mark in it (memory: see LongRows).
@@ -41,17 +54,17 @@ export function sessionColumns(header: CsvRecord, file: string): SessionColumn[]
       session: { value: parsed.session, line: header.line, column: field.column },
     });
   });
-  return columns;
+  return { columns, faults };
 }
 
-/** Reads grid records (header first) into long rows. @throws InputError for a missing UPN column or a bad session header. */
+/** Reads grid records (header first) into long rows. @throws InputError for a missing UPN column or a bad session header (every fault of the header at once). */
 export function readGrid(records: CsvRecord[], file: string): MarksTable {
   const [header, ...rows] = records;
   const upnAt = header.fields.findIndex((f) => UPN_HEADERS.includes(headerKey(f.value)));
-  if (upnAt < 0) {
-    throw new InputError(file, header.line, 1, `a grid needs a "UPN" column: the header has ${headerWords(header)}`);
-  }
-  const columns = sessionColumns(header, file);
+  // Every fault of the header at once: the UPN column missing and each bad session header.
+  const { columns, faults } = readSessionColumns(header, file);
+  if (upnAt < 0) faults.unshift(new InputError(file, header.line, 1, `a grid needs a "UPN" column: the header has ${headerWords(header)}`));
+  if (faults.length > 0) throw headerRefusal(faults);
   if (columns.length === 0) throw new InputError(file, header.line, 1, `a grid needs at least one session column, headed like "Mon 06/01/2025 AM"`);
   const out = new LongRows();
   const width = header.fields.length;

@@ -8,7 +8,7 @@
  */
 import { InputError, dataInHeader, dataWords, emptyFileError, headerKey, headerWords, mapColumns, type CsvRecord } from "../../csv.ts";
 import { MARK_COLUMNS } from "../marks.ts";
-import { readGrid, sessionColumns } from "./grid.ts";
+import { isGridHeader, readGrid } from "./grid.ts";
 import type { MarksLayout, MarksTable } from "./long-rows.ts";
 import { isWeekHeader, readWeekStrings } from "./week.ts";
 
@@ -27,7 +27,7 @@ export function detectLayout(header: CsvRecord, file: string): Exclude<MarksLayo
     throw new InputError(file, header.line, data.column, `the first line is a row of data, not a header (${dataWords(data)}): the file needs a header line naming its columns first, e.g. "upn,date,session,code"; accepted layouts: ${ACCEPTED_LAYOUTS}`);
   }
   if (isWeekHeader(header)) return "week";
-  if (sessionColumns(header, file).length > 0) return "grid";
+  if (isGridHeader(header, file)) return "grid";
   // Two or more of upn/date/session/code: a long file, perhaps with a column missing (then
   // mapColumns names it and the columns found). One alone ("Mark") says too little.
   if (LONG_COLUMNS.filter((names) => keys.some((k) => names.has(k))).length >= 2) return "long";

@@ -1,0 +1,55 @@
+/**
+ * A pack on screen on a phone (390 px), in real Chromium on the demo school (trial 50): the FGB
+ * pack's document laid out 721 px wide in its 364 px frame, five tables off the edge and their
+ * captions cut ("Whole school: Autumn 2026 to the end of Autum…"). Now nothing in the pack's
+ * document is wider than its frame except inside a box that scrolls sideways (a wide table),
+ * and each caption wraps within the frame. The printed PDF is laid out in print media and is
+ * unchanged (analytics/packs/html.ts; compared by pdftotext -layout and page images).
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+
+afterAll(() => closeBrowser());
+
+/** Elements of the frame's document wider than its viewport and not inside a box that scrolls sideways; captions past the viewport. */
+function offenders(): { viewport: number; document: number; wide: string[]; captions: string[] } {
+  const viewport = document.documentElement.clientWidth;
+  const inScrollingBox = (el: Element) => {
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      const overflow = getComputedStyle(p).overflowX;
+      if ((overflow === "auto" || overflow === "scroll") && p.getBoundingClientRect().right <= viewport + 0.5) return true;
+    }
+    return false;
+  };
+  const wide = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > viewport + 0.5 && !inScrollingBox(el));
+  const captions = [...document.querySelectorAll("caption")].filter((el) => el.getBoundingClientRect().right > viewport + 0.5 || el.getBoundingClientRect().left < -0.5);
+  const name = (el: Element) => `${el.tagName.toLowerCase()} "${(el.textContent ?? "").slice(0, 60)}"`;
+  return { viewport, document: document.documentElement.scrollWidth, wide: wide.map(name), captions: captions.map(name) };
+}
+
+describe("a pack's document on a phone", () => {
+  for (const [kind, url, role] of [
+    ["fgb", "/packs/fgb?term=autumn-2026", "governor"],
+    ["slt", "/packs/slt?month=2026-10", "head"],
+  ] as const) {
+    it(`the ${kind.toUpperCase()} pack fits its frame at 390 px: wide tables scroll in their own box, captions wrap`, async () => {
+      const app = await openApp(url, { width: 390, as: role });
+      try {
+        const frameElement = app.page.locator("iframe.pack-frame");
+        await expect.poll(() => frameElement.getAttribute("aria-busy"), { timeout: 90_000 }).toBe("false");
+        const frame = (await frameElement.elementHandle())!.contentFrame();
+        const found = await (await frame)!.evaluate(offenders);
+        expect(found.wide, JSON.stringify(found)).toEqual([]);
+        expect(found.captions).toEqual([]);
+        expect(found.document).toBeLessThanOrEqual(found.viewport);
+        // A table wider than the frame is there, scrolling in its own box (the headline's ten columns).
+        const scrolling = await (await frame)!.evaluate(() => [...document.querySelectorAll("table")].filter((t) => t.scrollWidth > t.clientWidth + 1).length);
+        expect(scrolling).toBeGreaterThan(0);
+        await frameElement.scrollIntoViewIfNeeded();
+        await saveScreenshot(app.page, `phone-pack-${kind}`);
+      } finally {
+        await app.close();
+      }
+    });
+  }
+});
