@@ -72,7 +72,10 @@ describe("report packs", () => {
           await words.evaluate((el) => ((el as HTMLElement).style.visibility = ""));
           return !withWords.equals(without);
         };
-        expect(await shown()).toBe(true);
+        // The page's first paint waits for its stylesheet (render-blocking), which a loaded
+        // machine may not have served by DOMContentLoaded: until then a screenshot is blank and
+        // the words "not seen". Asked again until painted, the frame's document still held.
+        await expect.poll(shown, { timeout: 10_000 }).toBe(true);
         release();
         const frame = app.page.frameLocator("iframe.pack-frame");
         await expect(frame.locator("h1").textContent()).resolves.toBe("Monthly attendance pack for the senior leadership team");
