@@ -232,9 +232,10 @@ function Comparison({ cell, report, above }: { cell: ComparisonCell | undefined;
           </a>
         </sup>
         <div className="benchmark-basis">{basisOf(cell.benchmark.label)}</div>
+        {/* Its notes once down the column, as its caveat (caveatWords): a note the figure above gave too reads "As above". */}
         {cell.benchmark.notes.map((note) => (
-          <div key={note} className="benchmark-note">
-            {note}
+          <div key={note} className="benchmark-note" data-testid="benchmark-note">
+            {above?.benchmark?.notes.includes(note) ? "As above." : note}
           </div>
         ))}
       </td>
