@@ -28,18 +28,19 @@ export function dueByWords(dueBy: string | null, format: (iso: string) => string
  * analytics/interventions/ladder.ts, dates formatted by `format`): "Due from 30 Nov 2026, when
  * the register first showed it; the line was crossed on 14 Oct 2026." Null without one (or
  * without `due_from`: a casework list's standing has it only beside `shown_late`).
- * `asOf`: the date the badge just before names ("Due as of 7 Dec 2026"); a step due from that
- * very day says "Due from that day", so the row names each date once (fresh-clone trial 50 read
- * "due by 14 Dec · Due as of 7 Dec · Due from 7 Dec").
+ * `today`: today's date, given where the view is of today: a step due from today says "Due from
+ * today", so the row does not name today's date twice (trial 50 read "due by 14 Dec · Due as of
+ * 7 Dec · Due from 7 Dec"). Not "that day": after "14 Dec 2026 · Due as of 7 Dec 2026" it read
+ * as 14 Dec (trial 50b). A view of another date names the date.
  */
 export function shownLateWords(
   item: { due_from?: string; shown_late?: { met_on: string; rule: "line" | "threshold" } } | null | undefined,
   format: (iso: string) => string,
-  asOf?: string,
+  today?: string,
 ): string | null {
   const late = item?.shown_late;
   if (!item?.due_from || !late) return null;
   const met = late.rule === "line" ? "the line was crossed" : "the penalty-notice threshold was met";
-  const from = item.due_from === asOf ? "that day" : format(item.due_from);
+  const from = item.due_from === today ? "today" : format(item.due_from);
   return `Due from ${from}, when the register first showed it; ${met} on ${format(late.met_on)}.`;
 }

@@ -10,15 +10,15 @@ const fmt = (iso: string) => iso.slice(5);
 describe("shownLateWords", () => {
   const step = { due_from: "2026-12-07", shown_late: { met_on: "2026-10-14", rule: "line" as const } };
 
-  it("says the day due from when it is not the as-of date the badge names", () => {
+  it("says the day due from when it is not today", () => {
     expect(shownLateWords(step, fmt, "2026-12-09")).toBe("Due from 12-07, when the register first showed it; the line was crossed on 10-14.");
     expect(shownLateWords(step, fmt)).toBe("Due from 12-07, when the register first showed it; the line was crossed on 10-14.");
   });
 
-  it("refers to the badge's date rather than saying it again when they are the same day", () => {
-    expect(shownLateWords(step, fmt, "2026-12-07")).toBe("Due from that day, when the register first showed it; the line was crossed on 10-14.");
+  it("says today rather than today's date again (never 'that day', read as the due-by date before it: trial 50b)", () => {
+    expect(shownLateWords(step, fmt, "2026-12-07")).toBe("Due from today, when the register first showed it; the line was crossed on 10-14.");
     expect(shownLateWords({ ...step, shown_late: { met_on: "2026-10-10", rule: "threshold" } }, fmt, "2026-12-07")).toBe(
-      "Due from that day, when the register first showed it; the penalty-notice threshold was met on 10-10.",
+      "Due from today, when the register first showed it; the penalty-notice threshold was met on 10-10.",
     );
   });
 });

@@ -92,7 +92,7 @@ describe("a past view knows the amendments made since", () => {
     const { csv } = caseworkCsv(lists.filter((l) => l.pupils.some((p) => p.upn === J)).slice(0, 1));
     const [header, ...lines] = csv.trim().split(/\r?\n/);
     expect(header).toContain(",Status,");
-    expect(header).toContain(",List's action due,Due from,Register");
+    expect(header).toContain(",List's action due,Why due from later,Register");
     // The status, and the sentence (quoted: it holds a comma) before the register's column.
     const row = lines.find((l) => l.includes(J))!;
     expect(row).toContain(",not yet due,");

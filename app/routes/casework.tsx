@@ -261,7 +261,7 @@ export default function Casework() {
                           {showValue(list, p.value)}
                         </td>
                         {list.sinceLabel ? <td>{p.since ? formatDate(p.since) : "—"}</td> : null}
-                        <LadderCells ladder={p.ladder ?? NO_LADDER} asOf={asOf} />
+                        <LadderCells ladder={p.ladder ?? NO_LADDER} asOf={asOf} today={data.today} />
                       </tr>
                     ))}
                   </tbody>
@@ -290,7 +290,7 @@ export default function Casework() {
 }
 
 /** The pupil's stage, next step and its due date; a late step says so in words, not colour alone, with the date it is judged on. */
-function LadderCells({ ladder, asOf }: { ladder: CaseworkLadder; asOf: string }) {
+function LadderCells({ ladder, asOf, today }: { ladder: CaseworkLadder; asOf: string; today: string }) {
   return (
     <>
       <td data-col="stage" data-stage-date={ladder.stage_date ?? ""}>
@@ -323,7 +323,7 @@ function LadderCells({ ladder, asOf }: { ladder: CaseworkLadder; asOf: string })
           </>
         ) : null}
         {/* Dated from the day the register first showed the rule met (an amendment made later): why, in one sentence. */}
-        {ladder.shown_late ? <span className="hint" data-testid="casework-shown-late"> {shownLateWords(ladder, formatDate, asOf)}</span> : null}
+        {ladder.shown_late ? <span className="hint" data-testid="casework-shown-late"> {shownLateWords(ladder, formatDate, asOf === today ? today : undefined)}</span> : null}
         {/* After an improvement: when the ladder next judges the monitoring period (Appendix A 9). */}
         {ladder.review_by ? <span className="hint">{ladder.due_by ? "; " : ""}next review {formatDate(ladder.review_by)}</span> : null}
       </td>

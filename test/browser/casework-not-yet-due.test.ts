@@ -64,10 +64,11 @@ describe("the Casework page as of a past date", () => {
       "not yet due",
       "14 Dec 2026 Not yet due as of 30 Nov 2026 Due from 7 Dec 2026, when the register first showed it; the line was crossed on 14 Oct 2026.",
     ]);
-    // Due from the day viewed: the badge names the date, the sentence refers to it (ux50, fresh-clone trial 50 item 5).
+    // Due from today, the day viewed: the badge names the date, the sentence says "today" (trial 50
+    // item 5; not "that day", read as the due-by date before it: trial 50b).
     expect(await dueCell(TODAY)).toEqual([
       "due",
-      "14 Dec 2026 Due as of 7 Dec 2026 Due from that day, when the register first showed it; the line was crossed on 14 Oct 2026.",
+      "14 Dec 2026 Due as of 7 Dec 2026 Due from today, when the register first showed it; the line was crossed on 14 Oct 2026.",
     ]);
   });
 });
