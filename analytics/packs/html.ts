@@ -90,6 +90,12 @@ const STYLES = `
     .pack-section--run-on { margin-top: 28px; break-before: auto; }
     h2, h3, caption, figcaption { break-after: avoid; }
     caption { break-inside: avoid; }
+    /* A table's caption and column headings go with its first row: a first row too tall for the
+       page's foot had left them alone there, the rows on the next page (trial 50b, the SLT pack's
+       "85% to under 90% (4 of 17) — next step: …" at the foot of page 13). Chromium keeps them
+       together only by the row's break-before (a caption's break-after alone does not). */
+    thead { break-after: avoid; }
+    thead + tbody > tr:first-child { break-before: avoid; }
     .figures { grid-template-columns: repeat(2, 1fr); margin: 8px 0; }
     /* Headline cards a little tighter on paper, so the headline's table and its note fit under them on the page (trial 34). */
     .figure { padding: 7px 10px; }
