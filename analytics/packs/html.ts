@@ -79,6 +79,9 @@ const STYLES = `
     caption { max-width: calc(100vw - 24px); position: sticky; left: 0; }
     /* Each row's label stays in view beside the figures scrolled to it. */
     tbody th, thead th:first-child { position: sticky; left: 0; background: #fff; }
+    /* A column of words keeps a readable width and the table scrolls (trial 50b: the SLT pack's
+       Stage recorded and Status squeezed to a letter a line, rows 120-340 px tall). */
+    td.words { min-width: 11em; }
     .figures { grid-template-columns: 1fr; }
     .contents ol { columns: 1; }
     svg.pack-chart { max-width: 100%; }
@@ -113,16 +116,16 @@ function toneClass(tone: Tone): string {
   return `tag tag--${tone}`;
 }
 
-function renderCell(cell: Cell, numeric: boolean, header = false, nowrap = false): string {
+function renderCell(cell: Cell, numeric: boolean, header = false, nowrap = false, words = false): string {
   const tag = header ? "th" : "td";
   if (cell.kind === "suppressed") return `<${tag} class="suppressed">${escape(cell.text)}</${tag}>`;
   if (cell.kind === "tag") return `<${tag}><span class="${toneClass(cell.tone)}">${escape(cell.text)}</span></${tag}>`;
-  const cls = numeric ? ' class="num"' : nowrap ? ' class="nowrap"' : "";
+  const cls = numeric ? ' class="num"' : nowrap ? ' class="nowrap"' : words ? ' class="words"' : "";
   return `<${tag}${cls}>${escape(cellText(cell))}</${tag}>`;
 }
 
 /** A row's cells; a run of identical suppressed cells is one cell across them, said once. */
-function renderRow(row: Cell[], table: PackTable): string {
+function renderRow(row: Cell[], table: PackTable, wordy: readonly boolean[]): string {
   const parts: string[] = [];
   for (let i = 0; i < row.length; i++) {
     const cell = row[i];
@@ -139,7 +142,7 @@ function renderRow(row: Cell[], table: PackTable): string {
         continue;
       }
     }
-    parts.push(renderCell(cell, Boolean(table.columns[i]?.numeric), false, Boolean(table.columns[i]?.nowrap)));
+    parts.push(renderCell(cell, Boolean(table.columns[i]?.numeric), false, Boolean(table.columns[i]?.nowrap), wordy[i]));
   }
   return parts.join("");
 }
@@ -149,6 +152,8 @@ function renderRow(row: Cell[], table: PackTable): string {
  * pdf.ts KEEP_WHOLE_SHARE); a longer one prints as a long list (`table.long`, smaller and tighter).
  */
 const SHORT_TABLE_ROWS = 16;
+/** A column with a text cell longer than this (characters) is one of sentences (renderTable's `wordy`). */
+const WORDY_CELL_CHARS = 24;
 /** Rows kept together at each end of a table that breaks across pages (tbody.keep): no row is left alone on a page. */
 const KEPT_ROWS = 2;
 
@@ -157,7 +162,10 @@ export function renderTable(table: PackTable): string {
     return `<h3>${escape(table.caption)}</h3><p class="empty">${escape(table.empty ?? "Nothing to show.")}</p>`;
   }
   const head = table.columns.map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ""}>${escape(c.label)}</th>`).join("");
-  const rows = table.rows.map((row) => `<tr>${renderRow(row, table)}</tr>`);
+  // Columns of sentences (a stage recorded, a next step): on a phone they keep a readable width
+  // and the table scrolls (the screen styles' td.words), where they had shrunk to a word a line.
+  const wordy = table.columns.map((_, i) => table.rows.some((row) => row[i] !== undefined && row[i].kind === "text" && cellText(row[i]).length > WORDY_CELL_CHARS));
+  const rows = table.rows.map((row) => `<tr>${renderRow(row, table, wordy)}</tr>`);
   // A table that breaks across pages (a long one, or a short one whose rows wrap so that it is
   // taller than a page) never leaves one row alone: its first and last KEPT_ROWS rows are each a
   // section of their own that is not broken (tbody.keep), so a page ends or starts with at least

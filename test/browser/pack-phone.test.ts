@@ -3,7 +3,8 @@
  * pack's document laid out 721 px wide in its 364 px frame, five tables off the edge and their
  * captions cut ("Whole school: Autumn 2026 to the end of Autum…"). Now nothing in the pack's
  * document is wider than its frame except inside a box that scrolls sideways (a wide table),
- * and each caption wraps within the frame. The printed PDF is laid out in print media and is
+ * and each caption wraps within the frame; a column of sentences keeps a readable width (trial
+ * 50b: the SLT pack's Stage recorded and Status a letter a line). The printed PDF is laid out in print media and is
  * unchanged (analytics/packs/html.ts; compared by pdftotext -layout and page images).
  */
 import { afterAll, describe, expect, it } from "vitest";
@@ -45,6 +46,15 @@ describe("a pack's document on a phone", () => {
         // A table wider than the frame is there, scrolling in its own box (the headline's ten columns).
         const scrolling = await (await frame)!.evaluate(() => [...document.querySelectorAll("table")].filter((t) => t.scrollWidth > t.clientWidth + 1).length);
         expect(scrolling).toBeGreaterThan(0);
+        // A column of sentences keeps a readable width, the table scrolling instead (trial 50b:
+        // the SLT pack's Stage recorded and Status squeezed to a letter a line, rows 120–340 px
+        // tall): no such cell narrower than 150 px (11em at 13 px).
+        const squeezed = await (await frame)!.evaluate(() =>
+          [...document.querySelectorAll("td")]
+            .filter((td) => (td.textContent ?? "").length > 24 && !td.classList.contains("num") && !td.classList.contains("suppressed") && td.getBoundingClientRect().width < 150)
+            .map((td) => `${td.getBoundingClientRect().width.toFixed(0)} px: ${(td.textContent ?? "").slice(0, 40)}`),
+        );
+        expect(squeezed).toEqual([]);
         await frameElement.scrollIntoViewIfNeeded();
         await saveScreenshot(app.page, `phone-pack-${kind}`);
       } finally {
