@@ -191,7 +191,7 @@ describe("an intervention", () => {
     expect(Number(imported[2])).toBe(2 * 2 * 20); // two pupils, two sessions, 20 school days
     expect(Number(imported[3])).toBe(2); // pupil 2's two mornings
     // The confirmation keeps what the preview said: the import's own record, linked, and the
-    // amended marks' earliest date with the packs already reported whose periods hold them —
+    // amended marks' earliest date with the packs whose figures read them —
     // September's SLT pack and every later month's (each reads the year to date: trial 49b), the
     // governors' pack to the end of Autumn 1 (1 Sep – 23 Oct) (fresh-clone trial 49).
     const record = done.getByTestId("import-records");
@@ -200,7 +200,7 @@ describe("an intervention", () => {
     expect(await record.innerText()).toBe(`See what this import changed: import ${importId}`);
     expect(await link.getAttribute("href")).toBe(`/imports/${importId}`);
     const reached =
-      "2 marks amended, the earliest on Mon 28 Sep 2026: figures of periods already reported may have changed — " +
+      "2 marks amended, the earliest on Mon 28 Sep 2026: the figures of these packs may have changed since a copy was made — " +
       "the SLT packs for September 2026, October 2026 and November 2026 to 27 Nov 2026, the governors' pack for Autumn 2026 to the end of Autumn 1.";
     expect(await done.getByTestId("import-amended").innerText()).toBe(reached);
     await saveScreenshot(page, "import-done-amended");
