@@ -8,7 +8,8 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import type { Locator, Page } from "playwright-core";
-import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+import { closeBrowser, openApp } from "../helpers/browser.ts";
+import { offenders } from "../helpers/phone-fit.ts";
 
 afterAll(() => closeBrowser());
 
@@ -51,21 +52,6 @@ describe("Settings: the answer to 'Save settings'", () => {
   });
 });
 
-/** Elements of the page past the viewport's right edge and not inside a box that scrolls sideways (as test/browser/pack-phone.test.ts measures). */
-function offenders(): { viewport: number; document: number; wide: string[] } {
-  const viewport = document.documentElement.clientWidth;
-  const inScrollingBox = (el: Element) => {
-    for (let p = el.parentElement; p; p = p.parentElement) {
-      const overflow = getComputedStyle(p).overflowX;
-      if ((overflow === "auto" || overflow === "scroll") && p.getBoundingClientRect().right <= viewport + 0.5) return true;
-    }
-    return false;
-  };
-  const wide = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > viewport + 0.5 && !inScrollingBox(el));
-  const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ""} "${(el.textContent ?? "").slice(0, 40)}"`;
-  return { viewport, document: document.documentElement.scrollWidth, wide: wide.map(name) };
-}
-
 describe("a pupil's page on a phone", () => {
   it("fits 390 px with the 'Record an intervention' form, its Corrects select listing an entry", async () => {
     // A pupil with an intervention recorded: the Corrects select lists it ("Entry 3: Letter: …, 23 Oct 2026").
@@ -80,6 +66,7 @@ describe("a pupil's page on a phone", () => {
       expect(await app.page.locator("#intervention-corrects option").count()).toBeGreaterThan(1);
       const found = await app.page.evaluate(offenders);
       expect(found.wide, JSON.stringify(found)).toEqual([]);
+      expect(found.captions).toEqual([]);
       expect(found.document).toBeLessThanOrEqual(found.viewport);
       await form.scrollIntoViewIfNeeded();
       await app.page.screenshot({ path: "test-results/screenshots/phone-pupil-intervention-form.png" });
