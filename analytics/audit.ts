@@ -738,11 +738,14 @@ export function rowsReadWords(rows: number, marks?: number): string {
 }
 
 /**
- * The sessions an import read but did not store (ImportSummary.skipped: blank cells, closure
- * days, another school's marks in a CTF), in words for the same line; the summary's notes say why.
+ * The sessions an import read but did not store (ImportSummary.skipped: blank cells, "-" marks
+ * not yet taken, closure days, another school's marks in a CTF), in words for the same line, as
+ * the Import page's column says them ("Skipped (no mark)"): "3 sessions skipped (no mark)". A
+ * trial (50b) read the CLI's "3 sessions read but not stored" beside the page's "Skipped (no
+ * mark) 3" as two different things. The summary's notes say why.
  */
 export function skippedWords(skipped: number): string {
-  return `${skipped} ${skipped === 1 ? "session" : "sessions"} read but not stored`;
+  return `${skipped} ${skipped === 1 ? "session" : "sessions"} skipped (no mark)`;
 }
 
 /** What an import did, as audit rows' target and detail: one `import` row, plus an `amendment` row when marks changed. */

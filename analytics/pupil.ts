@@ -86,9 +86,10 @@ export async function pupilRecord(
               new_code::VARCHAR AS new_code, original_minutes_late::INTEGER AS original_minutes_late,
               new_minutes_late::INTEGER AS new_minutes_late, reason, strftime(amended_at, '%Y-%m-%d %H:%M') AS amended_at,
               amended_by, amended_by_role
-       -- The amendment last: one import's amendments share amended_at (the transaction's time),
-       -- so a day's AM and PM amended together tied.
-       FROM amendments WHERE upn = $upn ORDER BY amended_at DESC, date DESC, amendment_id DESC`,
+       -- Newest first throughout: the day, then the session (PM before AM), then the amendment.
+       -- One import's amendments share amended_at (the transaction's time), so a day's AM and PM
+       -- amended together tied, and the amendment's id alone put AM first (trial 50b).
+       FROM amendments WHERE upn = $upn ORDER BY amended_at DESC, date DESC, session DESC, amendment_id DESC`,
       { upn },
     ),
   ]);

@@ -38,7 +38,7 @@ describe("an import's audit row", () => {
     expect(entry).toEqual({
       action: "import",
       target: "ctf.xml",
-      detail: "pupils ctf.xml: 1 row read, 1 new, 0 amended, 0 unchanged; marks ctf.xml: 0 rows read, 0 new, 0 amended, 0 unchanged, 20 sessions read but not stored",
+      detail: "pupils ctf.xml: 1 row read, 1 new, 0 amended, 0 unchanged; marks ctf.xml: 0 rows read, 0 new, 0 amended, 0 unchanged, 20 sessions skipped (no mark)",
     });
   });
 });

@@ -54,7 +54,7 @@ describe("the reach of an import's amended marks", () => {
     const reach = await withConnection(db, (c) => amendedReach(c, [id!], TODAY));
     expect(reach).toEqual({ count: 3, earliest: "2026-10-05", slt: ["October 2026", "November 2026 to 27 Nov 2026"], governors: ["Autumn 2026 to the end of Autumn 1"] });
     expect(amendedReachWords(reach)).toBe(
-      "3 marks amended, the earliest on Mon 5 Oct 2026: figures of periods already reported may have changed — " +
+      "3 marks amended, the earliest on Mon 5 Oct 2026: the figures of these packs may have changed since a copy was made — " +
         "the SLT packs for October 2026 and November 2026 to 27 Nov 2026, the governors' pack for Autumn 2026 to the end of Autumn 1.",
     );
   });
@@ -81,7 +81,7 @@ describe("the reach of an import's amended marks", () => {
     const id = await importMarks("amend-nov.csv", [[upn(1), "2026-11-02", "PM", "L"]]);
     const reach = await withConnection(db, (c) => amendedReach(c, [id!], TODAY));
     expect(reach).toEqual({ count: 1, earliest: "2026-11-02", slt: ["November 2026 to 27 Nov 2026"], governors: [] });
-    expect(amendedReachWords(reach)).toBe("1 mark amended, on Mon 2 Nov 2026: figures of periods already reported may have changed — the SLT pack for November 2026 to 27 Nov 2026.");
+    expect(amendedReachWords(reach)).toBe("1 mark amended, on Mon 2 Nov 2026: the figures of these packs may have changed since a copy was made — the SLT pack for November 2026 to 27 Nov 2026.");
   });
 
   it("says nothing of an import that amended no mark", async () => {

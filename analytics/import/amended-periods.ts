@@ -45,9 +45,11 @@ export async function amendedReach(connection: Connection, importIds: readonly n
 
 /**
  * The Import page's sentence for an import's amended marks, or null when it amended none:
- * "2 marks amended, the earliest on Mon 5 Oct 2026: figures of periods already reported may
- * have changed — the SLT pack for October 2026, the governors' pack for Autumn 2026 to the end
- * of Autumn 1." With no pack reached, the count and the date alone.
+ * "2 marks amended, the earliest on Mon 5 Oct 2026: the figures of these packs may have changed
+ * since a copy was made — the SLT pack for October 2026, the governors' pack for Autumn 2026 to
+ * the end of Autumn 1." With no pack reached, the count and the date alone. Not "periods already
+ * reported": the current month's pack ("December 2026 to 7 Dec 2026") is reached too, and its
+ * period has not ended (fresh-clone trial 50b).
  */
 export function amendedReachWords(reach: AmendedReach): string | null {
   if (reach.count === 0 || reach.earliest === null) return null;
@@ -58,5 +60,5 @@ export function amendedReachWords(reach: AmendedReach): string | null {
     ...(reach.governors.length > 0 ? [`the governors' ${reach.governors.length === 1 ? "pack" : "packs"} for ${listWords(reach.governors)}`] : []),
   ];
   if (packs.length === 0) return `${marks}.`;
-  return `${marks}: figures of periods already reported may have changed — ${packs.join(", ")}.`;
+  return `${marks}: the figures of these packs may have changed since a copy was made — ${packs.join(", ")}.`;
 }

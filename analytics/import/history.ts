@@ -48,7 +48,7 @@ export async function importHistory(conn: Connection, limit = 200): Promise<Impo
   );
 }
 
-/** One import and the mark amendments it made (first `limit` of them, in register order), with their total. */
+/** One import and the mark amendments it made (first `limit` of them, newest session first, as on a pupil's page), with their total. */
 export async function importDetail(
   conn: Connection,
   importId: number,
@@ -68,9 +68,10 @@ export async function importDetail(
             a.session::VARCHAR AS session, a.original_code::VARCHAR AS original_code, a.new_code::VARCHAR AS new_code,
             a.original_minutes_late::INTEGER AS original_minutes_late, a.new_minutes_late::INTEGER AS new_minutes_late, a.reason
      FROM amendments a LEFT JOIN pupils p ON p.upn = a.upn
-     -- UPN and amendment last: pupils of one name (or none: a UPN not in pupils) tied, and the
-     -- LIMIT cut through the ties at a different row from one run to the next.
-     WHERE a.import_id = $id ORDER BY a.date, a.session, p.surname, p.forename, a.upn, a.amendment_id LIMIT $limit`,
+     -- Newest session first, as on the pupil's page (PM before AM). UPN and amendment last:
+     -- pupils of one name (or none: a UPN not in pupils) tied, and the LIMIT cut through the
+     -- ties at a different row from one run to the next.
+     WHERE a.import_id = $id ORDER BY a.date DESC, a.session DESC, p.surname, p.forename, a.upn, a.amendment_id LIMIT $limit`,
     { id: importId, limit },
   );
   const count = await queryOne<{ n: number }>(conn, "SELECT count(*)::INTEGER AS n FROM amendments WHERE import_id = $id", { id: importId });

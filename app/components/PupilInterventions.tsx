@@ -13,6 +13,7 @@ import { interventionStatus } from "../../analytics/interventions/status-words.t
 import { EFFECT_WINDOWS_NOTE } from "../../analytics/interventions/effect-columns.ts";
 import { formatDate, formatPct, formatPoints } from "~/lib/format";
 import { dueByWords, shownLateWords } from "../../analytics/due-words.ts";
+import { ActionAnswer } from "./ActionAnswer";
 import { CsrfInput } from "~/components/CsrfInput";
 import { roleLabel } from "~/lib/permissions";
 // A type only (erased from the browser bundle).
@@ -217,9 +218,9 @@ export function PupilInterventions(props: {
                 {pending}
               </p>
             ) : props.result ? (
-              <p className={props.result.ok ? "notice" : "notice notice--warning"} role={props.result.ok ? "status" : "alert"} data-testid="intervention-result">
+              <ActionAnswer as="p" answer={props.result} className={props.result.ok ? "notice" : "notice notice--warning"} role={props.result.ok ? "status" : "alert"} testId="intervention-result">
                 {props.result.message}
-              </p>
+              </ActionAnswer>
             ) : null}
             <div className="who">
               <div className="field">

@@ -123,7 +123,7 @@ export default function Account() {
           <p>{result.message}</p>
         </div>
       ) : null}
-      <FormError error={result?.error} />
+      <FormError error={result?.error} answer={result} />
       <h2>Change your password</h2>
       <p className="hint">
         At least {minLength} characters; a few unrelated words are easy to remember and hard to guess. Changing it signs you

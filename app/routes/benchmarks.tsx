@@ -40,6 +40,7 @@ import {
 } from "~/lib/analytics.server";
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS, can } from "~/lib/permissions";
+import { ActionAnswer } from "~/components/ActionAnswer";
 import { CsrfInput } from "~/components/CsrfInput";
 import { formatThreshold } from "../../analytics/thresholds.ts";
 import { repeatedWords, unreadWords, type UnreadValue } from "~/lib/filters";
@@ -687,14 +688,14 @@ function ImportForm() {
         any error is refused as a whole; importing the same file again changes nothing.
       </p>
       {result && "error" in result ? (
-        <div className="notice notice--warning" role="alert" data-testid="import-error">
+        <ActionAnswer answer={result} className="notice notice--warning" role="alert" testId="import-error">
           <p>{result.error}</p>
-        </div>
+        </ActionAnswer>
       ) : null}
       {result && "summary" in result ? (
-        <div className="notice" role="status" data-testid="import-summary">
+        <ActionAnswer answer={result} className="notice" role="status" testId="import-summary">
           <p>{result.words}</p>
-        </div>
+        </ActionAnswer>
       ) : null}
       <Form method="post" encType="multipart/form-data" className="benchmark-import">
         <CsrfInput />

@@ -10,9 +10,10 @@ import { dropTaken, holdUpload, keepAgain, releaseUpload, takeUpload, type Taken
 import { maxUploadMb, readUploadForm } from "~/lib/upload.server";
 import { HOLD_MINUTES, MARKS_LAYOUTS, UPLOAD_KINDS, uploadTooLargeMessage, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
 import { formatCount, formatDate } from "~/lib/format";
-import { useEffect, useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { requireRole } from "~/lib/auth.server";
 import { ROLE_LABELS } from "~/lib/permissions";
+import { ActionAnswer } from "~/components/ActionAnswer";
 import { CsrfInput } from "~/components/CsrfInput";
 import { AmendedMarkCells } from "~/components/MarkCode";
 
@@ -123,7 +124,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
       // when, and which packs' periods they reach (fresh-clone trial 49: it showed only counts).
       const made = outcome.summaries.flatMap((s) => (s.importId !== null && s.amended > 0 ? [s.importId] : []));
       const amended = made.length > 0 ? amendedReachWords(await withDb((c) => amendedReach(c, made, currentDate()))) : null;
-      return { errors: {} as Record<string, string>, outcome, stale: false, amended, held, kept };
+      // Imported: the form starts afresh (fresh-clone trial 50b: it kept the reason, and with
+      // scripts the files, ready to be sent again), as the intervention form does.
+      return { errors: {} as Record<string, string>, outcome, stale: false, amended, held, kept: null };
     }
     await auditRequest(request, context, { ...who, action: "import_refused", target: fileNames, detail: refusalAuditDetail(outcome) });
     return { errors: {} as Record<string, string>, outcome, stale: false, amended: null, held, kept };
@@ -329,6 +332,12 @@ export default function ImportPage() {
   // The server refuses an upload over the limit (413); checking first saves sending it.
   const [tooLarge, setTooLarge] = useState<string | null>(null);
   const stage = useImportProgress(navigation.state === "submitting");
+  // After an import the form starts afresh (its files and reason had stayed, ready to import
+  // again: trial 50b); a refusal or a preview keeps them, to be put right or confirmed.
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    if (result?.outcome?.ok && !result.outcome.preview) form.current?.reset();
+  }, [result]);
   const checkSize = (event: FormEvent<HTMLFormElement>) => {
     const chosen: { name: string; size: number }[] = [];
     for (const input of event.currentTarget.querySelectorAll<HTMLInputElement>("input[type=file]")) {
@@ -360,7 +369,7 @@ export default function ImportPage() {
         </div>
       ) : null}
       {outcome && !outcome.ok ? (
-        <div className="notice notice--warning" role="alert" data-testid="import-refused">
+        <ActionAnswer answer={result} className="notice notice--warning" role="alert" testId="import-refused">
           <h2>The import was refused</h2>
           {outcome.errors && outcome.errors.length > 1 ? (
             <>
@@ -410,10 +419,10 @@ export default function ImportPage() {
               {note}
             </p>
           ))}
-        </div>
+        </ActionAnswer>
       ) : null}
       {outcome && outcome.ok && !outcome.preview ? (
-        <div className="notice" role="status" data-testid="import-done">
+        <ActionAnswer answer={result} className="notice" role="status" testId="import-done">
           {outcome.nothingChanged ? (
             <>
               <h2>Nothing changed</h2>
@@ -425,10 +434,10 @@ export default function ImportPage() {
           <SummaryTable summaries={outcome.summaries} />
           <ImportsMade summaries={outcome.summaries} />
           {result?.amended ? <p data-testid="import-amended">{result.amended}</p> : null}
-        </div>
+        </ActionAnswer>
       ) : null}
       {outcome && outcome.ok && outcome.preview ? (
-        <div className="notice" role="status" data-testid="import-preview">
+        <ActionAnswer answer={result} className="notice" role="status" testId="import-preview">
           <h2>Preview: nothing has been imported yet</h2>
           {result?.stale ? (
             <p className="worse" data-testid="preview-stale">
@@ -444,9 +453,9 @@ export default function ImportPage() {
           )}
           <SummaryTable summaries={outcome.summaries} />
           <PreviewDetails summaries={outcome.summaries} />
-        </div>
+        </ActionAnswer>
       ) : null}
-      <Form method="post" action={stage.action} encType="multipart/form-data" className="panel" onSubmit={checkSize}>
+      <Form ref={form} method="post" action={stage.action} encType="multipart/form-data" className="panel" onSubmit={checkSize}>
         <CsrfInput />
         <p className="hint" data-testid="upload-limit">
           Up to {limitMb} MB in one import (all files together).

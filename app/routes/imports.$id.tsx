@@ -1,5 +1,6 @@
 /** One import: what it read and changed, and every mark it amended (codes before and after). */
 import { pupilListName } from "../../analytics/pupil-name.ts";
+import { importCountsWords } from "../../analytics/import/record-words.ts";
 import { londonDateTime } from "../../analytics/time.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -50,11 +51,8 @@ export default function ImportDetail() {
         <dd>
           {record.imported_by} ({roleLabel(record.imported_by_role)})
         </dd>
-        <dt>Rows</dt>
-        <dd>
-          {formatCount(record.rows_read)} read: {formatCount(record.rows_inserted)} new, {formatCount(record.rows_amended)} amended,{" "}
-          {formatCount(record.rows_unchanged)} unchanged
-        </dd>
+        <dt>Read</dt>
+        <dd data-testid="import-counts">{importCountsWords(record)}</dd>
       </dl>
       <h2>Marks amended</h2>
       {reach ? <p data-testid="import-amended-reach">{reach}</p> : null}

@@ -25,7 +25,8 @@ export default function ImportHistory() {
       <h1>Import history</h1>
       <p className="lede">
         Every import that changed the register, latest first. An import that changed nothing is not recorded. Open one to
-        see the marks it amended, with the codes before and after.
+        see the marks it amended, with the codes before and after. New, amended and unchanged count marks for a marks file
+        and pupils for a pupils file, not rows: a CTF's or a grid's row holds many marks, and a blank cell none.
       </p>
       <p>
         <Link to="/import">Import files</Link>
@@ -41,7 +42,7 @@ export default function ImportHistory() {
               <th>When</th>
               <th>File</th>
               <th>Who</th>
-              <th className="num">Rows</th>
+              <th className="num">Rows read</th>
               <th className="num">New</th>
               <th className="num">Amended</th>
               <th className="num">Unchanged</th>

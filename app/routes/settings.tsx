@@ -17,6 +17,7 @@ import { policyTitle } from "../../analytics/casework/policy-title.ts";
 import { auditOn } from "~/lib/audit.server";
 import { oneWriteAtATime, withDb } from "~/lib/db.server";
 import { requireRole } from "~/lib/auth.server";
+import { ActionAnswer } from "~/components/ActionAnswer";
 import { CsrfInput } from "~/components/CsrfInput";
 import { formatDate } from "~/lib/format";
 import { roleLabel } from "~/lib/permissions";
@@ -208,20 +209,20 @@ export default function SettingsPage() {
         {lastChange ? `Last changed by ${lastChange.by} (${roleLabel(lastChange.role)}) on ${londonDateTime(lastChange.at)}.` : `Not changed since the database was created: the numbers of ${policyNamed}.`}
       </p>
       {result?.ok ? (
-        <div className="notice" role="status" data-testid="settings-saved">
+        <ActionAnswer answer={result} className="notice" role="status" testId="settings-saved">
           <p>
             <strong>{result.said}</strong>
           </p>
-        </div>
+        </ActionAnswer>
       ) : null}
       {result?.presetError ? (
-        <div className="error-summary" role="alert" data-testid="preset-error">
+        <ActionAnswer answer={result} className="error-summary" role="alert" testId="preset-error">
           <h2>Nothing was saved</h2>
           <p>{result.presetError}</p>
-        </div>
+        </ActionAnswer>
       ) : null}
       {problems.length > 0 ? (
-        <div className="error-summary" role="alert" tabIndex={-1} data-testid="settings-errors">
+        <ActionAnswer answer={result} className="error-summary" role="alert" testId="settings-errors">
           <h2>Nothing was saved: there {problems.length === 1 ? "is a problem" : "are problems"}</h2>
           <ul>
             {problems.map((field) => (
@@ -232,7 +233,7 @@ export default function SettingsPage() {
               </li>
             ))}
           </ul>
-        </div>
+        </ActionAnswer>
       ) : null}
 
       <h2>Policy</h2>

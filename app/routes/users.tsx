@@ -15,6 +15,7 @@ import { clientAddress } from "~/lib/audit.server";
 import { AccountError, LOCKOUT_RULE, MIN_PASSWORD_LENGTH, clearLockout, createUser, listLockouts, listUsers, resetPassword, setDisabled, setRole, unlockMessage } from "~/lib/users.server";
 import { londonDateTime } from "../../analytics/time.ts";
 import { lockoutLiftsAt } from "../../analytics/users/lockout-words.ts";
+import { ActionAnswer } from "~/components/ActionAnswer";
 import { FormError } from "~/components/FormError";
 
 export const meta: MetaFunction = () => [{ title: "Users — Rollcall" }];
@@ -120,11 +121,11 @@ export default function Users() {
         settings; administrators also manage users.
       </p>
       {result?.message ? (
-        <div className="notice" role="status">
+        <ActionAnswer answer={result} className="notice" role="status">
           <p>{result.message}</p>
-        </div>
+        </ActionAnswer>
       ) : null}
-      <FormError error={result?.error} />
+      <FormError error={result?.error} answer={result} />
       <table className="data data--stacked" data-testid="users">
         <thead>
           <tr>

@@ -181,17 +181,26 @@ describe("an intervention", () => {
     // Four school weeks of marks follow it, imported through the Import page.
     await page.goto(`${url}/import`, { waitUntil: "networkidle" });
     await page.setInputFiles("#file-marks", path.join(dir, "marks-autumn-2.csv"));
+    await page.locator("#reason").fill("Register completed");
     await page.getByRole("button", { name: "Check and preview" }).click();
     await page.getByTestId("import-preview").waitFor();
+    // The preview keeps the files and the reason, to be confirmed.
+    expect(await page.locator("#reason").inputValue()).toBe("Register completed");
+    expect(await page.locator("#file-marks").evaluate((input: HTMLInputElement) => input.files?.length)).toBe(1);
     await page.getByTestId("confirm-import").click();
     const done = page.getByTestId("import-done");
     await done.waitFor();
+    // Imported: the answer is in view and focused (pressed at the bottom of the page), and the
+    // form starts afresh — it had kept the file and the reason, ready to be sent again (trial 50b).
+    expect(await done.evaluate((el) => [el.getBoundingClientRect().top >= 0 && el.getBoundingClientRect().top < window.innerHeight, document.activeElement === el])).toEqual([true, true]);
+    expect(await page.locator("#reason").inputValue()).toBe("");
+    expect(await page.locator("#file-marks").evaluate((input: HTMLInputElement) => input.files?.length)).toBe(0);
     const imported = await done.locator("tbody td").allInnerTexts();
     expect(imported[0]).toContain("marks-autumn-2.csv");
     expect(Number(imported[2])).toBe(2 * 2 * 20); // two pupils, two sessions, 20 school days
     expect(Number(imported[3])).toBe(2); // pupil 2's two mornings
     // The confirmation keeps what the preview said: the import's own record, linked, and the
-    // amended marks' earliest date with the packs already reported whose periods hold them —
+    // amended marks' earliest date with the packs whose figures read them —
     // September's SLT pack and every later month's (each reads the year to date: trial 49b), the
     // governors' pack to the end of Autumn 1 (1 Sep – 23 Oct) (fresh-clone trial 49).
     const record = done.getByTestId("import-records");
@@ -200,7 +209,7 @@ describe("an intervention", () => {
     expect(await record.innerText()).toBe(`See what this import changed: import ${importId}`);
     expect(await link.getAttribute("href")).toBe(`/imports/${importId}`);
     const reached =
-      "2 marks amended, the earliest on Mon 28 Sep 2026: figures of periods already reported may have changed — " +
+      "2 marks amended, the earliest on Mon 28 Sep 2026: the figures of these packs may have changed since a copy was made — " +
       "the SLT packs for September 2026, October 2026 and November 2026 to 27 Nov 2026, the governors' pack for Autumn 2026 to the end of Autumn 1.";
     expect(await done.getByTestId("import-amended").innerText()).toBe(reached);
     await saveScreenshot(page, "import-done-amended");
@@ -211,8 +220,10 @@ describe("an intervention", () => {
     expect(page.url()).toBe(`${url}/imports/${importId}`);
     expect(await amendments.count()).toBe(2);
     // Each date as the app says dates, each code with its meaning, as the preview shows them (fresh-clone trial 50: bare codes, ISO dates).
-    const earliest = await amendments.first().locator("td").allInnerTexts();
-    expect([earliest[0], earliest[1], earliest[3], earliest[4]]).toEqual(["Mon 28 Sep 2026", "AM", "/ — Present (AM)", "M — Leave of absence for a medical or dental appointment"]);
+    // Newest first, as on the pupil's page (trial 50b).
+    const latest = await amendments.first().locator("td").allInnerTexts();
+    expect([latest[0], latest[1], latest[3], latest[4]]).toEqual(["Mon 5 Oct 2026", "AM", "/ — Present (AM)", "M — Leave of absence for a medical or dental appointment"]);
+    expect((await amendments.last().locator("td").allInnerTexts()).slice(0, 2)).toEqual(["Mon 28 Sep 2026", "AM"]);
     await saveScreenshot(page, "import-record-codes");
     // The pupil's own page lists the same amendments the same way.
     await amendments.first().getByRole("link").click();

@@ -9,24 +9,9 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { closeBrowser, openApp, saveScreenshot } from "../helpers/browser.ts";
+import { offenders } from "../helpers/phone-fit.ts";
 
 afterAll(() => closeBrowser());
-
-/** Elements of the frame's document wider than its viewport and not inside a box that scrolls sideways; captions past the viewport. */
-function offenders(): { viewport: number; document: number; wide: string[]; captions: string[] } {
-  const viewport = document.documentElement.clientWidth;
-  const inScrollingBox = (el: Element) => {
-    for (let p = el.parentElement; p; p = p.parentElement) {
-      const overflow = getComputedStyle(p).overflowX;
-      if ((overflow === "auto" || overflow === "scroll") && p.getBoundingClientRect().right <= viewport + 0.5) return true;
-    }
-    return false;
-  };
-  const wide = [...document.body.querySelectorAll("*")].filter((el) => el.getBoundingClientRect().right > viewport + 0.5 && !inScrollingBox(el));
-  const captions = [...document.querySelectorAll("caption")].filter((el) => el.getBoundingClientRect().right > viewport + 0.5 || el.getBoundingClientRect().left < -0.5);
-  const name = (el: Element) => `${el.tagName.toLowerCase()} "${(el.textContent ?? "").slice(0, 60)}"`;
-  return { viewport, document: document.documentElement.scrollWidth, wide: wide.map(name), captions: captions.map(name) };
-}
 
 describe("a pack's document on a phone", () => {
   for (const [kind, url, role] of [
