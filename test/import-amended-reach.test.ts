@@ -15,6 +15,7 @@ import { closeInstance, withConnection } from "../analytics/db.ts";
 import { initSchool } from "../analytics/cli/commands/init.ts";
 import { importFiles } from "../analytics/import/index.ts";
 import { amendedReach, amendedReachWords } from "../analytics/import/amended-periods.ts";
+import { cliOn } from "./helpers/cli.ts";
 import { packReachedBy } from "../analytics/packs/periods.ts";
 import { BY, marksCsv, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
 
@@ -29,7 +30,10 @@ const file = (name: string, text: string) => {
 const importMarks = async (name: string, rows: string[][]) =>
   (await importFiles(db, { marks: file(name, marksCsv(rows)) }, { by: BY, asOf: TODAY })).find((s) => s.kind === "marks")!.importId;
 
+// The preview and the command line judge the packs offered today (currentDate), as the Import page does.
+const todayBefore = process.env.ROLLCALL_TODAY;
 beforeAll(async () => {
+  process.env.ROLLCALL_TODAY = TODAY;
   await initSchool(db, { school: "Brook Lane Primary", urn: "123456" });
   const calendar = file("calendar.csv", "kind,name,start_date,end_date\nhalf_term,autumn-1,2026-09-01,2026-10-23\nhalf_term,autumn-2,2026-11-02,2026-12-18\n");
   // Present on four days: Tue 8 Sep, Mon 5 Oct, Mon 2 Nov, Mon 23 Nov.
@@ -38,6 +42,8 @@ beforeAll(async () => {
   await importFiles(db, { calendar, pupils: file("pupils.csv", pupilsCsv([pupil(1)])), marks }, { by: BY, asOf: TODAY });
 });
 afterAll(async () => {
+  if (todayBefore === undefined) delete process.env.ROLLCALL_TODAY;
+  else process.env.ROLLCALL_TODAY = todayBefore;
   await closeInstance(db);
   fs.rmSync(dir, { recursive: true, force: true });
 });
@@ -90,5 +96,31 @@ describe("the reach of an import's amended marks", () => {
     expect(reach).toEqual({ count: 0, earliest: null, slt: [], governors: [] });
     expect(amendedReachWords(reach)).toBeNull();
     expect(amendedReachWords({ count: 2, earliest: "2026-08-28", slt: [], governors: [] })).toBe("2 marks amended, the earliest on Fri 28 Aug 2026.");
+  });
+
+  it("says it in the preview, before anything is imported (trial 50b: only the import's result said it), and the store is unchanged", async () => {
+    const amend = file("amend-preview.csv", marksCsv([[upn(1), "2026-10-05", "AM", "G"]]));
+    const [summary] = await importFiles(db, { marks: amend }, { by: BY, asOf: TODAY, dryRun: true });
+    expect(summary.amended).toBe(1);
+    expect(summary.notes).toContain(
+      "If imported: 1 mark amended, on Mon 5 Oct 2026: the figures of these packs may have changed since a copy was made — " +
+        "the SLT packs for October 2026 and November 2026 to 27 Nov 2026, the governors' pack for Autumn 2026 to the end of Autumn 1.",
+    );
+    const stored = await withConnection(db, (c) => c.runAndReadAll("SELECT code::VARCHAR AS code FROM marks WHERE date = DATE '2026-10-05' AND session = 'AM'"));
+    expect(stored.getRowObjects()).toEqual([{ code: "M" }]);
+  });
+
+  it("the command line says it too, after an import and in a dry run, with the import's number", async () => {
+    await closeInstance(db); // the command is a process of its own
+    const cli = cliOn(db);
+    const amend = file("amend-cli.csv", marksCsv([[upn(1), "2026-11-23", "PM", "I"]]));
+    const dry = await cli("import", "--marks", amend, "--dry-run");
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain("If imported: 1 mark amended, on Mon 23 Nov 2026: the figures of these packs may have changed since a copy was made — the SLT pack for November 2026 to 27 Nov 2026.");
+    const made = await cli("import", "--marks", amend);
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toMatch(/^Recorded as import \d+ \(the dashboard's \/imports\/\d+\)\.$/m);
+    expect(made.stdout).toContain("\n1 mark amended, on Mon 23 Nov 2026: the figures of these packs may have changed since a copy was made — the SLT pack for November 2026 to 27 Nov 2026.\n");
+    expect(made.stdout).not.toContain("If imported");
   });
 });

@@ -62,3 +62,16 @@ export function amendedReachWords(reach: AmendedReach): string | null {
   if (packs.length === 0) return `${marks}.`;
   return `${marks}: the figures of these packs may have changed since a copy was made — ${packs.join(", ")}.`;
 }
+
+/**
+ * The same for a preview (a dry run, rolled back: nothing was amended yet), or null when it would
+ * amend none: "If imported: 2 marks amended, the earliest on Mon 5 Oct 2026: the figures of these
+ * packs may have changed since a copy was made — …". A lead deciding whether to import sees which
+ * packs given out it would change before importing (fresh-clone trial 50b: only the import's
+ * result said so).
+ */
+export function amendedReachPreviewWords(reach: AmendedReach): string | null {
+  const words = amendedReachWords(reach);
+  return words === null ? null : `If imported: ${words}`;
+}
+

@@ -22,6 +22,8 @@ import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type M
 import { importChangedNothing, type Actor, type ImportSummary } from "./values.ts";
 import { ImportRefused } from "./problems.ts";
 import { givenFileProblem } from "./given-file.ts";
+import { amendedReach, amendedReachPreviewWords } from "./amended-periods.ts";
+import { currentDate } from "../periods.ts";
 
 export type { Actor, ImportSummary } from "./values.ts";
 export { appliesFromSentence, importChangedNothing, nothingChangedMessage, nothingWouldChangeMessage } from "./values.ts";
@@ -292,6 +294,9 @@ async function importOpened(
         if (claim === "recorded" && summaries[0]) {
           summaries[0] = withNote(summaries[0], `this database now holds the school with URN ${options.school}`);
         }
+        // A preview says which packs the amendments would reach, read from its own amendments
+        // before they are rolled back (amended-periods.ts; judged today, as after an import).
+        if (options.dryRun) await notePreviewReach(conn, summaries);
         if (options.dryRun || (claim !== "recorded" && importChangedNothing(summaries))) throw new RolledBack(summaries);
         progress("committing");
         return summaries;
@@ -301,6 +306,19 @@ async function importOpened(
       throw error;
     }
   });
+}
+
+/**
+ * Adds to each marks file's summary of a preview that amends marks the packs its amendments would
+ * reach (amendedReachPreviewWords), read inside the preview's transaction, where its import and
+ * amendments rows still are.
+ */
+async function notePreviewReach(conn: Connection, summaries: ImportSummary[]): Promise<void> {
+  for (const [i, s] of summaries.entries()) {
+    if (s.kind !== "marks" || s.amended === 0 || s.importId === null || s.importId === undefined) continue;
+    const words = amendedReachPreviewWords(await amendedReach(conn, [s.importId], currentDate()));
+    if (words) summaries[i] = withNote(s, words);
+  }
 }
 
 /** A file's summary with one more sentence for its notes. */

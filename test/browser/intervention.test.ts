@@ -184,6 +184,11 @@ describe("an intervention", () => {
     await page.locator("#reason").fill("Register completed");
     await page.getByRole("button", { name: "Check and preview" }).click();
     await page.getByTestId("import-preview").waitFor();
+    // The preview names the packs the amendments would reach, before anything is imported (trial 50b).
+    expect(await page.getByTestId("import-preview").innerText()).toContain(
+      "If imported: 2 marks amended, the earliest on Mon 28 Sep 2026: the figures of these packs may have changed since a copy was made — the SLT packs for September 2026, October 2026",
+    );
+    await saveScreenshot(page, "import-preview-amended");
     // The preview keeps the files and the reason, to be confirmed.
     expect(await page.locator("#reason").inputValue()).toBe("Register completed");
     expect(await page.locator("#file-marks").evaluate((input: HTMLInputElement) => input.files?.length)).toBe(1);
