@@ -166,6 +166,10 @@ describe("preview before commit", () => {
       {
         kind: "marks", file: "marks2.csv", rowsRead: 3, inserted: 1, amended: 1, unchanged: 1, importId: null,
         amendedMarks: [{ upn: upn(1), name: "Jones, Forename1", date: "2024-09-03", session: "PM", before: "N", after: "I", beforeCode: "N", afterCode: "I" }],
+        // The packs the amendment would reach, before it is made (trial 50b): the calendar's autumn 2024.
+        notes: [
+          "If imported: 1 mark amended, on Tue 3 Sep 2024: the figures of these packs may have changed since a copy was made — the SLT packs for September 2024 and October 2024, the governors' pack for Autumn 2024.",
+        ],
       },
     ]);
     expect(stages).toEqual(["reading pupils2.csv (0.0 MB)", "reading marks2.csv (0.0 MB)", "checking pupils2.csv", "checking marks2.csv"]);
