@@ -23,6 +23,15 @@ export interface AmendedReach {
 }
 
 /**
+ * The ids of the imports among `summaries` (importFiles' ImportSummary) that amended marks, in
+ * their order: those whose amendments amendedReach reads (a pupils file's changed pupils are no
+ * amended marks). The Import page and `rollcall import` after an import, a preview per file.
+ */
+export function amendingImports(summaries: ReadonlyArray<{ kind: string; amended: number; importId?: number | null }>): number[] {
+  return summaries.flatMap((s) => (s.kind === "marks" && s.amended > 0 && s.importId !== null && s.importId !== undefined ? [s.importId] : []));
+}
+
+/**
  * The reach of the marks amended by the imports `importIds` (their `amendments` rows), judged
  * on `today` (ISO): only packs offered today — a month begun, a term with a half term ended
  * (analytics/packs/periods.ts packsCovering) — whose figures read an amended date: their own
@@ -74,4 +83,3 @@ export function amendedReachPreviewWords(reach: AmendedReach): string | null {
   const words = amendedReachWords(reach);
   return words === null ? null : `If imported: ${words}`;
 }
-

@@ -22,7 +22,7 @@ import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type M
 import { importChangedNothing, type Actor, type ImportSummary } from "./values.ts";
 import { ImportRefused } from "./problems.ts";
 import { givenFileProblem } from "./given-file.ts";
-import { amendedReach, amendedReachPreviewWords } from "./amended-periods.ts";
+import { amendedReach, amendedReachPreviewWords, amendingImports } from "./amended-periods.ts";
 import { currentDate } from "../periods.ts";
 
 export type { Actor, ImportSummary } from "./values.ts";
@@ -315,8 +315,9 @@ async function importOpened(
  */
 async function notePreviewReach(conn: Connection, summaries: ImportSummary[]): Promise<void> {
   for (const [i, s] of summaries.entries()) {
-    if (s.kind !== "marks" || s.amended === 0 || s.importId === null || s.importId === undefined) continue;
-    const words = amendedReachPreviewWords(await amendedReach(conn, [s.importId], currentDate()));
+    const amending = amendingImports([s]);
+    if (amending.length === 0) continue;
+    const words = amendedReachPreviewWords(await amendedReach(conn, amending, currentDate()));
     if (words) summaries[i] = withNote(s, words);
   }
 }

@@ -328,7 +328,6 @@ function stageOf(ladder: LadderDefinition, done: Map<InterventionType, string>):
   return { stageIndex, stageDate, taken };
 }
 
-
 /**
  * The formal meeting (LadderDefinition.formalMeeting) when it is due: the pupil's year to date is
  * below its line (`crossed`: the first day of their current run below each line, keyed

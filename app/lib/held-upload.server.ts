@@ -75,6 +75,18 @@ function sweep(now: number): void {
   for (const [token, entry] of held) if (now - entry.at > KEEP_MS) drop(token);
 }
 
+/** Drops the oldest previews until one more can be kept (MAX_HELD). */
+function makeRoom(): void {
+  while (held.size >= MAX_HELD) drop(held.keys().next().value as string);
+}
+
+/** The preview kept under `token` if the token is well formed, it is `sessionId`'s and its time is not up (expired ones swept first); else undefined. */
+function ownPreview(token: string, sessionId: string, now: number): Held | undefined {
+  sweep(now);
+  const entry = HOLD_TOKEN.test(token) ? held.get(token) : undefined;
+  return entry && entry.sessionId === sessionId ? entry : undefined;
+}
+
 /**
  * Keeps a copy of `files` (by kind, paths on disk, each keeping its own name: the preview's
  * fingerprint covers the names) for the session `sessionId`, replacing that session's
@@ -83,7 +95,7 @@ function sweep(now: number): void {
 export function holdUpload(sessionId: string, files: Partial<Record<UploadKind, string>>, now = Date.now()): string {
   sweep(now);
   for (const [token, entry] of held) if (entry.sessionId === sessionId) drop(token);
-  while (held.size >= MAX_HELD) drop(held.keys().next().value as string);
+  makeRoom();
   const dir = fs.mkdtempSync(path.join(heldRoot(), "preview-"));
   const copies: Partial<Record<UploadKind, string>> = {};
   try {
@@ -110,9 +122,8 @@ export function holdUpload(sessionId: string, files: Partial<Record<UploadKind, 
  * confirmation takes them instead (takeUpload).
  */
 export function heldUpload(token: string, sessionId: string, now = Date.now()): Partial<Record<UploadKind, string>> | undefined {
-  sweep(now);
-  const entry = HOLD_TOKEN.test(token) ? held.get(token) : undefined;
-  if (!entry || entry.sessionId !== sessionId) return undefined;
+  const entry = ownPreview(token, sessionId, now);
+  if (!entry) return undefined;
   entry.at = now;
   clearTimeout(entry.timer);
   entry.timer = expiry(token);
@@ -136,9 +147,8 @@ export interface TakenUpload {
  * The caller keeps them again (keepAgain) when it only previews them again, else drops them (dropTaken).
  */
 export function takeUpload(token: string, sessionId: string, now = Date.now()): TakenUpload | undefined {
-  sweep(now);
-  const entry = HOLD_TOKEN.test(token) ? held.get(token) : undefined;
-  if (!entry || entry.sessionId !== sessionId) return undefined;
+  const entry = ownPreview(token, sessionId, now);
+  if (!entry) return undefined;
   held.delete(token);
   clearTimeout(entry.timer);
   return { token, sessionId, dir: entry.dir, files: { ...entry.files } };
@@ -146,7 +156,7 @@ export function takeUpload(token: string, sessionId: string, now = Date.now()): 
 
 /** Keeps `taken` again under its own token, for another KEEP_MS (previewed again: options changed); returns the token. */
 export function keepAgain(taken: TakenUpload, now = Date.now()): string {
-  while (held.size >= MAX_HELD) drop(held.keys().next().value as string);
+  makeRoom();
   held.set(taken.token, { sessionId: taken.sessionId, dir: taken.dir, files: taken.files, at: now, timer: expiry(taken.token) });
   return taken.token;
 }

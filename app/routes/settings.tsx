@@ -179,7 +179,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const changed = fieldChanges(before, after);
     const changes = changed.map((c) => `${c.key}: ${c.was || "not set"} → ${c.now || "not set"}`);
     if (changes.length > 0) {
-      await auditOn(connection, request, context, { action: "settings_change", target: changes.map((c) => c.split(":")[0]).join(", "), detail: changes.join("; ") });
+      await auditOn(connection, request, context, { action: "settings_change", target: changed.map((c) => c.key).join(", "), detail: changes.join("; ") });
     }
     return { ok: true as const, intent, errors: {} as Partial<Record<Field["key"], string>>, presetError: null, values: null, said: settingsSavedWords(changed) };
   });

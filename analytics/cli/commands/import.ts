@@ -1,6 +1,6 @@
 /** rollcall import [--calendar FILE] [--pupils FILE] [--marks FILE] [--school URN] [--db FILE] */
 import { openInstance, resolveDbPath, withConnection } from "../../db.ts";
-import { amendedReach, amendedReachWords } from "../../import/amended-periods.ts";
+import { amendedReach, amendedReachWords, amendingImports } from "../../import/amended-periods.ts";
 import { currentDate } from "../../periods.ts";
 import { MARKS_LAYOUTS, appliesFromSentence, importFiles, nothingChangedMessage, type MarksLayout } from "../../import/index.ts";
 import { pupilChangesLine } from "../../import/pupil-changes.ts";
@@ -105,7 +105,8 @@ export async function run(argv: string[]): Promise<number> {
   const made = summaries.flatMap((s) => (s.importId ? [s.importId] : []));
   if (!dryRun && made.length > 0) {
     cliOut(`Recorded as import ${made.join(" and ")} (the dashboard's /imports/${made[0]}).\n`);
-    const reach = summaries.some((s) => s.amended > 0 && s.kind === "marks") ? amendedReachWords(await withConnection(db, (c) => amendedReach(c, made, currentDate()))) : null;
+    const amending = amendingImports(summaries);
+    const reach = amending.length > 0 ? amendedReachWords(await withConnection(db, (c) => amendedReach(c, amending, currentDate()))) : null;
     if (reach) cliOut(`${reach}\n`);
   }
   return 0;
