@@ -131,7 +131,7 @@ export async function importMarks(
     /** The file's decoded text (its sha256 is kept with the import); not needed with `stream`. */
     text?: string;
     /** Rows already read from another layout by analytics/import/readers (long rows, source positions kept); else `text` is read as a long CSV. */
-    table?: MappedTable & { skipped?: number; errors?: InputError[]; notes?: string[] };
+    table?: MappedTable & { skipped?: number; errors?: InputError[]; notes?: string[]; /** As MarksTable.placedAtCode. */ placedAtCode?: boolean };
     /** Long rows read as a stream: the large-file path (then neither `text` nor `table`). */
     stream?: MarkRowStream;
     by: Actor;
@@ -157,15 +157,17 @@ export async function importMarks(
     `CREATE OR REPLACE TEMP TABLE ${STAGE} (
        line INTEGER NOT NULL, upn VARCHAR NOT NULL, date DATE NOT NULL,
        session VARCHAR NOT NULL, code VARCHAR NOT NULL, minutes_late SMALLINT, code_column INTEGER NOT NULL,
-       upn_col SMALLINT NOT NULL, date_col SMALLINT NOT NULL, session_col SMALLINT NOT NULL, date_line INTEGER NOT NULL)`,
+       upn_col INTEGER NOT NULL, date_col INTEGER NOT NULL, session_col INTEGER NOT NULL, date_line INTEGER NOT NULL)`,
   );
   // Each mark's own columns for the set-based checks' messages: in a grid or a week string a
   // row's sessions are in different columns (a grid's Saturday column was reported as column 2,
   // the Surname, for every date fault: a fresh-clone trial); in a long file they are the date
   // and session columns.
   const upnAt = table.index.get("upn");
-  const dateAt = table.index.get("date");
-  const sessionAt = table.index.get("session");
+  // A week string's or a CTF's mark is placed at its code's character (MarksTable.placedAtCode).
+  const placedAtCode = input.table?.placedAtCode === true;
+  const dateAt = placedAtCode ? undefined : table.index.get("date");
+  const sessionAt = placedAtCode ? undefined : table.index.get("session");
   try {
     // Rows of the file, not sessions: a grid's, a week string's, a workbook's or a CTF's row
     // gives several marks, each one record here, consecutive (a trial's 2-pupil workbook read
@@ -194,9 +196,9 @@ export async function importMarks(
           if (m.minutesLate === null) appender.appendNull();
           else appender.appendSmallInt(m.minutesLate);
           appender.appendInteger(m.codeColumn);
-          appender.appendSmallInt(upnAt === undefined ? 1 : row.fields[upnAt].column);
-          appender.appendSmallInt(dateAt === undefined ? 1 : row.fields[dateAt].column);
-          appender.appendSmallInt(sessionAt === undefined ? 1 : row.fields[sessionAt].column);
+          appender.appendInteger(upnAt === undefined ? 1 : row.fields[upnAt].column);
+          appender.appendInteger(placedAtCode ? m.codeColumn : dateAt === undefined ? 1 : row.fields[dateAt].column);
+          appender.appendInteger(placedAtCode ? m.codeColumn : sessionAt === undefined ? 1 : row.fields[sessionAt].column);
           // A grid's date is its session column's header cell (line 1): a fault of the date is said there, once.
           appender.appendInteger(dateAt === undefined ? row.line : row.fields[dateAt].line);
           appender.endRow();

@@ -476,7 +476,7 @@ function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: 
       }
       const text = year.marks;
       readMarkString(
-        { value: text.value, file, line: text.line, columnOf: (i) => text.column + i, name: "AttendMarks", prefix: `${upn.value}: ` },
+        { value: text.value, file, line: text.line, column: text.column, columnPerCharacter: true, name: "AttendMarks", prefix: `${upn.value}: ` },
         start,
         upn,
         marks,

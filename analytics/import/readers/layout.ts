@@ -43,7 +43,7 @@ export function marksFromRecords(records: CsvRecord[], file: string, layout?: Ma
   const chosen = layout ?? detectLayout(records[0], file);
   switch (chosen) {
     case "long":
-      return { ...mapColumns(records, MARK_COLUMNS, file), layout: "long", skipped: 0, errors: [] };
+      return { ...mapColumns(records, MARK_COLUMNS, file), layout: "long", skipped: 0, errors: [], placedAtCode: false };
     case "grid":
       return readGrid(records, file);
     case "week":

@@ -27,6 +27,16 @@ export interface MarksTable extends MappedTable {
    * refuses the file with these and every other fault at once (up to 50), not the first alone.
    */
   errors: InputError[];
+  /**
+   * Whether each mark's date and session are given by its code's own character (a week string,
+   * a CTF's AttendMarks: session-string.ts), not by fields of their own: a fault of the date
+   * (a holiday, a weekend, after today) or a session given twice is then said at that character,
+   * the row's own line and column. Their fields are shared by every mark of the same session and
+   * carry no place (a CTF's holiday marks were all said at the first pupil's line, "2 rows have
+   * marks in this column"). False for a long file (each cell its own) and a grid (the date is its
+   * column's header cell).
+   */
+  placedAtCode: boolean;
 }
 
 /** A builder that shares one field object per (date, session) column, so a grid of a year costs one small object per mark. */
@@ -49,8 +59,13 @@ export class LongRows {
     this.rows.push({ line, fields: [upn, date, session, code] });
   }
 
+  /** A row made by the reader, its fields in LONG_INDEX's order (session-string.ts: one object a mark). */
+  addRecord(record: CsvRecord): void {
+    this.rows.push(record);
+  }
+
   table(layout: MarksLayout): MarksTable {
-    return { index: LONG_INDEX, rows: this.rows, layout, skipped: this.skipped, errors: this.errors };
+    return { index: LONG_INDEX, rows: this.rows, layout, skipped: this.skipped, errors: this.errors, placedAtCode: layout === "week" || layout === "ctf" };
   }
 }
 

@@ -69,7 +69,7 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
     // Without its Monday a character's day is unknown, and in a string over 14 which 14 are
     // the week is: its characters are then not read (their faults would be guesses).
     if (!monday || weekdayOf(monday) !== 1 || marks.length > 14) continue;
-    const string: MarkString = { value: marks, file, line: marksField.line, columnOf: () => marksField.column, name: "the week string", prefix: "" };
+    const string: MarkString = { value: marks, file, line: marksField.line, column: marksField.column, columnPerCharacter: false, name: "the week string", prefix: "" };
     readMarkString(string, monday, upn, out, days);
   }
   return out.table("week");

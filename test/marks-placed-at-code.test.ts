@@ -1,0 +1,96 @@
+/**
+ * A mark read from a string of marks (a CTF's AttendMarks, a week string) is given by its own
+ * character: a fault of its date — a day in a holiday, after today — or a session given twice is
+ * said at that character, the pupil's own line and column (a week string's, the string's field) (analytics/import/readers/long-rows.ts
+ * MarksTable.placedAtCode). Until session 51 the date of every such mark was the field of the
+ * first mark of that session in the file: two pupils' holiday marks were both said at the first
+ * pupil's line, "(2 rows have marks in this column)", the second pupil never named. A grid's date
+ * is still said once, at its column's header cell.
+ *
+ * By hand: autumn 2026, half term holiday Monday 26 – Friday 30 October (AUTUMN_2026_CALENDAR).
+ * Each CTF string starts Thursday 22 October: Thu AM, Thu PM, Fri AM, Fri PM, Sat ##, Sun ##, then
+ * Mon 26 AM (character 9) and PM (10) — marks in the holiday.
+ */
+import { afterAll, beforeEach, afterEach, describe, expect, it } from "vitest";
+import { importFiles } from "../analytics/import/index.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { BY, pupil, pupilsCsv, upn } from "./fixtures/import/helpers.ts";
+import { ctfEnvelope } from "./fixtures/import/register-layouts.ts";
+import { AUTUMN_2026_CALENDAR, ctfPupilXml, inputFolder, refusalMessage } from "./fixtures/import/ctf.ts";
+
+const folder = inputFolder("placed-at-code");
+afterAll(() => folder.remove());
+const SCHOOL = { lea: "820", estab: "2000", name: "Ludlow Primary", academicYear: "2026" };
+const HOLIDAY_MARKS = "////####//";
+
+let db: string;
+let savedToday: string | undefined;
+beforeEach(async () => {
+  savedToday = process.env.ROLLCALL_TODAY;
+  process.env.ROLLCALL_TODAY = "2026-12-04";
+  db = tempDbPath("placed-at-code");
+  const roll = [1, 2].map((n) => pupil(n, { admission_date: "2026-09-01", year_group: "3", reg_group: "3B" }));
+  await importFiles(db, { calendar: folder.write("calendar.csv", AUTUMN_2026_CALENDAR), pupils: folder.write("pupils.csv", pupilsCsv(roll)) }, { by: BY, asOf: "2026-09-01" });
+}, 60_000);
+afterEach(async () => {
+  if (savedToday === undefined) delete process.env.ROLLCALL_TODAY;
+  else process.env.ROLLCALL_TODAY = savedToday;
+  await removeDb(db);
+});
+
+/** The school's own CTF (its MIS's export) of pupils 1 and 2, each with `marks` from `start`; `oneLine` writes the whole file on one line. */
+function ownCtf(years: { start: string; marks: string }[], oneLine = false): string {
+  const pupils = [1, 2]
+    .map((n) => ctfPupilXml({ upn: upn(n), forename: `Pupil${n}`, surname: "Ludlow", dob: "2018-01-01", sex: "F", year: "3", years, schools: [{ ...SCHOOL, entry: "2026-09-01" }] }))
+    .join("\n");
+  const xml = ctfEnvelope({ dateTime: "2026-12-04T09:00:00", source: SCHOOL }, pupils);
+  return oneLine ? xml.replace(/\n\s*/g, "") : xml;
+}
+
+/** Line and column (1-based) of the `n`th occurrence of `text` in `xml`, and of its character `i` (0-based). */
+function placeOf(xml: string, text: string, n: number, i: number): string {
+  let at = -1;
+  for (let k = 0; k <= n; k++) at = xml.indexOf(text, at + 1);
+  const before = xml.slice(0, at + i);
+  return `${before.split("\n").length}:${before.length - before.lastIndexOf("\n")}`;
+}
+
+describe("a mark from a string of marks is placed at its own character", () => {
+  it("a CTF: each pupil's holiday marks at that pupil's own AttendMarks characters", async () => {
+    const xml = ownCtf([{ start: "2026-10-22", marks: HOLIDAY_MARKS }]);
+    const message = await refusalMessage(importFiles(db, { marks: folder.write("own.xml", xml) }, { by: BY }));
+    const tag = `<AttendMarks>${HOLIDAY_MARKS}`;
+    const off = "<AttendMarks>".length;
+    const holiday = "2026-10-26 is in a holiday in the school's calendar (outside every half term), not a school day";
+    expect(message.split("\n")).toEqual([
+      `own.xml:${placeOf(xml, tag, 0, off + 8)}: ${holiday}`,
+      `own.xml:${placeOf(xml, tag, 0, off + 9)}: ${holiday}`,
+      `own.xml:${placeOf(xml, tag, 1, off + 8)}: ${holiday}`,
+      `own.xml:${placeOf(xml, tag, 1, off + 9)}: ${holiday}`,
+    ]);
+    // The two pupils' AttendMarks are on different lines: the second pupil is named by its own.
+    expect(placeOf(xml, tag, 0, off).split(":")[0]).not.toBe(placeOf(xml, tag, 1, off).split(":")[0]);
+  });
+
+  it("a CTF written on one line (as an MIS may write it), its characters past column 32,767, is imported (it was refused: \"number out of int16 range\")", async () => {
+    // Thursday 3 and Friday 4 September, the weekend, three whole weeks, Monday and Tuesday: 19 days.
+    const marks = "////####" + "//////////####".repeat(3) + "////";
+    const xml = ownCtf([{ start: "2026-09-03", marks }], true).replace("<CTFpupilData>", `<CTFpupilData><!--${" ".repeat(40_000)}-->`);
+    expect(xml.trimEnd()).not.toContain("\n");
+    const [, result] = await importFiles(db, { pupils: folder.write("one-line.xml", xml) }, { by: BY });
+    expect(result).toMatchObject({ kind: "marks", inserted: 2 * 19 * 2 });
+  });
+
+  it("week strings: each row's holiday marks at its own line (a string is one field: its day's two sessions one place)", async () => {
+    const csv = `UPN,WeekStart,WeekMarks\n${upn(1)},2026-10-19,//////////##\n${upn(2)},2026-10-26,//\n${upn(1)},2026-10-26,//\n`;
+    const message = await refusalMessage(importFiles(db, { marks: folder.write("weeks.csv", csv) }, { by: BY }));
+    const holiday = "2026-10-26 is in a holiday in the school's calendar (outside every half term), not a school day";
+    expect(message.split("\n")).toEqual([`weeks.csv:3:3: ${holiday}`, `weeks.csv:4:3: ${holiday}`]);
+  });
+
+  it("a grid: a holiday date said once, at its column's header, with the rows marked in it", async () => {
+    const csv = `UPN,2026-10-23 AM,2026-10-26 AM\n${upn(1)},/,/\n${upn(2)},/,/\n`;
+    const message = await refusalMessage(importFiles(db, { marks: folder.write("grid.csv", csv) }, { by: BY }));
+    expect(message).toBe("grid.csv:1:3: 2026-10-26 is in a holiday in the school's calendar (outside every half term), not a school day (2 rows have marks in this column)");
+  });
+});
