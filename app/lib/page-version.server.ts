@@ -14,12 +14,14 @@
  *   accountsVersion), which a refused sign-in writes without a commit, and the time at which the
  *   oldest failure in the lockout window leaves it (a lock lifts, a count falls).
  *
- * - Register checks, the Pupils list and a pupil's page (`/quality`, `/pupils`, `/pupils/<upn>`): the last session whose
+ * - Register checks, the Pupils list, a pupil's page and the Overview (`/quality`, `/pupils`, `/pupils/<upn>`, `/`): the last session whose
  *   register has closed (analytics/register-due.ts lastDueSession, by the school's closing
  *   times), which moves on at each closing time during the day without any commit: a page made
  *   at 09:00 would otherwise list no gap for the morning all day. The closing times are the
  *   ones the last page read with the settings (noteRegisterCloses); a change of them is a
- *   commit, which drops every kept page anyway.
+ *   commit, which drops every kept page anyway. The Overview's "Since last week" takes this
+ *   week once its last register is due, and its weekly chart says while this week's are not
+ *   (app/lib/recent.server.ts): made on Friday morning, it set the two weeks before all weekend.
  *
  * Every other page: "" (nothing but a commit, a form or the day changes it). Read by the page
  * cache when a request begins, before anything of the page is read, so a page made while its
@@ -35,8 +37,8 @@ import { DEFAULT_REGISTER_CLOSES, lastDueSession, type RegisterCloses } from "..
 import { currentMoment } from "../../analytics/periods.ts";
 import { sharedPlaceholders, type ReaderStrings } from "./shared-render.server";
 
-/** Pages that show which sessions are due (gaps, unmarked days): Register checks, the Pupils list and a pupil's page. */
-const DUE_PAGES = /^\/(quality|pupils(\/[A-Za-z0-9]+)?)$/;
+/** Pages that show which sessions are due (gaps, unmarked days, this week's registers): Register checks, the Pupils list, a pupil's page, the Overview. */
+const DUE_PAGES = /^\/(quality|pupils(\/[A-Za-z0-9]+)?)?$/;
 
 /** The school's closing times as a page last read them with the settings (app/lib/view.server.ts). */
 let registerCloses: RegisterCloses = { ...DEFAULT_REGISTER_CLOSES };

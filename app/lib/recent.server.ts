@@ -80,9 +80,7 @@ export async function recentWeeks(connection: Connection, today: string, filter:
   const thisMonday = startOfISOWeek(parseISO(today));
   // Trial 30: on Friday 4 Dec after both registers had closed, "Since last week" still set the
   // week of 16 Nov against that of 23 Nov while the weekly chart drew the week of 30 Nov whole.
-  const thisWeek = await schoolDaysBetween(connection, { from: iso(thisMonday), to: iso(addDays(thisMonday, 6)) });
-  const lastDay = thisWeek.at(-1);
-  const weekDone = due !== null && lastDay !== undefined && (lastDay < due.date || (lastDay === due.date && due.pm));
+  const weekDone = (await weekInProgress(connection, today, due)) === null;
   const window = { from: iso(subWeeks(thisMonday, 12)), to: iso(addDays(thisMonday, weekDone ? 6 : -1)) };
   const weeks = (await summariseBy(connection, { ...window, filter }, "week")).filter((week) => week.possible_sessions > 0);
   const pick = async (index: number): Promise<RecentFigures | null> => {
@@ -95,6 +93,32 @@ export async function recentWeeks(connection: Connection, today: string, filter:
   const latest = await pick(weeks.length - 1);
   const previous = await pick(weeks.length - 2);
   return { latest, previous };
+}
+
+/** Today's school week while some of its registers are not yet due (weekInProgress). */
+export interface WeekInProgress {
+  /** Its Monday (ISO), as a week is keyed ("week" breakdown). */
+  monday: string;
+  /** Sessions of its school days whose registers are due (`due`): 0 … `sessions`. */
+  sessionsDue: number;
+  /** Sessions of its school days (2 a school day in the calendar). */
+  sessions: number;
+}
+
+/**
+ * Today's school week, unless every register of it is due (its last school day's afternoon
+ * closed, analytics/register-due.ts lastDueSession) or it has no school day (a holiday): a
+ * week whose figures will still move. The Overview's weekly chart said nothing of it, and
+ * its point on a Monday morning was one session a pupil (trial 50); "Since last week" sets
+ * it aside. `due`: the view's last due session (null: none is known due, so the week is open).
+ */
+export async function weekInProgress(connection: Connection, today: string, due: DueSession | null): Promise<WeekInProgress | null> {
+  const monday = startOfISOWeek(parseISO(today));
+  const days = await schoolDaysBetween(connection, { from: iso(monday), to: iso(addDays(monday, 6)) });
+  const lastDay = days.at(-1);
+  if (lastDay === undefined || (due !== null && (lastDay < due.date || (lastDay === due.date && due.pm)))) return null;
+  const sessionsDue = due === null ? 0 : days.reduce((n, day) => n + (day < due.date ? 2 : day === due.date ? (due.pm ? 2 : 1) : 0), 0);
+  return { monday: iso(monday), sessionsDue, sessions: 2 * days.length };
 }
 
 /** This month to date against the whole of last month. */

@@ -52,7 +52,7 @@ import { changePopulationWords, lastYearGroupWords } from "../../analytics/popul
 import { lastYearWords } from "~/lib/last-year-words";
 import { PUPIL_FILTER_KEYS } from "../../analytics/characteristic-words.ts";
 import { formatCount, formatCountOf, formatDate, formatPct } from "~/lib/format";
-import { recentHalfTerms, recentMonths, recentWeeks, type RecentChange } from "~/lib/recent.server";
+import { recentHalfTerms, recentMonths, recentWeeks, weekInProgress, type RecentChange, type WeekInProgress } from "~/lib/recent.server";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { formatThreshold } from "../../analytics/thresholds.ts";
@@ -138,6 +138,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // (governorBreakdownRows), not left out: a class with no one read no weeks (session 21).
     const ownWeeks = (await summariseBy(c, view.query, "week")).filter((week) => week.possible_sessions > 0);
     const weeks = governor ? await governorBreakdownRows(c, view.query, "week", ownWeeks, (week) => weekWithheld(week) !== null) : ownWeeks;
+    // The chart's last week while its registers are still being taken: said so, beside it.
+    const open = await weekInProgress(c, view.today, view.due);
     const filter = view.query.filter ?? {};
     // Governors: the last two half terms that have ended, never a week or a month (their
     // periods are whole half terms: analytics/governor-periods.ts).
@@ -208,6 +210,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           authorised_sessions: week.authorised_sessions,
           unauthorised_sessions: week.unauthorised_sessions,
         })),
+      weekInProgress: open && weeks.at(-1)?.group === open.monday ? open : null,
       changes,
       casework,
       today: view.today,
@@ -219,6 +222,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const pct = (counts: { absent: number | null; pupils: number | null }) => (counts.absent === null || !counts.pupils ? null : (100 * counts.absent) / counts.pupils);
 
 const weekLabel = (iso: string) => `w/c ${formatDate(iso, "d MMM")}`;
+
+/** The weekly chart's words for its last week while it is not over (recent.server.ts weekInProgress). */
+function weekInProgressWords(week: WeekInProgress): string {
+  const due = week.sessionsDue === 0 ? "its first registers are being taken" : `${week.sessionsDue} of its ${week.sessions} registers ${week.sessionsDue === 1 ? "is" : "are"} due so far`;
+  return ` The last point, the week beginning ${formatDate(week.monday, "d MMM")}, is this week: ${due}, so it will move as the week goes on.`;
+}
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();
@@ -340,7 +349,7 @@ export default function Overview() {
           ) : (
           <ChartFigure
             title={`Attendance week by week, ${period.label}`}
-            description={`Each point is one school week (weeks are labelled by their Monday). The dashed line is the school's target of ${formatThreshold(target, 1)}.`}
+            description={`Each point is one school week (weeks are labelled by their Monday). The dashed line is the school's target of ${formatThreshold(target, 1)}.${data.weekInProgress ? weekInProgressWords(data.weekInProgress) : ""}`}
             rows={data.weeks}
             columns={[
               { key: "week", label: "Week beginning", format: "date" },
@@ -356,7 +365,7 @@ export default function Overview() {
               xKey="week"
               series={[{ key: "attendance_pct", label: "Attendance", colour: CHART_COLOURS.attendance }]}
               target={target}
-              xTickFormatter={weekLabel}
+              xTickFormatter={(iso) => (iso === data.weekInProgress?.monday ? `${weekLabel(iso)} (so far)` : weekLabel(iso))}
             />
           </ChartFigure>
           )}

@@ -42,6 +42,17 @@ describe("Overview", () => {
       // The chart is drawn after hydration, with the target line.
       await page.locator("figure[data-chart='weekly-attendance'] .recharts-line").first().waitFor();
       await expect(page.locator("figure[data-chart='weekly-attendance']").textContent()).resolves.toContain("Target 96.1%");
+      // Monday 23 Nov: the chart's last point is this week, said so beside it and on its axis
+      // (app/lib/recent.server.ts weekInProgress; trial 50 read a Monday morning's point as a week).
+      const open = await page.evaluate(
+        () => (window as unknown as { __remixContext: { state: { loaderData: Record<string, { weekInProgress: { monday: string; sessionsDue: number; sessions: number } | null }> } } }).__remixContext.state.loaderData["routes/_index"].weekInProgress,
+      );
+      // ROLLCALL_TODAY 2026-11-23 (midnight): no register of the week is due yet, but the demo holds the Monday's marks.
+      expect(open).toEqual({ monday: "2026-11-23", sessionsDue: 0, sessions: 10 });
+      await expect(page.locator("figure[data-chart='weekly-attendance']").textContent()).resolves.toContain(
+        "The last point, the week beginning 23 Nov, is this week: its first registers are being taken, so it will move as the week goes on.",
+      );
+      await expect(page.locator("figure[data-chart='weekly-attendance'] .recharts-xAxis").textContent()).resolves.toContain("w/c 23 Nov (so far)");
       await expect(page.getByTestId("change-weeks").textContent()).resolves.toContain("Week beginning 16 Nov 2026");
       await expect(page.getByTestId("change-months").textContent()).resolves.toContain("November 2026 so far");
       // Pupils absent at least once grow with the span: November so far (16 school days to
