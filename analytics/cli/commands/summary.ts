@@ -1,12 +1,12 @@
 /** rollcall summary --from --to [--by DIMENSION] [--year-group …] --json */
 import { resolveDbPath, withConnection } from "../../db.ts";
 import { storedFilterValue } from "../../filter-values.ts";
-import { DIMENSIONS, PUPIL_DIMENSIONS, isDimension, sessionsByCode, summarise, summariseBy, type PupilDimension, type PupilFilter, type SessionDimension } from "../../measures.ts";
+import { DIMENSIONS, PUPIL_DIMENSIONS, isDimension, type Dimension, sessionsByCode, summarise, summariseBy, type PupilDimension, type PupilFilter, type SessionDimension } from "../../measures.ts";
 import { groupsWithPa, paOrNull, persistentAbsenceSpan } from "../../pa-span.ts";
 import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
 import { academicYearBounds, academicYearOf } from "../../period-names.ts";
 import { currentDate } from "../../periods.ts";
-import { formatTable } from "../table.ts";
+import { summaryText } from "../summary-text.ts";
 import { cliErr, cliOut } from "../context.ts";
 
 export const usage = `rollcall summary [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by DIMENSION] [--json] [--db FILE]
@@ -73,14 +73,14 @@ export async function run(argv: string[]): Promise<number> {
     }
     const rows = await summariseBy(connection, query, by);
     const given = await groupsWithPa(connection, query, by as SessionDimension, rows.map((row) => row.group));
-    if (rows.some((row) => !given.has(row.group))) why = `Persistent and severe absence are given only for ${by} groups of 20 school days or more (null in the others).`;
+    if (rows.some((row) => !given.has(row.group))) why = `Persistent and severe absence are given only for ${by} groups of 20 school days or more (${values.json ? "null" : "—"} in the others).`;
     return rows.map((row) => paOrNull(row, given.has(row.group)));
   });
   if (why) cliErr(`${why}\n`);
   if (values.json) {
     cliOut(`${JSON.stringify(result, null, 2)}\n`);
   } else {
-    cliOut(`${formatTable(Array.isArray(result) ? result : [result])}\n`);
+    cliOut(`${summaryText(result, by as Dimension | undefined, to)}\n`);
   }
   return 0;
 }

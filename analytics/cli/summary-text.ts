@@ -1,0 +1,99 @@
+/**
+ * `rollcall summary` without --json, for a person reading it: the measures in words, the whole
+ * school's one row down the page ("Attendance 95.80%"), a breakdown as a table headed in words
+ * with each group named as the dashboard names it ("Year 3", "SEN support"). The JSON keeps the
+ * field names (the contract: README "summary --json"); the same figures, from the same
+ * functions (analytics/measures.ts summarise, summariseBy, sessionsByCode). A new user's first
+ * `rollcall summary` printed a line of 14 field names 220 characters wide (trial 50).
+ */
+import { FILTER_LABELS, PUPIL_FILTER_KEYS, describeFilterValue, type PupilFilterKey } from "../characteristic-words.ts";
+import { describeCode, lookupCode } from "../codes.ts";
+import type { Dimension } from "../measures.ts";
+import { formatTable } from "./table.ts";
+
+/** Each field's words, in the JSON's order (fields not named here keep their own name). */
+const MEASURE_WORDS: Record<string, string> = {
+  pupils: "Pupils",
+  possible_sessions: "Possible sessions",
+  present_sessions: "Present",
+  aea_sessions: "Approved educational activity (AEA)",
+  authorised_sessions: "Authorised absence",
+  unauthorised_sessions: "Unauthorised absence",
+  attendance_pct: "Attendance",
+  absence_pct: "Overall absence",
+  authorised_pct: "Authorised absence rate",
+  unauthorised_pct: "Unauthorised absence rate",
+  pa_pupils: "Persistently absent pupils",
+  pa_pct: "Persistent absence rate",
+  sa_pupils: "Severely absent pupils",
+  sa_pct: "Severe absence rate",
+  code: "Code",
+  sessions: "Sessions",
+};
+
+/** Shorter words for a breakdown's columns, where a table must fit a terminal's width. */
+const COLUMN_WORDS: Record<string, string> = {
+  ...MEASURE_WORDS,
+  possible_sessions: "Possible",
+  aea_sessions: "AEA",
+  authorised_sessions: "Authorised",
+  unauthorised_sessions: "Unauthorised",
+  attendance_pct: "Attend. %",
+  absence_pct: "Absence %",
+  authorised_pct: "Auth. %",
+  unauthorised_pct: "Unauth. %",
+  pa_pupils: "PA",
+  pa_pct: "PA %",
+  sa_pupils: "SA",
+  sa_pct: "SA %",
+};
+
+/** A session dimension's words, as a column heading. */
+const SESSION_DIMENSION_WORDS: Record<string, string> = {
+  weekday: "Weekday",
+  session: "Session",
+  date: "Date",
+  week: "Week beginning",
+  month: "Month",
+  half_term: "Half term",
+  term: "Term",
+  academic_year: "Academic year",
+};
+
+const SESSIONS_WORDS = "Sessions are half days.";
+const ABSENT_WORDS = "Persistently absent: missed 10% or more of their possible sessions; severely absent: 50% or more (DfE).";
+
+const isPupilKey = (by: string): by is PupilFilterKey => (PUPIL_FILTER_KEYS as readonly string[]).includes(by);
+
+/** A value as printed: "—" for none (not given), a percentage to two decimals with its sign. */
+function valueText(key: string, value: unknown): string {
+  if (value === null || value === undefined) return "—";
+  if (typeof value === "number" && key.endsWith("_pct")) return `${value.toFixed(2)}%`;
+  return String(value);
+}
+
+/**
+ * The summary as text: `result` the JSON's object (no --by) or rows (with `by`, their `group`
+ * the dimension's value; by code, `code` and `sessions`, each code with its meaning in the
+ * regulations in force on `to`, the period's last day). Lines joined by "\n", no final one.
+ */
+export function summaryText(result: object | readonly object[], by: Dimension | undefined, to: string): string {
+  if (!Array.isArray(result)) {
+    const entries = Object.entries(result as Record<string, unknown>);
+    const width = Math.max(...entries.map(([key]) => (MEASURE_WORDS[key] ?? key).length));
+    return [...entries.map(([key, value]) => `${(MEASURE_WORDS[key] ?? key).padEnd(width)}  ${valueText(key, value)}`), "", `${SESSIONS_WORDS} ${ABSENT_WORDS}`].join("\n");
+  }
+  if (by === "code") {
+    const codes = result as { code: string; sessions: number }[];
+    return formatTable(codes.map(({ code, sessions }) => ({ Code: code, Sessions: String(sessions), Meaning: (lookupCode(code, to) ?? describeCode(code))?.meaning ?? "" })), { left: ["Meaning"] });
+  }
+  const rows = (result as Record<string, unknown>[]).map((row) => {
+    const out: Record<string, string> = {};
+    for (const [key, value] of Object.entries(row)) {
+      const heading = key === "group" && by ? (isPupilKey(by) ? FILTER_LABELS[by] : SESSION_DIMENSION_WORDS[by] ?? by) : COLUMN_WORDS[key] ?? key;
+      out[heading] = key === "group" && by && isPupilKey(by) && typeof value === "string" ? describeFilterValue(by, value) : valueText(key, value);
+    }
+    return out;
+  });
+  return [formatTable(rows), "", `${SESSIONS_WORDS} PA, SA: pupils persistently (10% or more) and severely (50% or more) absent.`].join("\n");
+}
