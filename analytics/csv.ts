@@ -4,6 +4,7 @@
  * Accepts a UTF-8 byte-order mark, CRLF or LF line ends and quoted fields
  * (including quoted line breaks and doubled quotes).
  */
+import { MAX_REPORTED_ERRORS } from "./import/limits.ts";
 import { listWords } from "./list-words.ts";
 import { UPN_RE } from "./upn-shape.ts";
 
@@ -64,6 +65,67 @@ export class InputError extends Error {
     return this;
   }
 }
+
+/**
+ * A refused import: every error found (up to MAX_REPORTED_ERRORS, earliest line first) and
+ * how many there were in all. It is an InputError whose file, line, column and reason are
+ * the first error's, so callers that show one location still show the right one; its
+ * message lists them all, one per line.
+ */
+export class ImportRefused extends InputError {
+  constructor(
+    readonly errors: InputError[],
+    readonly total: number,
+    /** Sentences said after the errors: how a file was checked when another it depends on was refused. */
+    readonly notes: readonly string[] = [],
+  ) {
+    const first = errors[0];
+    super(first.file, first.line, first.column, first.reason);
+    this.name = "ImportRefused";
+    this.message = this.listed();
+  }
+
+  /**
+   * One refusal of several files' (each an ImportRefused or a single InputError), in the order
+   * given, each file's errors as it listed them, with `notes`: an import of a faulty pupils file
+   * and a faulty marks file named the pupils file's faults only, the marks file's on the next
+   * try (trial 29), where every fault is to be fixed in one pass.
+   */
+  static together(refusals: readonly InputError[], notes: readonly string[] = []): ImportRefused {
+    const errors = refusals.flatMap((r) => (r instanceof ImportRefused ? r.errors : [r]));
+    const total = refusals.reduce((sum, r) => sum + (r instanceof ImportRefused ? r.total : 1), 0);
+    return new ImportRefused(errors, total, [...refusals.flatMap((r) => (r instanceof ImportRefused ? r.notes : [])), ...notes]);
+  }
+
+  private listed(): string {
+    const more = this.total > this.errors.length ? `\n… and ${this.total - this.errors.length} more error(s) not listed (the first ${this.errors.length} are shown)` : "";
+    return [this.errors.map((e) => e.message).join("\n") + more, ...this.notes].join("\n");
+  }
+
+  /**
+   * Each listed error of the workbook `file` (default the first error's) said as a spreadsheet
+   * shows its place (InputError.asWorkbook); `sheet` the worksheet read.
+   */
+  override asWorkbook(sheet?: string, file = this.file): this {
+    if (file === this.file && sheet !== undefined) this.sheet = sheet;
+    for (const error of this.errors) if (error.file === file) error.asWorkbook(file === this.file ? this.sheet : sheet);
+    this.place = this.errors[0].place;
+    this.message = this.listed();
+    return this;
+  }
+}
+
+/**
+ * One error for a header's faults, found all at once (trial 50: a grid with a wrong weekday and
+ * a repeated session named the first alone, the second only on the next try, where a file's row
+ * faults are all listed): the fault itself when there is one, else an ImportRefused listing
+ * them (up to MAX_REPORTED_ERRORS), in the order given. `faults`: at least one.
+ */
+export function headerRefusal(faults: readonly InputError[]): InputError {
+  if (faults.length === 1) return faults[0];
+  return new ImportRefused(faults.slice(0, MAX_REPORTED_ERRORS), faults.length);
+}
+
 
 /** A spreadsheet's name for its 1-based column `n`: 1 → A, 26 → Z, 27 → AA, 703 → AAA. */
 export function columnLetters(n: number): string {
@@ -249,7 +311,8 @@ export interface MappedTable {
 
 /**
  * Maps a file's header row onto canonical columns. Refuses a missing required column,
- * a column given twice, and an empty file, naming the header line.
+ * a column given twice, and an empty file, naming the header line; every fault of the header
+ * together (headerRefusal).
  */
 export function mapColumns(records: CsvRecord[], specs: ColumnSpec[], file: string): MappedTable {
   if (records.length === 0) throw emptyFileError(file);
@@ -266,12 +329,16 @@ export function mapColumns(records: CsvRecord[], specs: ColumnSpec[], file: stri
  */
 export function mapHeader(header: CsvRecord, specs: ColumnSpec[], file: string): Map<string, number> {
   const index = new Map<string, number>();
+  // Every fault of the header at once (headerRefusal): a repeated column and a missing one were
+  // told one after the other, a try each (trial 50).
+  const faults: InputError[] = [];
   header.fields.forEach((field, position) => {
     const key = headerKey(field.value);
     const spec = specs.find((s) => headerKey(s.name) === key || s.aliases.some((a) => headerKey(a) === key));
     if (!spec) return; // Extra MIS columns are ignored.
     if (index.has(spec.name)) {
-      throw new InputError(file, header.line, field.column, `column "${field.value}" repeats "${spec.name}"`);
+      faults.push(new InputError(file, header.line, field.column, `column "${field.value}" repeats "${spec.name}"`));
+      return;
     }
     index.set(spec.name, position);
   });
@@ -286,8 +353,9 @@ export function mapHeader(header: CsvRecord, specs: ColumnSpec[], file: string):
     const accepted = missing.length === 1 ? `accepted headings for it: ${listWords(headings(missing[0]), "or")}` : `accepted headings: ${missing.map(each).join(", ")}`;
     const data = dataInHeader(header);
     const has = data ? `the first line is a row of data, not a header (${dataWords(data)}): the file needs a header line naming its columns first` : `the header has ${headerWords(header)}`;
-    throw new InputError(file, header.line, data ? data.column : 1, `missing column${missing.length === 1 ? "" : "s"} ${names}: ${has}; ${accepted}`);
+    faults.push(new InputError(file, header.line, data ? data.column : 1, `missing column${missing.length === 1 ? "" : "s"} ${names}: ${has}; ${accepted}`));
   }
+  if (faults.length > 0) throw headerRefusal(faults.sort((a, b) => a.column - b.column));
   return index;
 }
 

@@ -2,68 +2,11 @@
  * Collecting a file's errors so one refusal reports up to MAX_REPORTED_ERRORS of them,
  * each with file:line:column, and a school fixes the file in one pass.
  */
-import { InputError } from "../csv.ts";
+import { ImportRefused, InputError } from "../csv.ts";
 import { MAX_REPORTED_ERRORS } from "./limits.ts";
 
-/**
- * A refused import: every error found (up to MAX_REPORTED_ERRORS, earliest line first) and
- * how many there were in all. It is an InputError whose file, line, column and reason are
- * the first error's, so callers that show one location still show the right one; its
- * message lists them all, one per line.
- */
-export class ImportRefused extends InputError {
-  constructor(
-    readonly errors: InputError[],
-    readonly total: number,
-    /** Sentences said after the errors: how a file was checked when another it depends on was refused. */
-    readonly notes: readonly string[] = [],
-  ) {
-    const first = errors[0];
-    super(first.file, first.line, first.column, first.reason);
-    this.name = "ImportRefused";
-    this.message = this.listed();
-  }
-
-  /**
-   * One refusal of several files' (each an ImportRefused or a single InputError), in the order
-   * given, each file's errors as it listed them, with `notes`: an import of a faulty pupils file
-   * and a faulty marks file named the pupils file's faults only, the marks file's on the next
-   * try (trial 29), where every fault is to be fixed in one pass.
-   */
-  static together(refusals: readonly InputError[], notes: readonly string[] = []): ImportRefused {
-    const errors = refusals.flatMap((r) => (r instanceof ImportRefused ? r.errors : [r]));
-    const total = refusals.reduce((sum, r) => sum + (r instanceof ImportRefused ? r.total : 1), 0);
-    return new ImportRefused(errors, total, [...refusals.flatMap((r) => (r instanceof ImportRefused ? r.notes : [])), ...notes]);
-  }
-
-  private listed(): string {
-    const more = this.total > this.errors.length ? `\n… and ${this.total - this.errors.length} more error(s) not listed (the first ${this.errors.length} are shown)` : "";
-    return [this.errors.map((e) => e.message).join("\n") + more, ...this.notes].join("\n");
-  }
-
-  /**
-   * Each listed error of the workbook `file` (default the first error's) said as a spreadsheet
-   * shows its place (InputError.asWorkbook); `sheet` the worksheet read.
-   */
-  override asWorkbook(sheet?: string, file = this.file): this {
-    if (file === this.file && sheet !== undefined) this.sheet = sheet;
-    for (const error of this.errors) if (error.file === file) error.asWorkbook(file === this.file ? this.sheet : sheet);
-    this.place = this.errors[0].place;
-    this.message = this.listed();
-    return this;
-  }
-}
-
-/**
- * One error for a header's faults, found all at once (trial 50: a grid with a wrong weekday and
- * a repeated session named the first alone, the second only on the next try, where a file's row
- * faults are all listed): the fault itself when there is one, else an ImportRefused listing
- * them (up to MAX_REPORTED_ERRORS), in the order given. `faults`: at least one.
- */
-export function headerRefusal(faults: readonly InputError[]): InputError {
-  if (faults.length === 1) return faults[0];
-  return new ImportRefused(faults.slice(0, MAX_REPORTED_ERRORS), faults.length);
-}
+// Defined beside InputError (analytics/csv.ts), so a header's faults are refused together there too (mapHeader).
+export { ImportRefused, headerRefusal } from "../csv.ts";
 
 /** Sorts errors by file position (line, then column). */
 export function byPosition(a: InputError, b: InputError): number {

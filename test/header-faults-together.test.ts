@@ -1,0 +1,44 @@
+/**
+ * Every fault of a file's header is told at once (analytics/csv.ts mapHeader, headerRefusal): a
+ * column given twice and a column missing were told one after the other, a try each (trial 50),
+ * where a file's row faults are all listed. Nothing is written.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { withConnection } from "../analytics/db.ts";
+import { importFiles } from "../analytics/import/index.ts";
+import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { BY, fingerprint } from "./fixtures/import/helpers.ts";
+import { AUTUMN_2026_CALENDAR, inputFolder, refusalMessage } from "./fixtures/import/ctf.ts";
+
+const folder = inputFolder("header-faults");
+const db = tempDbPath("header-faults");
+beforeAll(async () => {
+  await importFiles(db, { calendar: folder.write("calendar.csv", AUTUMN_2026_CALENDAR) }, { by: BY, asOf: "2026-09-01" });
+});
+afterAll(async () => {
+  folder.remove();
+  await removeDb(db);
+});
+
+describe("a header's faults, all at once", () => {
+  it("a marks file: the date given twice and the session missing", async () => {
+    const before = await withConnection(db, fingerprint);
+    const message = await refusalMessage(importFiles(db, { marks: folder.write("marks.csv", "upn,date,Date,code\nA123456789012,2026-09-01,2026-09-01,/\n") }, { by: BY }));
+    expect(message.split("\n")).toEqual([
+      'marks.csv:1:1: missing column "session": the header has "upn", "date", "Date", "code"; accepted headings for it: "session" or "AM/PM"',
+      'marks.csv:1:3: column "Date" repeats "date"',
+    ]);
+    expect(await withConnection(db, fingerprint)).toEqual(before);
+  });
+
+  it("a pupils file: the UPN given twice, the surname given twice, ethnicity missing", async () => {
+    const before = await withConnection(db, fingerprint);
+    const header = "upn,forename,surname,dob,sex,year_group,reg_group,admission_date,leaving_date,sen,fsm,eal,lac,UPN,Legal Surname";
+    const message = await refusalMessage(importFiles(db, { pupils: folder.write("pupils.csv", `${header}\n`) }, { by: BY }));
+    const lines = message.split("\n");
+    expect(lines).toHaveLength(3);
+    expect(lines[0]).toMatch(/^pupils\.csv:1:1: missing column "ethnicity": the header has /);
+    expect(lines.slice(1)).toEqual(['pupils.csv:1:14: column "UPN" repeats "upn"', 'pupils.csv:1:15: column "Legal Surname" repeats "surname"']);
+    expect(await withConnection(db, fingerprint)).toEqual(before);
+  });
+});
