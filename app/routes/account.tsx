@@ -15,6 +15,7 @@ import { lockoutLiftsWords } from "../../analytics/users/lockout-words.ts";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ActionAnswer } from "~/components/ActionAnswer";
 import { CsrfInput } from "~/components/CsrfInput";
 import { RouteError } from "~/components/RouteError";
 import { requireUser, safeRedirect, sessionCookie } from "~/lib/auth.server";
@@ -119,9 +120,10 @@ export default function Account() {
         </div>
       ) : null}
       {result?.message ? (
-        <div className="notice" role="status" data-testid="password-changed">
+        // In view and focused, as every form's answer is (ActionAnswer).
+        <ActionAnswer answer={result} role="status" className="notice" testId="password-changed">
           <p>{result.message}</p>
-        </div>
+        </ActionAnswer>
       ) : null}
       <FormError error={result?.error} answer={result} />
       <h2>Change your password</h2>

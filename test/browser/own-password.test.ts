@@ -82,6 +82,16 @@ describe("the Account page", () => {
       // The new password signs in, straight to the page asked for: the mark is cleared.
       await Promise.all([waitForPage(page, (url) => url.pathname === "/"), signIn(MINE)]);
       expect(await page.locator(".site-header__account").textContent()).toContain("Pat Own");
+      // A change of one's own password at will: the page says so where the eye is, focused, as every form's answer (ActionAnswer).
+      await page.goto(`${origin}/account`, { waitUntil: "networkidle" });
+      const again = page.getByTestId("change-password");
+      await again.locator("input[name=current]").fill(MINE);
+      await again.locator("input[name=password]").fill(`${MINE} again`);
+      await again.locator("input[name=again]").fill(`${MINE} again`);
+      await again.getByRole("button", { name: "Change password" }).click();
+      const changed = page.getByTestId("password-changed");
+      await changed.waitFor({ timeout: 30_000 });
+      expect(await changed.evaluate((el) => ({ role: el.getAttribute("role"), focused: document.activeElement === el }))).toEqual({ role: "status", focused: true });
       // Wrong passwords are answered 401, which Chromium logs as failed resources; nothing else may be logged.
       expect(app.consoleErrors.filter((error) => !/status of 401/.test(error))).toEqual([]);
     } finally {
