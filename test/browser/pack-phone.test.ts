@@ -4,7 +4,8 @@
  * captions cut ("Whole school: Autumn 2026 to the end of Autum…"). Now nothing in the pack's
  * document is wider than its frame except inside a box that scrolls sideways (a wide table),
  * and each caption wraps within the frame; a column of sentences keeps a readable width (trial
- * 50b: the SLT pack's Stage recorded and Status a letter a line). The printed PDF is laid out in print media and is
+ * 50b: the SLT pack's Stage recorded and Status a letter a line), and a chart keeps readable
+ * labels, scrolling sideways in its figure. The printed PDF is laid out in print media and is
  * unchanged (analytics/packs/html.ts; compared by pdftotext -layout and page images).
  */
 import { afterAll, describe, expect, it } from "vitest";
@@ -40,6 +41,13 @@ describe("a pack's document on a phone", () => {
             .map((td) => `${td.getBoundingClientRect().width.toFixed(0)} px: ${(td.textContent ?? "").slice(0, 40)}`),
         );
         expect(squeezed).toEqual([]);
+        // A chart's words stay readable: no label drawn smaller than 8 px (trial 50: the 680-unit
+        // drawing scaled to the phone's width drew its 11 px labels at 6 px); the chart scrolls instead.
+        const labels = await (await frame)!.evaluate(() =>
+          [...document.querySelectorAll("svg.pack-chart text")].map((t) => (t as SVGTextElement).getBoundingClientRect().height).filter((h) => h > 0),
+        );
+        expect(labels.length).toBeGreaterThan(0);
+        expect(Math.min(...labels)).toBeGreaterThanOrEqual(8);
         await frameElement.scrollIntoViewIfNeeded();
         await saveScreenshot(app.page, `phone-pack-${kind}`);
       } finally {
