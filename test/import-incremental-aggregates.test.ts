@@ -11,7 +11,8 @@
  *   counted (X) after an absence, and one whose last day of marks is all X (the carried state
  *   is the day before's);
  * - an amendment read by Rollcall's own reader (a quoted field), not by DuckDB's;
- * - a day whose morning is not counted (X), its afternoon absent after an absent afternoon.
+ * - a day whose morning is not counted (X), its afternoon absent after an absent afternoon;
+ * - a pupil's first absence after the pupil before, by id, ended its last day absent.
  * After each import, mark_days, mark_weeks and mark_week_codes are compared whole with a
  * rebuild (test/helpers/aggregates.ts).
  */
@@ -146,6 +147,22 @@ describe("an import's refresh of the aggregates equals a rebuild from every mark
     expect(rows.summary).toMatchObject({ inserted: 10 });
     expect(await spellOn(4, "2024-10-07")).toEqual({ spell_starts: 1, lead_continued: false });
     expect(await spellOn(4, "2024-10-08")).toEqual({ spell_starts: 0, lead_continued: true });
+    const { kept, rebuilt } = await keptAndRebuilt(db);
+    expect(kept).toEqual(rebuilt);
+  });
+
+  it("a pupil's first absence starts a spell though the pupil before, by id, ended the same days absent", async () => {
+    // The refresh reads the touched pupils' days in one order, pupil then date
+    // (store.ts recomputeTouched): the last counted session before a pupil's first day is
+    // the previous pupil's, which must not carry into this one. Two pupils with consecutive
+    // ids, each last present before 4 November (earlier files): the first absent (O) on
+    // Friday 8 November's afternoon, the second on Monday 4 November's morning.
+    const ids = await withConnection(db, (conn) => queryRows<{ upn: string }>(conn, "SELECT upn FROM pupil_ids ORDER BY pupil_id"));
+    const [before, after] = [1, 2, 3, 4].filter((p) => ids.some((r) => r.upn === upn(p))).sort((a, b) => ids.findIndex((r) => r.upn === upn(a)) - ids.findIndex((r) => r.upn === upn(b)));
+    const rows = await run(marks([1, 2, 3, 4], "2024-11-04", "2024-11-08", (p, d, s) => ((p === before && d === "2024-11-08" && s === "PM") || (p === after && d === "2024-11-04" && s === "AM") ? "O" : null)));
+    expect(rows).toMatchObject({ route: "sql", summary: { inserted: 40 } });
+    expect(await spellOn(before, "2024-11-08")).toEqual({ spell_starts: 1, lead_continued: false });
+    expect(await spellOn(after, "2024-11-04")).toEqual({ spell_starts: 1, lead_continued: false });
     const { kept, rebuilt } = await keptAndRebuilt(db);
     expect(kept).toEqual(rebuilt);
   });

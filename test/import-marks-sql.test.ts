@@ -166,6 +166,16 @@ describe("a plain long CSV is read and checked by DuckDB", () => {
     await expectSameStores();
   });
 
+  it("checks a date in a year the calendar does not cover for its weekday alone, January to July as well", async () => {
+    // The calendar covers 2024/25; Monday 12 February 2024 is in 2023/24 (a date from January
+    // to July is in the academic year that began the August before), so it is no holiday.
+    const { sql, rows, paths } = await bothPaths("spring.csv", csv([`${upn(1)},2024-02-12,AM,/,`, `${upn(1)},2024-02-12,PM,\\,`]));
+    expect(paths).toEqual(["sql"]);
+    expect(sql).toEqual(rows);
+    expect(sql).toMatchObject({ summary: { inserted: 2 } });
+    await expectSameStores();
+  });
+
   it("changes nothing when every mark is already recorded", async () => {
     const { sql, rows, paths } = await bothPaths("again.csv", SECOND);
     expect(paths).toEqual(["sql"]);
