@@ -65,7 +65,6 @@ import {
 } from "./measures.ts";
 import {
   ABSENT_PUPILS,
-  figuresOf,
   inferBounds,
   isSmallCount,
   NOTHING_WITHHELD,
@@ -277,18 +276,12 @@ const groupsOfAtom = (s: Structure, atom: AtomCounts, unit: string, shape: Latti
  * The cells of a table's atoms, by unit, with each name made once per table (cellKey, the
  * groups' names, an atom's groups): a large school's table meets each cell hundreds of
  * thousands of times, once per atom, unit and group, and made them afresh each time. The
- * function returned gives an atom's cells' keys: those of unitsOfAtom × groupsOfAtom by
- * cellKey, in that order.
+ * function returned gives an atom's cells: those of unitsOfAtom × groupsOfAtom by cellKey, in
+ * that order, each the one `make` made of its key when first met (makeTable's sums), so that a
+ * cell met again is one look-up by its group in its unit's map, not a key looked up twice.
  */
-function cellsOfAtoms(s: Structure, shape: LatticeShape): (atom: LatticeAtom) => string[] {
-  const keys = new Map<string, Map<string, string>>();
-  const keyOf = (unit: string, group: string): string => {
-    let byGroup = keys.get(unit);
-    if (!byGroup) keys.set(unit, (byGroup = new Map()));
-    let key = byGroup.get(group);
-    if (key === undefined) byGroup.set(group, (key = cellKey(unit, group)));
-    return key;
-  };
+function cellsOfAtoms<T>(s: Structure, shape: LatticeShape, make: (key: string) => T): (atom: LatticeAtom) => T[] {
+  const byUnit = new Map<string, Map<string, T>>();
   const names = new Map<string, string[]>();
   // An atom's groups in a unit with groups (groupsOfAtom: the same list in every such unit),
   // by its characteristics.
@@ -300,9 +293,18 @@ function cellsOfAtoms(s: Structure, shape: LatticeShape): (atom: LatticeAtom) =>
   };
   const only = [ALL];
   return (atom) => {
-    const cells: string[] = [];
+    const cells: T[] = [];
     const groups = groupsOf(atom);
-    for (const unit of unitsOfAtom(s, atom)) for (const group of hasGroups(unit, shape) ? groups : only) cells.push(keyOf(unit, group));
+    for (const unit of unitsOfAtom(s, atom)) {
+      let byGroup = byUnit.get(unit);
+      if (!byGroup) byUnit.set(unit, (byGroup = new Map()));
+      const list = hasGroups(unit, shape) ? groups : only;
+      for (let i = 0; i < list.length; i++) {
+        let cell = byGroup.get(list[i]);
+        if (cell === undefined) byGroup.set(list[i], (cell = make(cellKey(unit, list[i]))));
+        cells.push(cell);
+      }
+    }
     return cells;
   };
 }
@@ -311,6 +313,29 @@ type CellFigures = Required<Omit<GroupFigures, "absence">>;
 const ZERO: CellFigures = { pupils: 0, possible_sessions: 0, attended_sessions: 0, pa_pupils: 0, sa_pupils: 0, absent_pupils: 0 };
 /** Every count a cell carries (what a plan publishes is a choice among them: planLattice's figures). */
 const CELL_FIGURES: readonly SuppressedFigure[] = [...SUPPRESSED_FIGURES, ABSENT_PUPILS];
+
+/** A cell of a table being made (makeTable): its counts in CELL_FIGURES' order, its AbsenceBounds, and whether those are its own (combined from two atoms or more). */
+interface CellSum {
+  sum: Float64Array;
+  absence: AbsenceBounds | undefined;
+  owned: boolean;
+}
+
+/** Each figure's place in CELL_FIGURES. */
+const AT = Object.fromEntries(CELL_FIGURES.map((f, i) => [f, i])) as Record<SuppressedFigure, number>;
+
+/**
+ * An atom's counts in CELL_FIGURES' order (figuresOf's, and its pupils absent), written into
+ * `out`: makeTable reads them for every atom of every table, and made two objects an atom.
+ */
+function atomFigures(atom: LatticeAtom, out: Float64Array): void {
+  out[AT.pupils] = atom.pupils;
+  out[AT.possible_sessions] = atom.possible_sessions;
+  out[AT.attended_sessions] = atom.present_sessions + atom.aea_sessions;
+  out[AT.pa_pupils] = atom.pa_pupils;
+  out[AT.sa_pupils] = atom.sa_pupils;
+  out[AT.absent_pupils] = atom.absent_pupils;
+}
 
 /**
  * The cells and sums of one period's table. Cells without pupils are left out (every figure
@@ -368,44 +393,42 @@ const tables = new WeakMap<LatticeAtom[], Map<LatticeShape, Table>>();
 function makeTable(atoms: LatticeAtom[], shape: LatticeShape): Table {
   const rests = shape === "full";
   const s = structureOf(atoms);
-  // Each cell's counts in CELL_FIGURES' order, summed in place (made objects at the end).
-  const counts = new Map<string, Float64Array>();
-  // Each cell's AbsenceBounds, combined from its atoms' (the least of leasts, the most of
-  // mosts, the sum of the sessions missed by pupils counted elsewhere: combineAbsence). Every
-  // cell of the table is a union of atoms (the school, a year group, a class or its part in a
-  // year group, a population or a year group's part in one, each with all pupils, a
-  // characteristic's value or the rest beside one, the leavers' included), so every cell has
-  // them, each a rule true of the true figures (AbsenceBounds). A pupil counted in one atom
-  // with earlier half terms' sessions in another of the same cell (a pupil who changed class,
-  // or characteristic, or left: their row has no sessions) adds those sessions to the other
-  // atom's uncounted ones, and their least in the cell is read as their least in their own
-  // atom: the cell's coefficients are looser than its pupils' own in the cell would give
-  // (never wrong), so a reader who knew exactly how each such pupil's sessions fell across
-  // the cell's atoms could bound a count more tightly than the planner assumes; a reader is
-  // told no pupil's sessions by half term, only the groups' sums.
-  const absence = new Map<string, AbsenceBounds>();
-  // The cells whose bounds in `absence` are their own (combined from two atoms or more).
-  const owned = new Set<string>();
-  const cellsOf = cellsOfAtoms(s, shape);
-  const width = CELL_FIGURES.length;
+  // Each cell's counts in CELL_FIGURES' order, summed in place (made objects at the end), by its key
+  // in the order first met. With them each cell's AbsenceBounds, combined from its atoms' (the least
+  // of leasts, the most of mosts, the sum of the sessions missed by pupils counted elsewhere:
+  // combineAbsence). Every cell of the table is a union of atoms (the school, a year group, a class
+  // or its part in a year group, a population or a year group's part in one, each with all pupils, a
+  // characteristic's value or the rest beside one, the leavers' included), so every cell has them,
+  // each a rule true of the true figures (AbsenceBounds). A pupil counted in one atom with earlier
+  // half terms' sessions in another of the same cell (a pupil who changed class, or characteristic,
+  // or left: their row has no sessions) adds those sessions to the other atom's uncounted ones, and
+  // their least in the cell is read as their least in their own atom: the cell's coefficients are
+  // looser than its pupils' own in the cell would give (never wrong), so a reader who knew exactly
+  // how each such pupil's sessions fell across the cell's atoms could bound a count more tightly
+  // than the planner assumes; a reader is told no pupil's sessions by half term, only the groups'
+  // sums.
+  const counts = new Map<string, CellSum>();
+  const cellsOf = cellsOfAtoms(s, shape, (key): CellSum => {
+    const cell: CellSum = { sum: new Float64Array(CELL_FIGURES.length), absence: undefined, owned: false };
+    counts.set(key, cell);
+    return cell;
+  });
+  // One atom's counts in CELL_FIGURES' order, written for each atom in turn (no object made for it).
+  const values = new Float64Array(CELL_FIGURES.length);
   for (const atom of atoms) {
-    const figures: CellFigures = {
-      ...figuresOf({ ...atom, attendance_pct: null, absence_pct: null, authorised_pct: null, unauthorised_pct: null, pa_pct: null, sa_pct: null }),
-      absent_pupils: atom.absent_pupils,
-    };
-    const values = Float64Array.from(CELL_FIGURES, (f) => figures[f]);
-    for (const key of cellsOf(atom)) {
-      let sum = counts.get(key);
-      if (!sum) counts.set(key, (sum = new Float64Array(width)));
-      for (let i = 0; i < width; i++) sum[i] += values[i];
+    atomFigures(atom, values);
+    const cells = cellsOf(atom);
+    for (let c = 0; c < cells.length; c++) {
+      const cell = cells[c];
+      const sum = cell.sum;
+      for (let i = 0; i < sum.length; i++) sum[i] += values[i];
       // A cell's first atom's bounds as they are (read, never changed); its second makes the
       // cell's own (combineAbsence), into which the rest are folded (combineAbsenceInto).
-      const before = absence.get(key);
-      if (!before) absence.set(key, atom.absence);
-      else if (owned.has(key)) combineAbsenceInto(before, atom.absence);
+      if (cell.absence === undefined) cell.absence = atom.absence;
+      else if (cell.owned) combineAbsenceInto(cell.absence, atom.absence);
       else {
-        absence.set(key, combineAbsence(before, atom.absence));
-        owned.add(key);
+        cell.absence = combineAbsence(cell.absence, atom.absence);
+        cell.owned = true;
       }
     }
   }
@@ -413,7 +436,7 @@ function makeTable(atoms: LatticeAtom[], shape: LatticeShape): Table {
   const POSSIBLE = CELL_FIGURES.indexOf("possible_sessions");
   // Under half-term membership a cell can have sessions and no pupils (a class every pupil of
   // which moved out in an earlier half term: they are counted where they ended): still a cell.
-  const present = (key: string) => (counts.get(key)?.[PUPILS] ?? 0) > 0 || (counts.get(key)?.[POSSIBLE] ?? 0) > 0;
+  const present = (key: string) => (counts.get(key)?.sum[PUPILS] ?? 0) > 0 || (counts.get(key)?.sum[POSSIBLE] ?? 0) > 0;
   const sums: GroupSum[] = [];
   // A part without pupils adds nothing and is left out; a total with pupils has parts with
   // pupils (every pupil is in one part), or the sum was wrongly made: a sum of nothing would
@@ -467,13 +490,13 @@ function makeTable(atoms: LatticeAtom[], shape: LatticeShape): Table {
       if (rests && values.length > 2) for (const v of values) addSum(cellKey(unit, ALL), [cellKey(unit, valueGroup(d, v)), cellKey(unit, restGroup(d, v))]);
     }
   }
-  const groups: GroupCounts[] = [...counts].filter(([key]) => present(key)).map(([key, sum]) => {
+  const groups: GroupCounts[] = [...counts].filter(([key]) => present(key)).map(([key, { sum, absence }]) => {
     const figures = { ...ZERO };
     CELL_FIGURES.forEach((f, i) => (figures[f] = sum[i]));
     // A cell holding every session of every pupil it counts (the school, each population)
     // takes its bounds from its pupils' whole spans (AbsenceBounds.whole): tighter there than
     // its atoms' own, which miss a mover's or a leaver's sessions in another atom.
-    const own = absence.get(key)!;
+    const own = absence!;
     const closed = CLOSED_CELLS.has(key);
     return { key, ...figures, absence: closed ? wholeSpanAbsence(own, figures.possible_sessions - figures.attended_sessions) : own };
   });

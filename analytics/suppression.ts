@@ -872,7 +872,9 @@ class Retraction {
         else if (marked[cell] & bounds) setMark(cell, marked[cell] & ~bounds);
       }
       if (!mark) {
-        if (kept !== at) ops.copyWithin(kept, at, at + 2 + n);
+        // Moved down entry by entry (kept < at): a pass is a handful of numbers, and
+        // copyWithin's call for each was a fifth of the replay (4,500 pupils' first FGB build).
+        if (kept !== at) for (let j = 0; j < 2 + n; j++) ops[kept + j] = ops[at + j];
         kept += 2 + n;
       }
       at += 2 + n;
