@@ -52,4 +52,13 @@ describe("a header's faults, all at once", () => {
     expect(lines[1]).toBe('marks-twice.csv:1:3: column "Date" repeats "date"');
     expect(await withConnection(db, fingerprint)).toEqual(before);
   });
+
+  it("week strings (--layout week): every column missing", async () => {
+    const message = await refusalMessage(importFiles(db, { marks: folder.write("not-weeks.csv", "upn,date,session,code\nA123456789012,2026-09-01,AM,/\n") }, { by: BY, layout: "week" }));
+    const has = 'the header has "upn", "date", "session", "code"';
+    expect(message.split("\n")).toEqual([
+      `not-weeks.csv:1:1: week strings need a "WeekStart" column: ${has}`,
+      `not-weeks.csv:1:1: week strings need a "WeekMarks" column: ${has}`,
+    ]);
+  });
 });
