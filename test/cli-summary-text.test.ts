@@ -14,7 +14,7 @@
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { lookupCode } from "../analytics/codes.ts";
-import { cliOn, writeSmallRegister, initSchool } from "./helpers/cli.ts";
+import { cliOn, fileWriter, writeSmallRegister, initSchool } from "./helpers/cli.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 
 const db = tempDbPath("cli-summary-text");
@@ -77,6 +77,42 @@ describe("rollcall summary as text", () => {
       `   G         2  ${meaning("G")}`,
       `   I         1  ${meaning("I")}`,
       `   O         1  ${meaning("O")}`,
+    ]);
+  });
+});
+
+/**
+ * Across the 2024 regulations (19 August 2024): a code's meaning is that of the regulations of
+ * its marks' dates, as sessionsByCode gives it and the Codes page shows it, not that of the
+ * period's last day. By hand: Ada's Monday 15 July 2024 morning is C, "Other authorised
+ * circumstances" in the 2006 regulations ("Leave of absence for exceptional circumstances" only
+ * from 19 August 2024); her afternoon and Monday 2 September 2024 are present.
+ */
+describe("rollcall summary --by code across the 2024 regulations", () => {
+  const spanDb = tempDbPath("cli-summary-text-2024");
+  const spanCli = cliOn(spanDb);
+  afterAll(() => removeDb(spanDb));
+  it("a code used only before 19 August 2024 has its 2006 meaning", async () => {
+    const write = fileWriter(path.dirname(spanDb));
+    await initSchool(spanDb);
+    const imported = await spanCli(
+      "import",
+      "--calendar", write("calendar-2024.csv", ["kind,name,start_date,end_date", "half_term,summer-2,2024-06-03,2024-07-19", "half_term,autumn-1,2024-09-02,2024-10-18"]),
+      "--pupils", write("pupils-2024.csv", [
+        "UPN,Legal Forename,Legal Surname,DOB,Gender,Year,Reg Group,Admission Date,Leaving Date,SEN,FSM,EAL,LAC,Ethnicity",
+        "A123456789012,Ada,Lovelace,2016-04-01,F,3,3A,2023-09-01,,N,N,N,N,WBRI",
+      ]),
+      "--marks", write("marks-2024.csv", ["upn,date,session,code", "A123456789012,2024-07-15,AM,C", "A123456789012,2024-07-15,PM,\\", "A123456789012,2024-09-02,AM,/", "A123456789012,2024-09-02,PM,\\"]),
+      "--as-of", "2023-09-01",
+    );
+    expect(imported.code, imported.stderr).toBe(0);
+    const { code, stdout } = await spanCli("summary", "--from", "2024-07-15", "--to", "2024-09-02", "--by", "code");
+    expect(code).toBe(0);
+    expect(stdout.trimEnd().split("\n")).toEqual([
+      "Code  Sessions  Meaning",
+      `   \\         2  ${lookupCode("\\", "2024-09-02")!.meaning}`,
+      `   /         1  ${lookupCode("/", "2024-09-02")!.meaning}`,
+      "   C         1  Other authorised circumstances",
     ]);
   });
 });

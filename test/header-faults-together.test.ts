@@ -41,4 +41,24 @@ describe("a header's faults, all at once", () => {
     expect(lines.slice(1)).toEqual(['pupils.csv:1:14: column "UPN" repeats "upn"', 'pupils.csv:1:15: column "Legal Surname" repeats "surname"']);
     expect(await withConnection(db, fingerprint)).toEqual(before);
   });
+
+  it("a pupils file and a marks file: each header's faults, in one refusal (the marks file's alone was told, the pupils file's on the next try)", async () => {
+    const before = await withConnection(db, fingerprint);
+    const pupils = folder.write("pupils-missing.csv", "upn,forename,surname,dob,sex,year_group,reg_group,admission_date,leaving_date,sen,fsm,eal,lac\n");
+    const marks = folder.write("marks-twice.csv", "upn,date,Date,session,code\nA123456789012,2026-09-01,2026-09-01,AM,/\n");
+    const lines = (await refusalMessage(importFiles(db, { pupils, marks }, { by: BY }))).split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^pupils-missing\.csv:1:1: missing column "ethnicity": the header has /);
+    expect(lines[1]).toBe('marks-twice.csv:1:3: column "Date" repeats "date"');
+    expect(await withConnection(db, fingerprint)).toEqual(before);
+  });
+
+  it("week strings (--layout week): every column missing", async () => {
+    const message = await refusalMessage(importFiles(db, { marks: folder.write("not-weeks.csv", "upn,date,session,code\nA123456789012,2026-09-01,AM,/\n") }, { by: BY, layout: "week" }));
+    const has = 'the header has "upn", "date", "session", "code"';
+    expect(message.split("\n")).toEqual([
+      `not-weeks.csv:1:1: week strings need a "WeekStart" column: ${has}`,
+      `not-weeks.csv:1:1: week strings need a "WeekMarks" column: ${has}`,
+    ]);
+  });
 });

@@ -81,6 +81,22 @@ describe("a mark from a string of marks is placed at its own character", () => {
     expect(result).toMatchObject({ kind: "marks", inserted: 2 * 19 * 2 });
   });
 
+  it("a CTF on one line whose pupil has two YearData giving the same sessions: each session given again is refused at its character (they were stored twice)", async () => {
+    // Monday 7 September 2026, AM and PM, in both YearData of each pupil; Tuesday 8 in the first only.
+    const xml = ownCtf([{ start: "2026-09-07", marks: "////" }, { start: "2026-09-07", marks: "//" }], true);
+    const message = await refusalMessage(importFiles(db, { marks: folder.write("twice.xml", xml) }, { by: BY }));
+    const tag = "<AttendMarks>";
+    const at = (n: number, i: number) => placeOf(xml, tag, n, tag.length + i);
+    const first = (n: number, i: number) => { const [line, column] = at(n, i).split(":"); return `line ${line}, column ${column}`; };
+    // Occurrences of the tag: pupil 1's two YearData (0, 1), pupil 2's (2, 3).
+    expect(message.split("\n")).toEqual([
+      `twice.xml:${at(1, 0)}: duplicate session: ${upn(1)} 2026-09-07 AM is already given on ${first(0, 0)}`,
+      `twice.xml:${at(1, 1)}: duplicate session: ${upn(1)} 2026-09-07 PM is already given on ${first(0, 1)}`,
+      `twice.xml:${at(3, 0)}: duplicate session: ${upn(2)} 2026-09-07 AM is already given on ${first(2, 0)}`,
+      `twice.xml:${at(3, 1)}: duplicate session: ${upn(2)} 2026-09-07 PM is already given on ${first(2, 1)}`,
+    ]);
+  });
+
   it("week strings: each row's holiday marks at its own line (a string is one field: its day's two sessions one place)", async () => {
     const csv = `UPN,WeekStart,WeekMarks\n${upn(1)},2026-10-19,//////////##\n${upn(2)},2026-10-26,//\n${upn(1)},2026-10-26,//\n`;
     const message = await refusalMessage(importFiles(db, { marks: folder.write("weeks.csv", csv) }, { by: BY }));

@@ -76,6 +76,8 @@ describe("the register closing times", () => {
       expect(pageVersion("/pupils")).toBe("due 2026-03-13 AM");
       // The Overview: "Since last week" and the weekly chart's words follow the due session (app/lib/recent.server.ts).
       expect(pageVersion("/")).toBe("due 2026-03-13 AM");
+      // Its data for a navigation in the browser is /_root.data (single fetch), not /.data: kept at "" it stayed as made all day.
+      expect(pageVersion("/_root.data")).toBe("due 2026-03-13 AM");
       expect(pageVersion("/trends")).toBe("");
       // 13:30 is the afternoon's: from then both of today's sessions are due.
       expect(lastDueSession({ date: "2026-03-13", time: "13:30" }, (await getSettings(c)).register_closes)).toEqual({ date: "2026-03-13", pm: true });

@@ -7,7 +7,6 @@
  * `rollcall summary` printed a line of 14 field names 220 characters wide (trial 50).
  */
 import { FILTER_LABELS, PUPIL_FILTER_KEYS, describeFilterValue, type PupilFilterKey } from "../characteristic-words.ts";
-import { describeCode, lookupCode } from "../codes.ts";
 import type { Dimension } from "../measures.ts";
 import { formatTable } from "./table.ts";
 
@@ -74,18 +73,19 @@ function valueText(key: string, value: unknown): string {
 
 /**
  * The summary as text: `result` the JSON's object (no --by) or rows (with `by`, their `group`
- * the dimension's value; by code, `code` and `sessions`, each code with its meaning in the
- * regulations in force on `to`, the period's last day). Lines joined by "\n", no final one.
+ * the dimension's value; by code, `code`, `sessions` and `meaning`, as analytics/measures.ts
+ * sessionsByCode gives them: the meaning in the regulations of the code's marks' dates, the 2024
+ * ones where they fall either side of 19 August 2024). Lines joined by "\n", no final one.
  */
-export function summaryText(result: object | readonly object[], by: Dimension | undefined, to: string): string {
+export function summaryText(result: object | readonly object[], by: Dimension | undefined): string {
   if (!Array.isArray(result)) {
     const entries = Object.entries(result as Record<string, unknown>);
     const width = Math.max(...entries.map(([key]) => (MEASURE_WORDS[key] ?? key).length));
     return [...entries.map(([key, value]) => `${(MEASURE_WORDS[key] ?? key).padEnd(width)}  ${valueText(key, value)}`), "", `${SESSIONS_WORDS} ${ABSENT_WORDS}`].join("\n");
   }
   if (by === "code") {
-    const codes = result as { code: string; sessions: number }[];
-    return formatTable(codes.map(({ code, sessions }) => ({ Code: code, Sessions: String(sessions), Meaning: (lookupCode(code, to) ?? describeCode(code))?.meaning ?? "" })), { left: ["Meaning"] });
+    const codes = result as { code: string; sessions: number; meaning: string }[];
+    return formatTable(codes.map(({ code, sessions, meaning }) => ({ Code: code, Sessions: String(sessions), Meaning: meaning })), { left: ["Meaning"] });
   }
   const rows = (result as Record<string, unknown>[]).map((row) => {
     const out: Record<string, string> = {};

@@ -126,12 +126,25 @@ export async function checkStagedMarks(
     problems,
     await hits(
       conn,
-      `SELECT line, first_line, upn, strftime(date, '%Y-%m-%d') AS date, session, session_col AS col FROM (
-         SELECT line, upn, date, session, session_col, min(line) OVER (PARTITION BY upn, date, session) AS first_line FROM ${stage})
-       WHERE line > first_line`,
+      // Every mark after the session's first in the file's order (line, then column), not every
+      // line after its first line: a CTF's two YearData of one pupil are on one line (its
+      // <Attendance> is, and a CTF may be written on one line), and their overlap was stored twice.
+      `SELECT line, first_line, first_col, upn, strftime(date, '%Y-%m-%d') AS date, session, session_col AS col FROM (
+         SELECT line, upn, date, session, session_col,
+                row_number() OVER session_order AS k,
+                first_value(line) OVER session_order AS first_line,
+                first_value(session_col) OVER session_order AS first_col
+         FROM ${stage}
+         WINDOW session_order AS (PARTITION BY upn, date, session ORDER BY line, session_col))
+       WHERE k > 1`,
     ),
     (r) =>
-      new InputError(file, r.line, Number(r.col), `duplicate session: ${r.upn} ${r.date} ${r.session} is already given on line ${r.first_line}`),
+      new InputError(
+        file,
+        r.line,
+        Number(r.col),
+        `duplicate session: ${r.upn} ${r.date} ${r.session} is already given on line ${r.first_line}${r.first_line === r.line ? `, column ${r.first_col}` : ""}`,
+      ),
   );
   add(
     problems,

@@ -145,22 +145,33 @@ async function importFilesAsRead(dbPath: string, files: { calendar?: string; pup
   // A plain long CSV (readers/plain-csv.ts) is read by DuckDB itself inside the transaction;
   // anything else is opened here for the reader's path.
   let marksCsv: PlainMarksCsv | undefined;
+  // A marks file refused as it is opened (its header, its layout, its bytes) is refused with the
+  // other files' headers' faults (importOpened), not before them: a pupils file missing a column
+  // was told only on the try after the marks file's header was fixed.
+  let marksOpenRefusal: InputError | undefined;
   if (files.marks !== undefined) {
     const { size } = await fs.stat(files.marks);
     progress(`reading ${path.basename(files.marks)} (${(size / 1024 / 1024).toFixed(1)} MB)`);
-    const scan = files.marks === files.pupils ? { why: "the pupils file" } : await scanPlainMarksCsv(files.marks, path.basename(files.marks), options.layout);
-    marksCsv = scan.plain;
-    if (!marksCsv) {
-      options.onMarksPath?.("rows", scan.why);
-      marksSource = await openMarksFile(files.marks, path.basename(files.marks), { sheet: options.sheet, layout: options.layout });
-      if (marksSource.format === "table" && marksSource.sheet !== undefined) sheets.set(marksSource.file, marksSource.sheet);
+    try {
+      const scan = files.marks === files.pupils ? { why: "the pupils file" } : await scanPlainMarksCsv(files.marks, path.basename(files.marks), options.layout);
+      marksCsv = scan.plain;
+      if (!marksCsv) {
+        options.onMarksPath?.("rows", scan.why);
+        marksSource = await openMarksFile(files.marks, path.basename(files.marks), { sheet: options.sheet, layout: options.layout });
+        if (marksSource.format === "table" && marksSource.sheet !== undefined) sheets.set(marksSource.file, marksSource.sheet);
+      }
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      // Its sheet, for its errors' places once told together (importFiles: asWorkbook).
+      if (error.sheet !== undefined) sheets.set(error.file, error.sheet);
+      marksOpenRefusal = error;
     }
   }
   // The files' bytes on disk (each file once), for the choice of DuckDB threads (ONE_THREAD_BYTES).
   let bytes = 0;
   for (const file of new Set(Object.values(files))) if (file !== undefined) bytes += (await fs.stat(file)).size;
   try {
-    return await importOpened(dbPath, { calendarSource, pupilsSource, marksSource, marksCsv, sameFile: files.pupils === files.marks, oneThread: bytes <= ONE_THREAD_BYTES }, options);
+    return await importOpened(dbPath, { calendarSource, pupilsSource, marksSource, marksCsv, marksOpenRefusal, sameFile: files.pupils === files.marks, oneThread: bytes <= ONE_THREAD_BYTES }, options);
   } finally {
     if (marksSource?.format === "stream") await marksSource.close();
   }
@@ -168,7 +179,16 @@ async function importFilesAsRead(dbPath: string, files: { calendar?: string; pup
 
 async function importOpened(
   dbPath: string,
-  sources: { calendarSource?: TableSource | CtfSource; pupilsSource?: TableSource | CtfSource; marksSource?: MarksSource; marksCsv?: PlainMarksCsv; sameFile: boolean; oneThread: boolean },
+  sources: {
+    calendarSource?: TableSource | CtfSource;
+    pupilsSource?: TableSource | CtfSource;
+    marksSource?: MarksSource;
+    marksCsv?: PlainMarksCsv;
+    /** The marks file's refusal as it was opened (importFilesAsRead), told with the others' headers' faults. */
+    marksOpenRefusal?: InputError;
+    sameFile: boolean;
+    oneThread: boolean;
+  },
   options: ImportOptions,
 ): Promise<ImportSummary[]> {
   const progress = options.onProgress ?? (() => {});
@@ -180,11 +200,25 @@ async function importOpened(
   if (options.layout && options.layout !== "ctf" && marksSource?.format === "ctf") {
     throw new InputError(marksSource.file, 1, 1, `--layout ${options.layout} was given but the file is a Common Transfer File (CTF XML)`);
   }
-  const calendar = calendarSource && { file: calendarSource.file, text: calendarSource.text, table: mapColumns(calendarSource.records, CALENDAR_COLUMNS, calendarSource.file) };
-  const pupils =
-    pupilsSource && pupilsSource.format !== "ctf"
-      ? { file: pupilsSource.file, text: pupilsSource.text, table: mapColumns(pupilsSource.records, PUPIL_COLUMNS, pupilsSource.file) }
-      : undefined;
+  // Every file's header faults together (with the marks file's refusal as it was opened), in
+  // the files' order: one header refused at a time was a try each.
+  const headerFaults: InputError[] = [];
+  const mapped = (source: TableSource, specs: typeof CALENDAR_COLUMNS): MappedTable | undefined => {
+    try {
+      return mapColumns(source.records, specs, source.file);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      headerFaults.push(error);
+      return undefined;
+    }
+  };
+  const calendarTable = calendarSource && mapped(calendarSource, CALENDAR_COLUMNS);
+  const pupilsTable = pupilsSource && pupilsSource.format !== "ctf" ? mapped(pupilsSource, PUPIL_COLUMNS) : undefined;
+  if (sources.marksOpenRefusal) headerFaults.push(sources.marksOpenRefusal);
+  if (headerFaults.length === 1) throw headerFaults[0];
+  if (headerFaults.length > 1) throw ImportRefused.together(headerFaults);
+  const calendar = calendarSource && calendarTable && { file: calendarSource.file, text: calendarSource.text, table: calendarTable };
+  const pupils = pupilsSource && pupilsTable ? { file: pupilsSource.file, text: pupilsSource.text, table: pupilsTable } : undefined;
   const marks =
     marksSource?.format === "table"
       ? { file: marksSource.file, text: marksSource.text, table: marksSource.table }

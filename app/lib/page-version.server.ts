@@ -64,9 +64,9 @@ export function pageScope<T>(pathname: string, work: () => Promise<T>): Promise<
   return LAKE_PAGES.test(pathname) ? lakeScoped(work) : work();
 }
 
-/** The version of the page at `pathname` (a `.data` suffix is the same page's data), see above. */
+/** The version of the page at `pathname` (a `.data` suffix is the same page's data; `/_root.data` is the Overview's), see above. */
 export function pageVersion(pathname: string): string {
-  const page = pathname.replace(/\.data$/, "");
+  const page = pathname === "/_root.data" ? "/" : pathname.replace(/\.data$/, "");
   if (page === "/trust") {
     const dir = process.env.ROLLCALL_TRUST_LAKE;
     return dir ? `lake ${trustLakeState(dir)}` : "no lake";

@@ -64,7 +64,8 @@ export async function run(argv: string[]): Promise<number> {
       if ("refusal" in stored) throw new UsageError(`--filter ${item}: ${item.includes("=") ? "" : `give ${key}=VALUE, `}${stored.refusal}`);
       filter[key] = stored.value;
     }
-    if (by === "code") return (await sessionsByCode(connection, query)).map(({ code, sessions }) => ({ code, sessions }));
+    // Each code's meaning kept for the text (the regulations of its marks' dates); the JSON gives code and sessions.
+    if (by === "code") return (await sessionsByCode(connection, query)).map(({ code, sessions, meaning }) => ({ code, sessions, meaning }));
     const span = await persistentAbsenceSpan(connection, query);
     if (by === undefined || (PUPIL_DIMENSIONS as readonly string[]).includes(by)) {
       why = span.why;
@@ -78,9 +79,10 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (why) cliErr(`${why}\n`);
   if (values.json) {
-    cliOut(`${JSON.stringify(result, null, 2)}\n`);
+    const json = by === "code" ? (result as { code: string; sessions: number }[]).map(({ code, sessions }) => ({ code, sessions })) : result;
+    cliOut(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    cliOut(`${summaryText(result, by as Dimension | undefined, to)}\n`);
+    cliOut(`${summaryText(result, by as Dimension | undefined)}\n`);
   }
   return 0;
 }
