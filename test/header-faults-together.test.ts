@@ -61,4 +61,10 @@ describe("a header's faults, all at once", () => {
       `not-weeks.csv:1:1: week strings need a "WeekMarks" column: ${has}`,
     ]);
   });
+
+  it("week strings: a second heading for the week's marks is refused, not guessed past (the first was read, silently)", async () => {
+    const csv = "UPN,WeekStart,WeekMarks,Marks\nA123456789012,2026-09-07,//////////,\\\\\n";
+    const message = await refusalMessage(importFiles(db, { marks: folder.write("weeks-twice.csv", csv) }, { by: BY }));
+    expect(message).toBe('weeks-twice.csv:1:4: column "Marks" repeats "WeekMarks" (column 3, "WeekMarks")');
+  });
 });

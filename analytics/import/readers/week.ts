@@ -34,18 +34,23 @@ export function isWeekHeader(header: CsvRecord): boolean {
 /** Reads week-string records (header first) into long rows. @throws InputError naming line and column. */
 export function readWeekStrings(records: CsvRecord[], file: string): MarksTable {
   const [header, ...rows] = records;
-  // Every missing column at once (headerRefusal): with --layout week, a file without WeekStart
-  // and WeekMarks was told of one, then of the other on the next try.
+  // Every missing or repeated column at once (headerRefusal): with --layout week, a file without
+  // WeekStart and WeekMarks was told of one, then of the other on the next try.
   const missing: InputError[] = [];
   const named = (keys: string[], label: string) => {
     const at = columnIn(header, keys);
     if (at < 0) missing.push(new InputError(file, header.line, 1, `week strings need a "${label}" column: the header has ${headerWords(header)}`));
+    // A second heading for the same column (WeekMarks and Marks) is refused, as mapHeader refuses
+    // a repeat: which of the two holds the week was a guess (the first was read, silently).
+    for (const field of header.fields.slice(at + 1)) {
+      if (at >= 0 && keys.includes(headerKey(field.value))) missing.push(new InputError(file, header.line, field.column, `column "${field.value}" repeats "${label}" (column ${at + 1}, "${header.fields[at].value}")`));
+    }
     return at;
   };
   const upnAt = named(UPN_HEADERS, "UPN");
   const startAt = named(WEEK_START_HEADERS, "WeekStart");
   const marksAt = named(WEEK_MARKS_HEADERS, "WeekMarks");
-  if (missing.length > 0) throw headerRefusal(missing);
+  if (missing.length > 0) throw headerRefusal(missing.sort((a, b) => a.column - b.column));
   const width = header.fields.length;
   const out = new LongRows();
   const days: DayFields = new Map();
