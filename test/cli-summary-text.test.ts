@@ -115,4 +115,12 @@ describe("rollcall summary --by code across the 2024 regulations", () => {
       "   C         1  Other authorised circumstances",
     ]);
   });
+
+  it("by half term and by week: each group as the dashboard names it, the note in words", async () => {
+    const halves = await rollcall("summary", ...PERIOD, "--by", "half_term");
+    expect(halves.stdout.split("\n")[1]).toMatch(/^Spring 2 2026 +2 +12 +8 /);
+    const weeks = await rollcall("summary", ...PERIOD, "--by", "week");
+    expect(weeks.stdout.split("\n")[1]).toMatch(/^ *2 Mar 2026 +2 +12 +8 /);
+    expect(weeks.stderr).toContain("Persistent and severe absence are given only for week groups of 20 school days or more (— in the others).");
+  });
 });

@@ -6,7 +6,7 @@ import { groupsWithPa, paOrNull, persistentAbsenceSpan } from "../../pa-span.ts"
 import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
 import { academicYearBounds, academicYearOf } from "../../period-names.ts";
 import { currentDate } from "../../periods.ts";
-import { summaryText } from "../summary-text.ts";
+import { dimensionWords, summaryText } from "../summary-text.ts";
 import { cliErr, cliOut } from "../context.ts";
 
 export const usage = `rollcall summary [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by DIMENSION] [--json] [--db FILE]
@@ -74,7 +74,7 @@ export async function run(argv: string[]): Promise<number> {
     }
     const rows = await summariseBy(connection, query, by);
     const given = await groupsWithPa(connection, query, by as SessionDimension, rows.map((row) => row.group));
-    if (rows.some((row) => !given.has(row.group))) why = `Persistent and severe absence are given only for ${by} groups of 20 school days or more (${values.json ? "null" : "—"} in the others).`;
+    if (rows.some((row) => !given.has(row.group))) why = `Persistent and severe absence are given only for ${values.json ? by : dimensionWords(by)} groups of 20 school days or more (${values.json ? "null" : "—"} in the others).`;
     return rows.map((row) => paOrNull(row, given.has(row.group)));
   });
   if (why) cliErr(`${why}\n`);
