@@ -109,4 +109,13 @@ describe("a mark from a string of marks is placed at its own character", () => {
     const message = await refusalMessage(importFiles(db, { marks: folder.write("grid.csv", csv) }, { by: BY }));
     expect(message).toBe("grid.csv:1:3: 2026-10-26 is in a holiday in the school's calendar (outside every half term), not a school day (2 rows have marks in this column)");
   });
+
+  it("week strings: a day past the last date a register can hold is said at its character, not at line 0 (review 51)", async () => {
+    // Monday 30 December 2199: Thursday is 2 January 2200, past the dates read (1900–2199).
+    const csv = `UPN,WeekStart,WeekMarks\n${upn(1)},2199-12-30,////////\n`;
+    const lines = (await refusalMessage(importFiles(db, { marks: folder.write("far.csv", csv) }, { by: BY }))).split("\n");
+    expect(lines.some((line) => line.startsWith("far.csv:0:0"))).toBe(false);
+    expect(lines.filter((line) => line.includes("2200-01-01")).every((line) => line.startsWith("far.csv:2:3: "))).toBe(true);
+    expect(lines.some((line) => line.includes("2200-01-01"))).toBe(true);
+  });
 });

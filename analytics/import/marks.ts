@@ -280,7 +280,17 @@ function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkN
   // (the school corrects the file once, not once per fault).
   const checks = problems.row();
   const upn = checks.value(() => parseUpn(requiredField(table, row, "upn"), file));
-  const iso = checks.value(() => parseDate(requiredField(table, row, "date"), file, "date"));
+  const iso = checks.value(() => {
+    const dateField = requiredField(table, row, "date");
+    try {
+      return parseDate(dateField, file, "date");
+    } catch (error) {
+      // A date made from a string of marks has no place of its own (MarksTable.placedAtCode):
+      // its fault is said at the code's character, not at line 0 (review 51).
+      if (error instanceof InputError && dateField.line === 0) throw new InputError(file, codeField.line, codeField.column, `${codeField.where ? `${codeField.where}: ` : ""}${error.reason}`);
+      throw error;
+    }
+  });
   const session = checks.value(() => {
     const sessionField = requiredField(table, row, "session");
     const word = sessionWord(sessionField.value);
