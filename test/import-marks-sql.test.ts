@@ -151,7 +151,7 @@ describe("a plain long CSV is read and checked by DuckDB", () => {
     expect(sql).toMatchObject({ summary: { rowsRead: 59, inserted: 55, skipped: 4, importId: true } });
     expect(summaryIn(sql).notes).toEqual([
       '2 sessions with no mark yet ("-" or empty) skipped: they stay register gaps until marked',
-      '2 "#" mark(s) on days the calendar records as closures skipped',
+      '2 "#" mark(s) on days the school\'s calendar has it closed (closures, holidays, weekends) skipped',
       "COVID-era sub-codes stored as the census code the DfE collected: I02 ×1 as I, X01 ×1 as X",
     ]);
     await expectSameStores();

@@ -174,7 +174,7 @@ describe("marks and the school's calendar (item 10)", () => {
   it('skips "#" marks on days the calendar holds as closures, with a count', async () => {
     const s = await loadMarks(marksCsv([[upn(1), "2024-09-02", "AM", "#"], [upn(1), "2024-09-03", "AM", "/"]]));
     expect(s).toMatchObject({ inserted: 1, skipped: 1 });
-    expect(s.notes).toEqual(['1 "#" mark(s) on days the calendar records as closures skipped']);
+    expect(s.notes).toEqual(['1 "#" mark(s) on days the school\'s calendar has it closed (closures, holidays, weekends) skipped']);
   });
 
   it("refuses a closure with a mistyped year, and one from 1900 to 2199 at once, naming the rows", async () => {

@@ -1,8 +1,8 @@
 /**
  * A mark read from a string of marks (a CTF's AttendMarks, a week string) is given by its own
  * character: a fault of its date — a day in a holiday, after today — or a session given twice is
- * said at that character, the pupil's own line and column (a week string's, the string's field) (analytics/import/readers/long-rows.ts
- * MarksTable.placedAtCode). Until session 51 the date of every such mark was the field of the
+ * said at that character, the pupil's own line and column (a week string's, the string's field),
+ * naming the pupil (analytics/import/readers/long-rows.ts MarksTable.placedAtCode). Until session 51 the date of every such mark was the field of the
  * first mark of that session in the file: two pupils' holiday marks were both said at the first
  * pupil's line, "(2 rows have marks in this column)", the second pupil never named. A grid's date
  * is still said once, at its column's header cell.
@@ -63,10 +63,10 @@ describe("a mark from a string of marks is placed at its own character", () => {
     const off = "<AttendMarks>".length;
     const holiday = "2026-10-26 is in a holiday in the school's calendar (outside every half term), not a school day";
     expect(message.split("\n")).toEqual([
-      `own.xml:${placeOf(xml, tag, 0, off + 8)}: ${holiday}`,
-      `own.xml:${placeOf(xml, tag, 0, off + 9)}: ${holiday}`,
-      `own.xml:${placeOf(xml, tag, 1, off + 8)}: ${holiday}`,
-      `own.xml:${placeOf(xml, tag, 1, off + 9)}: ${holiday}`,
+      `own.xml:${placeOf(xml, tag, 0, off + 8)}: ${upn(1)}: ${holiday}`,
+      `own.xml:${placeOf(xml, tag, 0, off + 9)}: ${upn(1)}: ${holiday}`,
+      `own.xml:${placeOf(xml, tag, 1, off + 8)}: ${upn(2)}: ${holiday}`,
+      `own.xml:${placeOf(xml, tag, 1, off + 9)}: ${upn(2)}: ${holiday}`,
     ]);
     // The two pupils' AttendMarks are on different lines: the second pupil is named by its own.
     expect(placeOf(xml, tag, 0, off).split(":")[0]).not.toBe(placeOf(xml, tag, 1, off).split(":")[0]);
@@ -101,7 +101,7 @@ describe("a mark from a string of marks is placed at its own character", () => {
     const csv = `UPN,WeekStart,WeekMarks\n${upn(1)},2026-10-19,//////////##\n${upn(2)},2026-10-26,//\n${upn(1)},2026-10-26,//\n`;
     const message = await refusalMessage(importFiles(db, { marks: folder.write("weeks.csv", csv) }, { by: BY }));
     const holiday = "2026-10-26 is in a holiday in the school's calendar (outside every half term), not a school day";
-    expect(message.split("\n")).toEqual([`weeks.csv:3:3: ${holiday}`, `weeks.csv:4:3: ${holiday}`]);
+    expect(message.split("\n")).toEqual([`weeks.csv:3:3: ${upn(2)}: ${holiday}`, `weeks.csv:4:3: ${upn(1)}: ${holiday}`]);
   });
 
   it("a grid: a holiday date said once, at its column's header, with the rows marked in it", async () => {
@@ -117,5 +117,33 @@ describe("a mark from a string of marks is placed at its own character", () => {
     expect(lines.some((line) => line.startsWith("far.csv:0:0"))).toBe(false);
     expect(lines.filter((line) => line.includes("2200-01-01")).every((line) => line.startsWith("far.csv:2:3: "))).toBe(true);
     expect(lines.some((line) => line.includes("2200-01-01"))).toBe(true);
+  });
+});
+
+/**
+ * A `#` on a day the calendar has the school closed agrees with it and gives no session, in every
+ * layout (checks-marks.ts closedDaySql): a CTF across the October half term, its holiday written
+ * `#` as an MIS writes it, was refused ten times "is in a holiday … not a school day" (trial 51).
+ * By hand: from Thursday 22 October, Thu and Fri present (4), the weekend and the holiday week
+ * Monday 26 – Friday 30 October `#` (18 characters), then Monday 2 November present (2): 6 marks a
+ * pupil stored, 10 holiday `#` skipped a pupil.
+ */
+describe("a # on a day the school is closed by its calendar", () => {
+  it("a CTF across the half term: the holiday's # skipped and counted, the school days stored", async () => {
+    const xml = ownCtf([{ start: "2026-10-22", marks: `////${"#".repeat(18)}//` }]);
+    const [, marks] = await importFiles(db, { marks: folder.write("half-term.xml", xml) }, { by: BY });
+    expect(marks).toMatchObject({ kind: "marks", inserted: 12, skipped: 20 });
+    expect((marks as { notes?: string[] }).notes).toContain(`20 "#" mark(s) on days the school's calendar has it closed (closures, holidays, weekends) skipped`);
+  });
+
+  it("week strings and a long file: the holiday week's # and a Saturday's # skipped; another mark there still refused", async () => {
+    const weeks = `UPN,WeekStart,WeekMarks\n${upn(1)},2026-10-26,##############\n${upn(2)},2026-10-19,//////////####\n`;
+    const [week] = await importFiles(db, { marks: folder.write("weeks.csv", weeks) }, { by: BY });
+    expect(week).toMatchObject({ inserted: 10, skipped: 10 });
+    const long = `upn,date,session,code\n${upn(1)},2026-10-31,AM,#\n${upn(1)},2026-10-30,PM,#\n${upn(1)},2026-11-02,AM,/\n`;
+    const [read] = await importFiles(db, { marks: folder.write("long.csv", long) }, { by: BY });
+    expect(read).toMatchObject({ inserted: 1, skipped: 2 });
+    const refused = await refusalMessage(importFiles(db, { marks: folder.write("holiday-o.csv", `upn,date,session,code\n${upn(1)},2026-10-28,AM,O\n`) }, { by: BY }));
+    expect(refused).toBe("holiday-o.csv:2:2: 2026-10-28 is in a holiday in the school's calendar (outside every half term), not a school day");
   });
 });

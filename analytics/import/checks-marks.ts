@@ -41,7 +41,7 @@ const WEEKDAYS = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "S
  */
 function byDatePlace(stage: string, where: string, select = "", join = ""): string {
   return `SELECT s.date_line AS line, s.date_col AS col, strftime(s.date, '%Y-%m-%d') AS date,
-                 count(DISTINCT s.line)::INTEGER AS rows, bool_or(s.date_line <> s.line)::INTEGER AS in_header${select}
+                 count(DISTINCT s.line)::INTEGER AS rows, bool_or(s.date_line <> s.line)::INTEGER AS in_header, any_value(s.upn) AS upn${select}
           FROM ${stage} s ${join}
           WHERE ${where}
           GROUP BY s.date_line, s.date_col, s.date`;
@@ -55,16 +55,28 @@ function inColumn(r: Hit): string {
 }
 
 /**
- * Removes `#` (planned closure) marks on days the calendar already records as closures: they
- * agree with it and add nothing, and the register keeps marks on school days only.
+ * SQL condition: `date` (a DATE expression) is a day the school's calendar has it closed — a
+ * closure it records, a Saturday or Sunday, or a weekday outside every half term (a holiday) of
+ * an academic year the calendar covers. A `#` (planned school closure) there agrees with the
+ * calendar and gives no session: a CTF's AttendMarks runs over every calendar day from its start,
+ * and an MIS writes its holidays and weekends as `#` as it writes its closures (trial 51: a CTF
+ * across the October half term was refused, ten times "is in a holiday … not a school day").
+ * One rule for every reader's path (dropClosureMarks) and DuckDB's (marks-sql.ts).
+ */
+export function closedDaySql(date: string): string {
+  return `(${date} IN (SELECT date FROM closures) OR isodow(${date}) > 5
+           OR (date_trunc('year', ${date} - INTERVAL 7 MONTH) IN (SELECT date_trunc('year', start_date - INTERVAL 7 MONTH) FROM calendar_periods)
+               AND ${date} NOT IN (SELECT date FROM school_days)))`;
+}
+
+/**
+ * Removes `#` (planned closure) marks on days the calendar has the school closed (closedDaySql):
+ * they agree with it and add nothing, and the register keeps marks on school days only.
  * Returns how many were removed, for the import summary.
  */
 export async function dropClosureMarks(conn: Connection, stage: string): Promise<number> {
-  const row = await queryOne<{ n: number }>(
-    conn,
-    `SELECT count(*)::INTEGER AS n FROM ${stage} WHERE code = '#' AND date IN (SELECT date FROM closures)`,
-  );
-  if (row && row.n > 0) await conn.run(`DELETE FROM ${stage} WHERE code = '#' AND date IN (SELECT date FROM closures)`);
+  const row = await queryOne<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM ${stage} WHERE code = '#' AND ${closedDaySql("date")}`);
+  if (row && row.n > 0) await conn.run(`DELETE FROM ${stage} WHERE code = '#' AND ${closedDaySql("date")}`);
   return row?.n ?? 0;
 }
 
@@ -121,7 +133,15 @@ export async function checkStagedMarks(
   today: string,
   /** UPNs a refused pupils file of the same import gives, not yet on the roll: not called unknown. */
   pending: ReadonlySet<string> = new Set(),
+  /**
+   * The marks were read from strings (a CTF's AttendMarks, week strings: MarksTable.placedAtCode):
+   * a fault of a date names the pupil too, as the string's other faults do ("U884…: character 25
+   * of AttendMarks …"), since the line of a CTF's marks does not show whose they are (trial 51).
+   */
+  placedAtCode = false,
 ): Promise<void> {
+  // The pupil of a date's place read from a string, before the message (byDatePlace's `upn`).
+  const whose = (r: Hit) => (placedAtCode && !r.in_header ? `${r.upn}: ` : "");
   add(
     problems,
     await hits(
@@ -178,7 +198,7 @@ export async function checkStagedMarks(
   add(
     problems,
     await hits(conn, byDatePlace(stage, "isodow(s.date) > 5", ", any_value(isodow(s.date))::INTEGER AS dow")),
-    (r) => new InputError(file, r.line, Number(r.col), `${r.date} is a ${WEEKDAYS[Number(r.dow)]}: registers are taken on school days only${inColumn(r)}`),
+    (r) => new InputError(file, r.line, Number(r.col), `${whose(r)}${r.date} is a ${WEEKDAYS[Number(r.dow)]}: registers are taken on school days only${inColumn(r)}`),
   );
   // Only years the calendar covers can be checked day by day; a year without one is
   // reported on the pages as "gaps and school weeks cannot be checked".
@@ -203,8 +223,8 @@ export async function checkStagedMarks(
         r.line,
         Number(r.col),
         r.reason !== null
-          ? `${r.date} is a closure in the school's calendar (${r.reason}), not a school day${inColumn(r)}`
-          : `${r.date} is in a holiday in the school's calendar (outside every half term), not a school day${inColumn(r)}`,
+          ? `${whose(r)}${r.date} is a closure in the school's calendar (${r.reason}), not a school day${inColumn(r)}`
+          : `${whose(r)}${r.date} is in a holiday in the school's calendar (outside every half term), not a school day${inColumn(r)}`,
       ),
   );
   // Most files hold no "#" on a school day: the rule's joins are run only for one that does.
@@ -225,7 +245,7 @@ export async function checkStagedMarks(
   add(
     problems,
     await hits(conn, byDatePlace(stage, "s.date > $today::DATE"), { today }),
-    (r) => new InputError(file, r.line, Number(r.col), `${r.date} is after today (${today}): a register cannot hold a session that has not happened${inColumn(r)}`),
+    (r) => new InputError(file, r.line, Number(r.col), `${whose(r)}${r.date} is after today (${today}): a register cannot hold a session that has not happened${inColumn(r)}`),
   );
 }
 

@@ -30,7 +30,7 @@ import { listValue } from "@duckdb/node-api";
 import { CODE_CATALOGUE, COVID_SUBCODES, COVID_SUBCODES_FROM, COVID_SUBCODES_TO, REGIME_2024_FROM } from "../codes.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
 import { ensurePupilIds } from "../store.ts";
-import { closureOnOpenSessionSql } from "./checks-marks.ts";
+import { closedDaySql, closureOnOpenSessionSql } from "./checks-marks.ts";
 import { keepStoredMinutes, mergeKeyed, noteLines, type MarkNotes } from "./marks.ts";
 import type { PlainMarksCsv } from "./readers/plain-csv.ts";
 import type { Actor, ImportSummary } from "./values.ts";
@@ -223,7 +223,7 @@ async function stage(conn: Connection, csv: PlainMarksCsv): Promise<void> {
             -- Either stroke means present; one spelling per session, as the reader's path stores it.
             try_cast(CASE WHEN m.code_mapped IN ('/', '\\') THEN CASE WHEN m.pm THEN '\\' ELSE '/' END ELSE m.code_mapped END AS mark_code) AS code,
             m.minutes_late, m.no_mark,
-            coalesce(m.code_mapped = '#' AND m.date IN (SELECT date FROM closures), false) AS closure_mark,
+            coalesce(m.code_mapped = '#' AND ${closedDaySql("m.date")}, false) AS closure_mark,
             CASE WHEN m.code_mapped <> m.code_upper THEN m.code_upper END AS subcode,
             m.empty_row OR (NOT m.no_mark AND (
               k.pupil_id IS NULL OR NOT m.date_ok OR NOT m.session_ok

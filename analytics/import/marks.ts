@@ -216,7 +216,7 @@ export async function importMarks(
     }
 
     notes.closureMarks = await dropClosureMarks(conn, STAGE);
-    await checkStagedMarks(conn, STAGE, file, problems, input.today ?? currentDate(), input.pending);
+    await checkStagedMarks(conn, STAGE, file, problems, input.today ?? currentDate(), input.pending, placedAtCode);
     problems.refuse();
     if (input.checkOnly) return { kind: "marks", file, rowsRead, inserted: 0, amended: 0, unchanged: 0, importId: null };
 
@@ -319,7 +319,7 @@ function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkN
 export function noteLines(notes: MarkNotes): string[] {
   const lines: string[] = [];
   if (notes.noMarkYet > 0) lines.push(`${notes.noMarkYet} ${notes.noMarkYet === 1 ? "session" : "sessions"} with no mark yet ("-" or empty) skipped: they stay register gaps until marked`);
-  if (notes.closureMarks > 0) lines.push(`${notes.closureMarks} "#" mark(s) on days the calendar records as closures skipped`);
+  if (notes.closureMarks > 0) lines.push(`${notes.closureMarks} "#" mark(s) on days the school's calendar has it closed (closures, holidays, weekends) skipped`);
   const subs = Object.entries(notes.covidSubcodes).sort(([a], [b]) => a.localeCompare(b));
   if (subs.length > 0) {
     const list = subs.map(([code, n]) => `${code} ×${n} as ${COVID_SUBCODES[code].code}`).join(", ");
