@@ -116,12 +116,12 @@ export class ImportRefused extends InputError {
 }
 
 /**
- * One error for a header's faults, found all at once (trial 50: a grid with a wrong weekday and
- * a repeated session named the first alone, the second only on the next try, where a file's row
- * faults are all listed): the fault itself when there is one, else an ImportRefused listing
- * them (up to MAX_REPORTED_ERRORS), in the order given. `faults`: at least one.
+ * One error for faults found all at once — a header's, or a CTF's pupils' (trial 50: a grid with
+ * a wrong weekday and a repeated session named the first alone, the second only on the next try,
+ * where a file's row faults are all listed): the fault itself when there is one, else an
+ * ImportRefused listing them (up to MAX_REPORTED_ERRORS), in the order given. `faults`: at least one.
  */
-export function headerRefusal(faults: readonly InputError[]): InputError {
+export function faultsTogether(faults: readonly InputError[]): InputError {
   if (faults.length === 1) return faults[0];
   return new ImportRefused(faults.slice(0, MAX_REPORTED_ERRORS), faults.length);
 }
@@ -312,7 +312,7 @@ export interface MappedTable {
 /**
  * Maps a file's header row onto canonical columns. Refuses a missing required column,
  * a column given twice, and an empty file, naming the header line; every fault of the header
- * together (headerRefusal).
+ * together (faultsTogether).
  */
 export function mapColumns(records: CsvRecord[], specs: ColumnSpec[], file: string): MappedTable {
   if (records.length === 0) throw emptyFileError(file);
@@ -329,7 +329,7 @@ export function mapColumns(records: CsvRecord[], specs: ColumnSpec[], file: stri
  */
 export function mapHeader(header: CsvRecord, specs: ColumnSpec[], file: string): Map<string, number> {
   const index = new Map<string, number>();
-  // Every fault of the header at once (headerRefusal): a repeated column and a missing one were
+  // Every fault of the header at once (faultsTogether): a repeated column and a missing one were
   // told one after the other, a try each (trial 50).
   const faults: InputError[] = [];
   header.fields.forEach((field, position) => {
@@ -355,7 +355,7 @@ export function mapHeader(header: CsvRecord, specs: ColumnSpec[], file: string):
     const has = data ? `the first line is a row of data, not a header (${dataWords(data)}): the file needs a header line naming its columns first` : `the header has ${headerWords(header)}`;
     faults.push(new InputError(file, header.line, data ? data.column : 1, `missing column${missing.length === 1 ? "" : "s"} ${names}: ${has}; ${accepted}`));
   }
-  if (faults.length > 0) throw headerRefusal(faults.sort((a, b) => a.column - b.column));
+  if (faults.length > 0) throw faultsTogether(faults.sort((a, b) => a.column - b.column));
   return index;
 }
 

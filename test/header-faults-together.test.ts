@@ -1,5 +1,5 @@
 /**
- * Every fault of a file's header is told at once (analytics/csv.ts mapHeader, headerRefusal): a
+ * Every fault of a file's header is told at once (analytics/csv.ts mapHeader, faultsTogether): a
  * column given twice and a column missing were told one after the other, a try each (trial 50),
  * where a file's row faults are all listed. Nothing is written.
  */

@@ -458,6 +458,16 @@ describe("Common Transfer File (item 1)", () => {
     expect(said).not.toContain('year group ""');
   });
 
+  it("every pupil's fault of a CTF at once: two pupils without NCyearActual are both named (trial 51: the second only on the next try)", async () => {
+    const text = ctfXml().replace(/<NCyearActual>[^<]*<\/NCyearActual>/g, "");
+    const pupils = (ctfXml().match(/<NCyearActual>/g) ?? []).length;
+    expect(pupils).toBeGreaterThanOrEqual(2);
+    const said = (await ctfRefusal("no-years.xml", text)).split("\n");
+    expect(said).toHaveLength(pupils);
+    expect(said.every((line) => /^no-years\.xml:\d+:\d+: [A-Z0-9]+: the pupil has no NCyearActual/.test(line))).toBe(true);
+    expect(new Set(said.map((line) => line.split(": ")[1])).size).toBe(pupils);
+  });
+
   it("refuses a mark on a Saturday in AttendMarks at that character", async () => {
     const text = ctfXml().replace("<AttendMarks>/\\/\\II/\\/\\##", "<AttendMarks>/\\/\\II/\\/\\/#");
     const line = text.split("\n").findIndex((l) => l.includes("<AttendMarks>/\\/\\II/\\/\\/#")) + 1;

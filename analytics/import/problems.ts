@@ -6,7 +6,7 @@ import { ImportRefused, InputError } from "../csv.ts";
 import { MAX_REPORTED_ERRORS } from "./limits.ts";
 
 // Defined beside InputError (analytics/csv.ts), so a header's faults are refused together there too (mapHeader).
-export { ImportRefused, headerRefusal } from "../csv.ts";
+export { ImportRefused, faultsTogether } from "../csv.ts";
 
 /** Sorts errors by file position (line, then column). */
 export function byPosition(a: InputError, b: InputError): number {

@@ -66,7 +66,7 @@
  */
 import { SaxesParser } from "saxes";
 import { NOT_ASSIGNED } from "../../class-words.ts";
-import { InputError, type CsvField, type CsvRecord, type MappedTable } from "../../csv.ts";
+import { InputError, faultsTogether, type CsvField, type CsvRecord, type MappedTable } from "../../csv.ts";
 import { addDays, daysToIso, isoToDays, weekdayOfDays } from "../values.ts";
 import { flexibleDate } from "./dates.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
@@ -358,132 +358,141 @@ function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: 
     const school = yearSchool(y);
     return school.lea === header.destLea && school.estab === header.destEstab;
   };
+  // Every pupil's fault at once (a trial's CTF lacking two pupils' NCyearActual named the first,
+  // the second only on the next try): each pupil read on its own, the file refused with all.
+  const faults: InputError[] = [];
   for (const p of drafts) {
-    const at = { line: p.line, column: p.column };
-    const get = (name: string) => p.fields.get(name);
-    const upn = field(get("UPN"), at);
-    if (upn.value === "") throw new InputError(file, p.line, p.column, "a Pupil has no UPN");
-    const missing = CHARACTERISTICS.filter((c) => !p.sent.has(c));
-    if (missing.length > 0) unsent.set(upn.value, new Set(missing));
+    try {
+      const at = { line: p.line, column: p.column };
+      const get = (name: string) => p.fields.get(name);
+      const upn = field(get("UPN"), at);
+      if (upn.value === "") throw new InputError(file, p.line, p.column, "a Pupil has no UPN");
+      const missing = CHARACTERISTICS.filter((c) => !p.sent.has(c));
+      if (missing.length > 0) unsent.set(upn.value, new Set(missing));
 
-    // Admission and leaving at this school: its own SchoolHistory entry (the DestSchool's),
-    // else the first day the file marks; a previous school's EntryDate is that school's.
-    const own = header.destLea && header.destEstab ? p.schools.find((s) => s.lea === header.destLea && s.estab === header.destEstab) : undefined;
-    let firstMark: { iso: string; text: Text } | undefined;
-    for (const y of p.years) {
-      // Another school's first mark is the day the pupil started there, not here.
-      if (!y.start || !y.marks || !isOurs(y)) continue;
-      const iso = firstMarkedDay(y.marks, dateOf(y.start, file, "AttendStartDate"));
-      if (iso && (!firstMark || iso < firstMark.iso)) firstMark = { iso, text: y.start };
-    }
-    const admissionText = own?.entry ?? (firstMark && { ...firstMark.text, value: firstMark.iso });
-    const admission = admissionText ? dateOf(admissionText, file, "admission (EntryDate)") : null;
-    const leaving = admission && own?.leaving && own.leaving.value !== "" ? dateOf(own.leaving, file, "LeavingDate") : "";
-    if (admission) admissions.set(upn.value, { date: admission, leaving, line: p.line });
-    else {
-      const school = header.destLea && header.destEstab ? `this school (the Header's DestSchool, LEA ${header.destLea} Estab ${header.destEstab})` : "this school (the Header names no DestSchool)";
-      admissions.set(upn.value, {
-        date: null,
-        line: p.line,
-        unknown: new InputError(
+      // Admission and leaving at this school: its own SchoolHistory entry (the DestSchool's),
+      // else the first day the file marks; a previous school's EntryDate is that school's.
+      const own = header.destLea && header.destEstab ? p.schools.find((s) => s.lea === header.destLea && s.estab === header.destEstab) : undefined;
+      let firstMark: { iso: string; text: Text } | undefined;
+      for (const y of p.years) {
+        // Another school's first mark is the day the pupil started there, not here.
+        if (!y.start || !y.marks || !isOurs(y)) continue;
+        const iso = firstMarkedDay(y.marks, dateOf(y.start, file, "AttendStartDate"));
+        if (iso && (!firstMark || iso < firstMark.iso)) firstMark = { iso, text: y.start };
+      }
+      const admissionText = own?.entry ?? (firstMark && { ...firstMark.text, value: firstMark.iso });
+      const admission = admissionText ? dateOf(admissionText, file, "admission (EntryDate)") : null;
+      const leaving = admission && own?.leaving && own.leaving.value !== "" ? dateOf(own.leaving, file, "LeavingDate") : "";
+      if (admission) admissions.set(upn.value, { date: admission, leaving, line: p.line });
+      else {
+        const school = header.destLea && header.destEstab ? `this school (the Header's DestSchool, LEA ${header.destLea} Estab ${header.destEstab})` : "this school (the Header names no DestSchool)";
+        admissions.set(upn.value, {
+          date: null,
+          line: p.line,
+          unknown: new InputError(
+            file,
+            p.line,
+            p.column,
+            `${upn.value}: the file does not say when the pupil was admitted to this school: no SchoolHistory School is ${school} and no AttendMarks of this school's give a first day here (a SchoolHistory EntryDate is when the pupil entered that school, not this one; another school's attendance is not this school's register); import a pupils file giving the admission date, then the CTF`,
+          ),
+        });
+      }
+
+      const first = p.languages.find((l) => l.type === "F") ?? p.languages[0];
+      const eal = first?.code && !ENGLISH.has(first.code) ? "Y" : "N";
+      const care = get("InCare")?.value.toLowerCase();
+      const lac = care === "true" || care === "1" || care === "y" || care === "yes" ? "Y" : "N";
+      const fsmSpans = p.fsm.filter((f) => f.start).map((f) => ({ start: dateOf(f.start!, file, "FSMstartDate"), end: f.end && f.end.value ? dateOf(f.end, file, "FSMendDate") : null }));
+      const senSpans = p.sen
+        .filter((s) => s.start)
+        .map((s) => ({ start: dateOf(s.start!, file, "SEN StartDate"), end: s.end && s.end.value ? dateOf(s.end, file, "SEN EndDate") : null, provision: s.provision?.value.toUpperCase() ?? "N" }));
+      const ncYear = get("NCyearActual")?.value ?? "";
+      // Without it the pupil's year group read as "" and was refused as a pupils file's column
+      // ('year group "" is not one of N1, N2, R, 1–13' at a line of the CTF: trial 30), which a
+      // school cannot correct in another school's file; say what the CTF lacks.
+      if (!ncYear.trim()) {
+        throw new InputError(
           file,
           p.line,
           p.column,
-          `${upn.value}: the file does not say when the pupil was admitted to this school: no SchoolHistory School is ${school} and no AttendMarks of this school's give a first day here (a SchoolHistory EntryDate is when the pupil entered that school, not this one; another school's attendance is not this school's register); import a pupils file giving the admission date, then the CTF`,
-        ),
+          `${upn.value}: the pupil has no NCyearActual (national curriculum year) in BasicDetails, which a CTF gives every pupil (one anywhere else is not read): ask the sending school or MIS supplier for a corrected CTF, or import a pupils file giving the year group`,
+        );
+      }
+      const stateOn = (iso: string) => ({
+        yearGroup: yearGroupAt(ncYear, iso, fileDate),
+        sen: [...senSpans].reverse().find((s) => s.start <= iso && (s.end === null || iso <= s.end))?.provision ?? "N",
+        fsm: fsmSpans.some((f) => f.start <= iso && (f.end === null || iso <= f.end)) ? "Y" : "N",
       });
-    }
 
-    const first = p.languages.find((l) => l.type === "F") ?? p.languages[0];
-    const eal = first?.code && !ENGLISH.has(first.code) ? "Y" : "N";
-    const care = get("InCare")?.value.toLowerCase();
-    const lac = care === "true" || care === "1" || care === "y" || care === "yes" ? "Y" : "N";
-    const fsmSpans = p.fsm.filter((f) => f.start).map((f) => ({ start: dateOf(f.start!, file, "FSMstartDate"), end: f.end && f.end.value ? dateOf(f.end, file, "FSMendDate") : null }));
-    const senSpans = p.sen
-      .filter((s) => s.start)
-      .map((s) => ({ start: dateOf(s.start!, file, "SEN StartDate"), end: s.end && s.end.value ? dateOf(s.end, file, "SEN EndDate") : null, provision: s.provision?.value.toUpperCase() ?? "N" }));
-    const ncYear = get("NCyearActual")?.value ?? "";
-    // Without it the pupil's year group read as "" and was refused as a pupils file's column
-    // ('year group "" is not one of N1, N2, R, 1–13' at a line of the CTF: trial 30), which a
-    // school cannot correct in another school's file; say what the CTF lacks.
-    if (!ncYear.trim()) {
-      throw new InputError(
-        file,
-        p.line,
-        p.column,
-        `${upn.value}: the pupil has no NCyearActual (national curriculum year) in BasicDetails, which a CTF gives every pupil (one anywhere else is not read): ask the sending school or MIS supplier for a corrected CTF, or import a pupils file giving the year group`,
-      );
-    }
-    const stateOn = (iso: string) => ({
-      yearGroup: yearGroupAt(ncYear, iso, fileDate),
-      sen: [...senSpans].reverse().find((s) => s.start <= iso && (s.end === null || iso <= s.end))?.provision ?? "N",
-      fsm: fsmSpans.some((f) => f.start <= iso && (f.end === null || iso <= f.end)) ? "Y" : "N",
-    });
-
-    // Spells: a new one wherever SEN, FSM or the academic year (so the year group) changes;
-    // none when the admission is unknown (a pupil on the roll keeps the stored ones).
-    const pupilSpells: CtfSpell[] = [];
-    if (admission) {
-      const changes = new Set<string>([admission]);
-      for (const s of [...senSpans, ...fsmSpans]) {
-        changes.add(s.start);
-        if (s.end) changes.add(addDays(s.end, 1));
+      // Spells: a new one wherever SEN, FSM or the academic year (so the year group) changes;
+      // none when the admission is unknown (a pupil on the roll keeps the stored ones).
+      const pupilSpells: CtfSpell[] = [];
+      if (admission) {
+        const changes = new Set<string>([admission]);
+        for (const s of [...senSpans, ...fsmSpans]) {
+          changes.add(s.start);
+          if (s.end) changes.add(addDays(s.end, 1));
+        }
+        for (let y = academicYear(admission) + 1; y <= academicYear(fileDate); y++) changes.add(`${y}-08-01`);
+        const end = leaving || null;
+        const dates = [...changes].filter((d) => d >= admission && (end === null || d <= end)).sort();
+        for (const d of dates) {
+          const state = stateOn(d);
+          const prev = pupilSpells[pupilSpells.length - 1];
+          if (prev && prev.yearGroup === state.yearGroup && prev.sen === state.sen && prev.fsm === state.fsm) continue;
+          if (prev) prev.to = addDays(d, -1);
+          pupilSpells.push({ upn: upn.value, from: d, to: null, regGroup: NOT_ASSIGNED, eal, lac, ...state });
+        }
       }
-      for (let y = academicYear(admission) + 1; y <= academicYear(fileDate); y++) changes.add(`${y}-08-01`);
-      const end = leaving || null;
-      const dates = [...changes].filter((d) => d >= admission && (end === null || d <= end)).sort();
-      for (const d of dates) {
-        const state = stateOn(d);
-        const prev = pupilSpells[pupilSpells.length - 1];
-        if (prev && prev.yearGroup === state.yearGroup && prev.sen === state.sen && prev.fsm === state.fsm) continue;
-        if (prev) prev.to = addDays(d, -1);
-        pupilSpells.push({ upn: upn.value, from: d, to: null, regGroup: NOT_ASSIGNED, eal, lac, ...state });
-      }
-    }
-    spells.push(...pupilSpells);
-    const current = pupilSpells[pupilSpells.length - 1] ?? stateOn(fileDate);
+      spells.push(...pupilSpells);
+      const current = pupilSpells[pupilSpells.length - 1] ?? stateOn(fileDate);
 
-    const values: CsvField[] = [
-      upn,
-      field(get("Forename"), at),
-      field(get("Surname"), at),
-      field(get("DOB"), at, get("DOB")?.value.replace(/T.*$/, "")),
-      field(get("Sex"), at),
-      field(get("NCyearActual"), at, current.yearGroup),
-      field(undefined, at, NOT_ASSIGNED),
-      field(admissionText, at, admission ?? ""),
-      field(own?.leaving, at, leaving),
-      field(p.sen[0]?.provision, at, current.sen),
-      field(p.fsm[0]?.start, at, current.fsm),
-      field(undefined, at, eal),
-      field(get("InCare"), at, lac),
-      field(get("Ethnicity"), at),
-    ];
-    rows.push({ line: p.line, fields: values });
-
-    for (const year of p.years) {
-      if (!year.marks || year.marks.value === "") continue;
-      if (!year.start) throw new InputError(file, year.marks.line, year.marks.column, `${upn.value}: AttendMarks without an AttendStartDate`);
-      const start = dateOf(year.start, file, "AttendStartDate");
-      if (!isOurs(year)) {
-        const school = yearSchool(year);
-        const words = schoolWords(school.lea, school.estab, school.name);
-        const entry = otherSchools.get(words) ?? { marks: 0, pupils: new Set<string>() };
-        entry.marks += markedSessions(year.marks, start);
-        entry.pupils.add(upn.value);
-        otherSchools.set(words, entry);
-        continue;
-      }
-      const text = year.marks;
-      readMarkString(
-        { value: text.value, file, line: text.line, column: text.column, columnPerCharacter: true, name: "AttendMarks", prefix: `${upn.value}: ` },
-        start,
+      const values: CsvField[] = [
         upn,
-        marks,
-        days,
-      );
+        field(get("Forename"), at),
+        field(get("Surname"), at),
+        field(get("DOB"), at, get("DOB")?.value.replace(/T.*$/, "")),
+        field(get("Sex"), at),
+        field(get("NCyearActual"), at, current.yearGroup),
+        field(undefined, at, NOT_ASSIGNED),
+        field(admissionText, at, admission ?? ""),
+        field(own?.leaving, at, leaving),
+        field(p.sen[0]?.provision, at, current.sen),
+        field(p.fsm[0]?.start, at, current.fsm),
+        field(undefined, at, eal),
+        field(get("InCare"), at, lac),
+        field(get("Ethnicity"), at),
+      ];
+      rows.push({ line: p.line, fields: values });
+
+      for (const year of p.years) {
+        if (!year.marks || year.marks.value === "") continue;
+        if (!year.start) throw new InputError(file, year.marks.line, year.marks.column, `${upn.value}: AttendMarks without an AttendStartDate`);
+        const start = dateOf(year.start, file, "AttendStartDate");
+        if (!isOurs(year)) {
+          const school = yearSchool(year);
+          const words = schoolWords(school.lea, school.estab, school.name);
+          const entry = otherSchools.get(words) ?? { marks: 0, pupils: new Set<string>() };
+          entry.marks += markedSessions(year.marks, start);
+          entry.pupils.add(upn.value);
+          otherSchools.set(words, entry);
+          continue;
+        }
+        const text = year.marks;
+        readMarkString(
+          { value: text.value, file, line: text.line, column: text.column, columnPerCharacter: true, name: "AttendMarks", prefix: `${upn.value}: ` },
+          start,
+          upn,
+          marks,
+          days,
+        );
+      }
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      faults.push(error);
     }
   }
+  if (faults.length > 0) throw faultsTogether(faults);
   const destSchool = hasDest ? schoolWords(header.destLea, header.destEstab, undefined) : null;
   const destAt = header.destAt ?? header.dateTime ?? { line: 1, column: 1 };
   const dest = { lea: header.destLea ?? "", estab: header.destEstab ?? "", urn: header.destUrn || null, line: destAt.line, column: destAt.column };

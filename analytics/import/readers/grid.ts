@@ -6,7 +6,7 @@
  * reported, never counted.
  */
 import { InputError, UPN_HEADERS, headerKey, headerWords, widthError, type CsvField, type CsvRecord } from "../../csv.ts";
-import { headerRefusal } from "../problems.ts";
+import { faultsTogether } from "../problems.ts";
 import { parseSessionHeader, SessionHeaderError } from "./dates.ts";
 import { LongRows, isNoMark, type MarksTable } from "./long-rows.ts";
 
@@ -64,7 +64,7 @@ export function readGrid(records: CsvRecord[], file: string): MarksTable {
   // Every fault of the header at once: the UPN column missing and each bad session header.
   const { columns, faults } = readSessionColumns(header, file);
   if (upnAt < 0) faults.unshift(new InputError(file, header.line, 1, `a grid needs a "UPN" column: the header has ${headerWords(header)}`));
-  if (faults.length > 0) throw headerRefusal(faults);
+  if (faults.length > 0) throw faultsTogether(faults);
   if (columns.length === 0) throw new InputError(file, header.line, 1, `a grid needs at least one session column, headed like "Mon 06/01/2025 AM"`);
   const out = new LongRows();
   const width = header.fields.length;

@@ -14,7 +14,7 @@
  *   space there means "no session" and produces nothing. Any other character on a weekend
  *   would be a mark on a day the school is closed: the file is refused, each one named.
  */
-import { InputError, UPN_HEADERS, headerKey, headerRefusal, headerWords, widthError, type CsvRecord } from "../../csv.ts";
+import { InputError, UPN_HEADERS, headerKey, faultsTogether, headerWords, widthError, type CsvRecord } from "../../csv.ts";
 import { flexibleDate, weekdayName, weekdayOf } from "./dates.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
 import { readMarkString, type DayFields, type MarkString } from "./session-string.ts";
@@ -34,7 +34,7 @@ export function isWeekHeader(header: CsvRecord): boolean {
 /** Reads week-string records (header first) into long rows. @throws InputError naming line and column. */
 export function readWeekStrings(records: CsvRecord[], file: string): MarksTable {
   const [header, ...rows] = records;
-  // Every missing or repeated column at once (headerRefusal): with --layout week, a file without
+  // Every missing or repeated column at once (faultsTogether): with --layout week, a file without
   // WeekStart and WeekMarks was told of one, then of the other on the next try.
   const missing: InputError[] = [];
   const named = (keys: string[], label: string) => {
@@ -50,7 +50,7 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
   const upnAt = named(UPN_HEADERS, "UPN");
   const startAt = named(WEEK_START_HEADERS, "WeekStart");
   const marksAt = named(WEEK_MARKS_HEADERS, "WeekMarks");
-  if (missing.length > 0) throw headerRefusal(missing.sort((a, b) => a.column - b.column));
+  if (missing.length > 0) throw faultsTogether(missing.sort((a, b) => a.column - b.column));
   const width = header.fields.length;
   const out = new LongRows();
   const days: DayFields = new Map();
