@@ -90,6 +90,11 @@ const STYLES = `
     figure.chart figcaption { position: sticky; left: 0; max-width: calc(100vw - 24px); }
     svg.pack-chart { min-width: 600px; }
   }
+  /* Where the chart cannot fit (its 600 px and the page's margins), its caption says it scrolls:
+     a governor read the weekly chart's last point on screen as the latest week (trial 51). */
+  @media screen and (max-width: 640px) {
+    figure.chart figcaption::after { content: " — scroll sideways for the whole chart"; font-weight: 400; color: #505a5f; }
+  }
   @page { size: A4; }
   @media print {
     body { padding: 0; font-size: 12.5px; }

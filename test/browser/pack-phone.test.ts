@@ -48,6 +48,10 @@ describe("a pack's document on a phone", () => {
         );
         expect(labels.length).toBeGreaterThan(0);
         expect(Math.min(...labels)).toBeGreaterThanOrEqual(8);
+        // And each chart's caption says it scrolls (trial 51: the weekly chart's last point on screen read as the latest week).
+        const hints = await (await frame)!.evaluate(() => [...document.querySelectorAll("figure.chart figcaption")].map((c) => getComputedStyle(c, "::after").content));
+        expect(hints.length).toBeGreaterThan(0);
+        expect(new Set(hints)).toEqual(new Set(['" — scroll sideways for the whole chart"']));
         await frameElement.scrollIntoViewIfNeeded();
         await saveScreenshot(app.page, `phone-pack-${kind}`);
       } finally {
