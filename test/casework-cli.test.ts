@@ -83,12 +83,12 @@ describe("rollcall casework --json", () => {
 });
 
 describe("rollcall casework without --json", () => {
-  it("prints a readable table", async () => {
+  it("prints a readable table, each pupil named as the Casework page names them (trial 51: UPNs alone)", async () => {
     const { code, stdout } = await rollcall("casework", "--as-of", AS_OF);
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n");
-    expect(lines[0].trim().split(/\s+/)).toEqual(["upn", "rule", "value", "since"]);
-    expect(lines[1].trim().split(/\s+/)).toEqual(["A123456789012", "absent_more_than_3_days", "4", "2025-09-01"]);
+    expect(lines[0].trim().split(/\s+/)).toEqual(["upn", "pupil", "rule", "value", "since"]);
+    expect(lines[1].trim().split(/\s{2,}/)).toEqual(["A123456789012", "Lovelace, Ada", "absent_more_than_3_days", "4", "2025-09-01"]);
     expect(lines.at(-1)).toBe("7 entries as of 2025-09-26");
   });
 });

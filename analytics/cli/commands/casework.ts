@@ -7,7 +7,8 @@
  */
 import { computeCasework } from "../../casework/compute.ts";
 import { RULE_IDS, isRuleId, ruleDescription } from "../../casework/rules.ts";
-import { resolveDbPath, withConnection } from "../../db.ts";
+import { queryRows, resolveDbPath, withConnection } from "../../db.ts";
+import { pupilListName } from "../../pupil-name.ts";
 import { getPolicy } from "../../settings.ts";
 import { currentDate, registerStarts } from "../../periods.ts";
 import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
@@ -34,12 +35,17 @@ export async function run(argv: string[]): Promise<number> {
   if (asOf > today) throw new UsageError(`--as-of ${asOf} is after today (${today}): the register has no marks after today`);
   const rule = values.rule;
   if (rule !== undefined && !isRuleId(rule)) throw new UsageError(`unknown rule "${rule}"; the rules are: ${RULE_IDS.join(", ")}`);
-  const { entries, policy } = await withConnection(resolveDbPath(values.db), async (connection) => {
+  const { entries, policy, names } = await withConnection(resolveDbPath(values.db), async (connection) => {
     // Before the register's first marks there is nothing to judge (the pages say so too).
     const starts = await registerStarts(connection);
     if (starts !== null && asOf < starts) throw new UsageError(`--as-of ${asOf} is before the register starts (its first marks are on ${starts}): there is nothing to judge`);
     const numbers = await getPolicy(connection);
-    return { entries: await computeCasework(connection, { asOf, numbers, rules: rule ? [rule] : undefined }), policy: numbers };
+    const found = await computeCasework(connection, { asOf, numbers, rules: rule ? [rule] : undefined });
+    // The table names each pupil, as the Casework page does (trial 51: a UPN alone means nothing to a head).
+    const names = values.json
+      ? new Map<string, string>()
+      : new Map((await queryRows<{ upn: string; surname: string; forename: string }>(connection, "SELECT upn, surname, forename FROM pupils")).map((p) => [p.upn, pupilListName(p)]));
+    return { entries: found, policy: numbers, names };
   });
   // The lists name pupils (UPNs): printing them is an export of pupil data, so it is recorded
   // in the audit trail like any other export (issue 9: "every export or pack download").
@@ -51,13 +57,13 @@ export async function run(argv: string[]): Promise<number> {
   if (values.json) {
     cliOut(`${JSON.stringify(entries.map(({ upn, rule: id, value, since }) => ({ upn, rule: id, value, since })), null, 2)}\n`);
   } else {
-    const rows = entries.map((e) => ({ upn: e.upn, rule: e.rule, value: Number.isInteger(e.value) ? String(e.value) : e.value.toFixed(2), since: e.since }));
+    const rows = entries.map((e) => ({ upn: e.upn, pupil: names.get(e.upn) ?? "", rule: e.rule, value: Number.isInteger(e.value) ? String(e.value) : e.value.toFixed(2), since: e.since }));
     // A listed rule whose action is not a ladder step says when it is due (rules.ts due), as the page does.
     const dues = [...new Set(entries.map((e) => e.rule))].flatMap((id) => {
       const due = ruleDescription(id).due;
       return due ? [`${id}: ${due(policy)}`] : [];
     });
-    cliOut(`${formatTable(rows)}\n${entries.length} entr${entries.length === 1 ? "y" : "ies"} as of ${asOf}\n${dues.map((line) => `${line}\n`).join("")}`);
+    cliOut(`${formatTable(rows, { left: ["pupil", "rule"] })}\n${entries.length} entr${entries.length === 1 ? "y" : "ies"} as of ${asOf}\n${dues.map((line) => `${line}\n`).join("")}`);
   }
   return 0;
 }
