@@ -34,6 +34,9 @@ describe("rollcall summary as text", () => {
     expect(code).toBe(0);
     expect(stdout).toBe(
       [
+        // The school, the period and the pupils first, on the output itself (trial 51: a saved table had no dates).
+        "Test Primary: 2 Mar 2026 to 4 Mar 2026, all pupils",
+        "",
         "Pupils                               2",
         "Possible sessions                    12",
         "Present                              8",
@@ -58,7 +61,7 @@ describe("rollcall summary as text", () => {
   it("by FSM: headed in words, each group named as the dashboard names it, — where not given", async () => {
     const { code, stdout, stderr } = await rollcall("summary", ...PERIOD, "--by", "fsm");
     expect(code).toBe(0);
-    expect(stdout.split("\n").slice(0, 3)).toEqual([
+    expect(stdout.split("\n").slice(2, 5)).toEqual([
       "                 FSM  Pupils  Possible  Present  AEA  Authorised  Unauthorised  Attend. %  Absence %  Auth. %  Unauth. %  PA  PA %  SA  SA %",
       "    Eligible for FSM       1         6        5    0           1             0     83.33%     16.67%   16.67%      0.00%   —     —   —     —",
       "Not eligible for FSM       1         6        3    0           0             3     50.00%     50.00%    0.00%     50.00%   —     —   —     —",
@@ -71,6 +74,8 @@ describe("rollcall summary as text", () => {
     expect(code).toBe(0);
     const meaning = (c: string) => lookupCode(c, "2026-03-04")!.meaning;
     expect(stdout.trimEnd().split("\n")).toEqual([
+      "Test Primary: 2 Mar 2026 to 4 Mar 2026, all pupils",
+      "",
       "Code  Sessions  Meaning",
       `   /         4  ${meaning("/")}`,
       `   \\         4  ${meaning("\\")}`,
@@ -108,7 +113,7 @@ describe("rollcall summary --by code across the 2024 regulations", () => {
     expect(imported.code, imported.stderr).toBe(0);
     const { code, stdout } = await spanCli("summary", "--from", "2024-07-15", "--to", "2024-09-02", "--by", "code");
     expect(code).toBe(0);
-    expect(stdout.trimEnd().split("\n")).toEqual([
+    expect(stdout.trimEnd().split("\n").slice(2)).toEqual([
       "Code  Sessions  Meaning",
       `   \\         2  ${lookupCode("\\", "2024-09-02")!.meaning}`,
       `   /         1  ${lookupCode("/", "2024-09-02")!.meaning}`,
@@ -116,11 +121,16 @@ describe("rollcall summary --by code across the 2024 regulations", () => {
     ]);
   });
 
+  it("a filter's pupils named in the first line as the dashboard names them", async () => {
+    const { stdout } = await rollcall("summary", ...PERIOD, "--filter", "fsm=Y", "--filter", "year_group=4");
+    expect(stdout.split("\n")[0]).toBe("Test Primary: 2 Mar 2026 to 4 Mar 2026, pupils: Year 4, Eligible for FSM");
+  });
+
   it("by half term and by week: each group as the dashboard names it, the note in words", async () => {
     const halves = await rollcall("summary", ...PERIOD, "--by", "half_term");
-    expect(halves.stdout.split("\n")[1]).toMatch(/^Spring 2 2026 +2 +12 +8 /);
+    expect(halves.stdout.split("\n")[3]).toMatch(/^Spring 2 2026 +2 +12 +8 /);
     const weeks = await rollcall("summary", ...PERIOD, "--by", "week");
-    expect(weeks.stdout.split("\n")[1]).toMatch(/^ *2 Mar 2026 +2 +12 +8 /);
+    expect(weeks.stdout.split("\n")[3]).toMatch(/^ *2 Mar 2026 +2 +12 +8 /);
     expect(weeks.stderr).toContain("Persistent and severe absence are given only for week groups of 20 school days or more (— in the others).");
   });
 });

@@ -79,11 +79,22 @@ export function dimensionWords(by: string): string {
   return (isPupilKey(by) ? FILTER_LABELS[by] : SESSION_DIMENSION_WORDS[by] ?? by).toLowerCase().replace(/ beginning$/, "");
 }
 
-/** A value as printed: "—" for none (not given), a percentage to two decimals with its sign. */
+/** A value as printed: "—" for none (not given), a percentage to two decimals with its sign, a count with thousands separated ("29,792"). */
 function valueText(key: string, value: unknown): string {
   if (value === null || value === undefined) return "—";
   if (typeof value === "number" && key.endsWith("_pct")) return `${value.toFixed(2)}%`;
+  if (typeof value === "number" && Number.isInteger(value)) return value.toLocaleString("en-GB");
   return String(value);
+}
+
+/**
+ * The text's first line: the school, the period in words and the pupils chosen ("Ludlow Junior
+ * School: 1 Aug 2026 to 7 Dec 2026, all pupils"; a filter's values as the dashboard names them).
+ */
+export function summaryTitle(school: string, query: { from: string; to: string; filter: Partial<Record<PupilFilterKey, string>> }): string {
+  const day = (iso: string) => format(parseISO(iso), "d MMM yyyy");
+  const chosen = PUPIL_FILTER_KEYS.flatMap((key) => (query.filter[key] ? [describeFilterValue(key, query.filter[key]!)] : []));
+  return `${school ? `${school}: ` : ""}${day(query.from)} to ${day(query.to)}, ${chosen.length > 0 ? `pupils: ${chosen.join(", ")}` : "all pupils"}`;
 }
 
 /**
@@ -100,7 +111,7 @@ export function summaryText(result: object | readonly object[], by: Dimension | 
   }
   if (by === "code") {
     const codes = result as { code: string; sessions: number; meaning: string }[];
-    return formatTable(codes.map(({ code, sessions, meaning }) => ({ Code: code, Sessions: String(sessions), Meaning: meaning })), { left: ["Meaning"] });
+    return formatTable(codes.map(({ code, sessions, meaning }) => ({ Code: code, Sessions: valueText("sessions", sessions), Meaning: meaning })), { left: ["Meaning"] });
   }
   const rows = (result as Record<string, unknown>[]).map((row) => {
     const out: Record<string, string> = {};

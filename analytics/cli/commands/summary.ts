@@ -6,7 +6,8 @@ import { groupsWithPa, paOrNull, persistentAbsenceSpan } from "../../pa-span.ts"
 import { DB_OPTION, UsageError, parseOptions, requireDate } from "../args.ts";
 import { academicYearBounds, academicYearOf } from "../../period-names.ts";
 import { currentDate } from "../../periods.ts";
-import { dimensionWords, summaryText } from "../summary-text.ts";
+import { dimensionWords, summaryText, summaryTitle } from "../summary-text.ts";
+import { getSettings } from "../../settings.ts";
 import { cliErr, cliOut } from "../context.ts";
 
 export const usage = `rollcall summary [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--by DIMENSION] [--json] [--db FILE]
@@ -56,8 +57,10 @@ export async function run(argv: string[]): Promise<number> {
   // Persistent and severe absence (pa_*, sa_*) are null over a span of fewer than 20 school
   // days, as on every page and pack (analytics/pa-span.ts); said on stderr, the JSON's fields unchanged.
   let why: string | null = null;
+  let school = "";
   const result = await withConnection(resolveDbPath(values.db), async (connection) => {
     if (defaulted) cliErr(defaulted);
+    school = (await getSettings(connection)).school_name;
     // Each value read as the pupils import reads it; one stored by no pupil is refused, not a row of zeros.
     for (const [key, value, item] of typed) {
       const stored = await storedFilterValue(connection, key, value);
@@ -82,7 +85,9 @@ export async function run(argv: string[]): Promise<number> {
     const json = by === "code" ? (result as { code: string; sessions: number }[]).map(({ code, sessions }) => ({ code, sessions })) : result;
     cliOut(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    cliOut(`${summaryText(result, by as Dimension | undefined)}\n`);
+    // The school, the period and the pupils first, on the output itself: a table saved to a file
+    // (`> summary.txt`) had no dates, the period being said on stderr alone (trial 51).
+    cliOut(`${summaryTitle(school, query)}\n\n${summaryText(result, by as Dimension | undefined)}\n`);
   }
   return 0;
 }
