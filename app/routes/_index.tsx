@@ -51,7 +51,7 @@ import { filtersToSearch, type ViewFilters } from "~/lib/filters";
 import { changePopulationWords, lastYearGroupWords } from "../../analytics/population-words.ts";
 import { lastYearWords } from "~/lib/last-year-words";
 import { PUPIL_FILTER_KEYS } from "../../analytics/characteristic-words.ts";
-import { formatCount, formatCountOf, formatDate, formatPct } from "~/lib/format";
+import { formatCount, formatCountOf, formatDate, formatPct, periodInSentence } from "~/lib/format";
 import { recentHalfTerms, recentMonths, recentWeeks, weekInProgress, type RecentChange, type WeekInProgress } from "~/lib/recent.server";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
@@ -185,7 +185,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       // The codes changed on 19 August 2024: a comparison across that date should say so.
       crossesCodeChange: view.lastYearQuery.from < REGIME_2024_FROM && view.query.to >= REGIME_2024_FROM,
       // Why every week is withheld, in the words the packs use (analytics/withheld-rule.ts).
-      weeksWithheldWords: governor ? slicesWithheldWords(min, `Attendance week by week over ${view.period.label}`, "weeks") : null,
+      weeksWithheldWords: governor ? slicesWithheldWords(min, `Attendance week by week over ${periodInSentence(view.period.label)}`, "weeks") : null,
       weeks: weeks
         // The weeks add up to the period: beside a withheld absence over the period, each
         // week's absence is withheld too (else their sum gives the period's back).
@@ -348,7 +348,7 @@ export default function Overview() {
             <SlicesWithheldNotice words={data.weeksWithheldWords} testId="weeks-withheld" />
           ) : (
           <ChartFigure
-            title={`Attendance week by week, ${period.label}`}
+            title={`Attendance week by week, ${periodInSentence(period.label)}`}
             description={`Each point is one school week (weeks are labelled by their Monday). The dashed line is the school's target of ${formatThreshold(target, 1)}.${data.weekInProgress ? weekInProgressWords(data.weekInProgress) : ""}`}
             rows={data.weeks}
             columns={[

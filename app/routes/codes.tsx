@@ -19,7 +19,7 @@ import { WITHHELD_COLUMN, absenceWithheldBecause, withheldWords } from "~/lib/wi
 import { withDb } from "~/lib/db.server";
 import { codesFootnote } from "~/lib/codes-footnote";
 import { drillDownHref } from "~/lib/filters";
-import { formatCount, formatPct } from "~/lib/format";
+import { formatCount, formatPct, periodInSentence } from "~/lib/format";
 import { GRAIN_LABELS, describeGroup, readGrain, withGrainNotice } from "~/lib/grain";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
@@ -301,7 +301,7 @@ export default function Codes() {
           </ChartFigure>
 
           <table className="data" data-testid="codes-table">
-            <caption>{!data.families ? "Every code used" : data.reasonsGiven ? "Absence by reason" : "Absence by category"}, {period.label}</caption>
+            <caption>{!data.families ? "Every code used" : data.reasonsGiven ? "Absence by reason" : "Absence by category"}, {periodInSentence(period.label)}</caption>
             <thead>
               <tr>
                 {data.families ? null : <th scope="col">Code</th>}
@@ -320,7 +320,7 @@ export default function Codes() {
               {data.codes.length === 0 ? (
                 <tr>
                   <td colSpan={4 + (data.families ? 0 : 1) + (mayDrill ? 1 : 0)} data-testid="no-absence">
-                    No absence is recorded for these pupils in {period.label}.
+                    No absence is recorded for these pupils in {periodInSentence(period.label)}.
                   </td>
                 </tr>
               ) : null}

@@ -18,7 +18,7 @@ import { absenceWithheldBecause } from "~/lib/withheld";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
-import { formatCount, formatDate, formatPct } from "~/lib/format";
+import { formatCount, formatDate, formatPct, periodInSentence } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { PupilsLink } from "~/components/PupilsLink";
@@ -208,7 +208,7 @@ export default function Patterns() {
 
           <table className="data" data-testid="lowest-days">
             <caption>
-              The {Math.min(LOWEST_DAYS, data.lowest.length)} days of lowest attendance, {period.label}
+              The {Math.min(LOWEST_DAYS, data.lowest.length)} days of lowest attendance, {periodInSentence(period.label)}
             </caption>
             <thead>
               <tr>

@@ -46,7 +46,7 @@ import {
 import { auditView, clientAddress } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { describeFilterValue, filtersToSearch } from "~/lib/filters";
-import { formatCount, formatCountOf, formatDate, formatPct, formatPctBesideLines } from "~/lib/format";
+import { formatCount, formatCountOf, formatDate, formatPct, formatPctBesideLines, periodInSentence } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { useCan } from "~/lib/use-user";
@@ -333,7 +333,7 @@ export default function PupilPage() {
         <div>
           <h2>Attendance over time</h2>
           <ChartFigure
-            title={`Attendance by ${data.grain}, ${period.label}`}
+            title={`Attendance by ${data.grain}, ${periodInSentence(period.label)}`}
             rows={data.overTime.map((row) => ({
               when: row.group,
               attendance_pct: row.attendance_pct,

@@ -17,7 +17,7 @@ import { pagingWords, readPaging, unsortableNote } from "../../analytics/list-pa
 import { N_CODE_SORT_COLUMNS } from "../../analytics/n-code-columns.ts";
 import { withDb } from "~/lib/db.server";
 import { filtersToSearch } from "~/lib/filters";
-import { formatCount, formatDate } from "~/lib/format";
+import { formatCount, formatDate, periodInSentence } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { auditListView } from "~/lib/audit.server";
 import { requireRole } from "~/lib/auth.server";
@@ -197,7 +197,7 @@ export default function RegisterChecks() {
         <section className="tile" data-testid="pending-count">
           <p className="tile__label">All N codes awaiting a reason</p>
           <p className="tile__value">{formatCount(pending.total)}</p>
-          <p className="tile__detail">sessions in {period.label}</p>
+          <p className="tile__detail">sessions in {periodInSentence(period.label)}</p>
         </section>
         <section className="tile" data-testid="penalty-count">
           <p className="tile__label">At the penalty-notice threshold</p>

@@ -20,7 +20,7 @@ import { governorSpanWithheld, applyWithheld, daysWithin, PA_MIN_SCHOOL_DAYS, go
 import { can } from "~/lib/permissions";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
-import { formatDate, formatPct } from "~/lib/format";
+import { formatDate, formatPct, periodInSentence } from "~/lib/format";
 import { GRAIN_LABELS, TIME_GRAINS, describeGroup, readGrain, withGrainNotice } from "~/lib/grain";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
@@ -144,7 +144,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       // (trial19b: two charts of "withheld" labels under an "axis starts at 95 %" note).
       slicesWithheldWords:
         min !== null && (grain === "week" || grain === "month")
-          ? slicesWithheldWords(min, `Attendance and absence ${grain === "week" ? "week by week" : "month by month"} over ${view.period.label}`, grain === "week" ? "weeks" : "months")
+          ? slicesWithheldWords(min, `Attendance and absence ${grain === "week" ? "week by week" : "month by month"} over ${periodInSentence(view.period.label)}`, grain === "week" ? "weeks" : "months")
           : null,
       groups,
       historic,
@@ -215,7 +215,7 @@ export default function Trends() {
       ) : (
         <div className="grid-2">
           <ChartFigure
-            title={`Attendance by ${grainWord}, ${period.label}`}
+            title={`Attendance by ${grainWord}, ${periodInSentence(period.label)}`}
             description={`The dashed line is the school's target of ${formatThreshold(target, 1)}.${
               grain === "term" || grain === "academic_year"
                 ? ` Persistent absence is given for ${withArticle(grainWord)} with at least ${data.paMinDays} school days in the period: over fewer, a day or two off would count.`
@@ -239,7 +239,7 @@ export default function Trends() {
             />
           </ChartFigure>
           <ChartFigure
-            title={`Absence by ${grainWord}, ${period.label}`}
+            title={`Absence by ${grainWord}, ${periodInSentence(period.label)}`}
             description={
               data.splitGiven
                 ? "Authorised and unauthorised absence as a share of possible sessions; together they make the absence rate."

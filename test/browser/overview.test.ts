@@ -131,6 +131,8 @@ describe("Overview", () => {
       const shown = await page.getByTestId("attendance-pct").textContent();
       expect(shown).toBe(pct(lastWeek!["Attendance %"]));
       expect(shown).not.toBe(yearToDate);
+      // The period inside a sentence is lowered (trial 51: "Attendance week by week, This week").
+      await expect(page.locator("figure[data-chart='weekly-attendance']").textContent()).resolves.toContain("Attendance week by week, last week");
       // The view is in the URL without empty filters: bookmarkable.
       expect(new URL(page.url()).search).toBe("?period=last-week");
       expect(app.consoleErrors).toEqual([]);
