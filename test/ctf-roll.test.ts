@@ -101,6 +101,17 @@ describe("a CTF for a pupil joining from another school", () => {
     );
     expect(await withConnection(db, fingerprint)).toEqual(before);
   }, 60_000);
+
+  it("names every new pupil whose admission the file does not give, at once (trial 51b: the second only on the next try)", async () => {
+    const second = "W893999900044";
+    const one = ctf({ upn: NEW_UPN, forename: "Ava", surname: "Hart", dob: "2016-10-10", sex: "F", year: "5", schools: [OTHER_PRIMARY] });
+    const text = one.replace("</Pupil>", `</Pupil>\n${ctfPupilXml({ upn: second, forename: "Ben", surname: "Hart", dob: "2016-10-10", sex: "M", year: "5", years: [], schools: [OTHER_PRIMARY] })}`);
+    const lines = (await refusalMessage(importFiles(db, { pupils: write("two-unknown.xml", text) }, { by: BY }))).split("\n");
+    expect(lines.map((l) => l.split(": ").slice(1, 3).join(": "))).toEqual([
+      `${NEW_UPN}: the file does not say when the pupil was admitted to this school`,
+      `${second}: the file does not say when the pupil was admitted to this school`,
+    ]);
+  }, 60_000);
 });
 
 describe("a CTF for a pupil already on the roll", () => {

@@ -8,7 +8,7 @@
  * its date does (analytics/import/pupils.ts). Importing the same file twice changes nothing.
  */
 import { DuckDBDateValue, listValue } from "@duckdb/node-api";
-import type { CsvField, MappedTable } from "../csv.ts";
+import { faultsTogether, type CsvField, type MappedTable } from "../csv.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
 import { CTF_PUPIL_INDEX, type CtfCharacteristic, type CtfContent, type CtfSpell } from "./readers/ctf.ts";
 import type { MarksTable } from "./readers/long-rows.ts";
@@ -34,7 +34,7 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-
  * @throws InputError at a new pupil's <Pupil> when the file does not say when they were
  *   admitted to this school (analytics/import/readers/ctf.ts, CtfAdmission).
  */
-export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{ table: MappedTable; spells: CtfSpell[]; marks: CtfMarks }> {
+export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{ table: MappedTable; spells: CtfSpell[]; marks: CtfMarks; notAssigned: number }> {
   const upns = [...ctf.admissions.keys()];
   // The spell in force on the file's date, else the latest: the class and the characteristics held.
   const stored = await queryRows<{ upn: string; admission_date: string; leaving_date: string | null } & Record<"reg_group" | CtfCharacteristic, string | null>>(
@@ -49,7 +49,9 @@ export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{
     { upns: listValue(upns), asOf: ctf.fileDate },
   );
   const onRoll = new Map(stored.map((r) => [r.upn, r]));
-  for (const [upn, admission] of ctf.admissions) if (admission.date === null && !onRoll.has(upn)) throw admission.unknown;
+  // Every pupil whose admission the file does not give, at once (trial 51b: the second named only on the next try).
+  const unknown = [...ctf.admissions].flatMap(([upn, admission]) => (admission.date === null && !onRoll.has(upn) ? [admission.unknown] : []));
+  if (unknown.length > 0) throw faultsTogether(unknown);
   const at = (name: string) => CTF_PUPIL_INDEX.get(name)!;
   const rows = ctf.pupils.rows.map((row) => {
     const held = onRoll.get(row.fields[at("upn")].value);
@@ -76,7 +78,9 @@ export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{
     if (held) onRollHere.set(upn, { from: held.admission_date, to: held.leaving_date });
     else if (admission.date !== null) onRollHere.set(upn, { from: admission.date, to: admission.leaving || null });
   }
-  return { table: { ...ctf.pupils, rows }, spells: ctf.spells.filter((s) => !onRoll.has(s.upn)), marks: ctfMarksHere(ctf, onRollHere) };
+  // Pupils new to the roll, who take no class from a CTF (it carries none): "Not assigned".
+  const notAssigned = ctf.pupils.rows.filter((row) => !onRoll.has(row.fields[at("upn")].value)).length;
+  return { table: { ...ctf.pupils, rows }, spells: ctf.spells.filter((s) => !onRoll.has(s.upn)), marks: ctfMarksHere(ctf, onRollHere), notAssigned };
 }
 
 /**

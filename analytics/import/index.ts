@@ -286,7 +286,8 @@ async function importOpened(
             asOf: source.ctf.fileDate,
             asOfSource: "the file's date, its Header DateTime",
           });
-          summaries.push(unchecked ? withNote(pupilsSummary, unchecked) : pupilsSummary);
+          const placed = fitted.notAssigned > 0 ? withNote(pupilsSummary, notAssignedWords(fitted.notAssigned)) : pupilsSummary;
+          summaries.push(unchecked ? withNote(placed, unchecked) : placed);
           await replaceCharacteristicHistory(conn, source.file, fitted.spells);
           ctfMarks.push({ source, marks: fitted.marks });
         }
@@ -357,6 +358,16 @@ async function notePreviewReach(conn: Connection, summaries: ImportSummary[]): P
 }
 
 /** A file's summary with one more sentence for its notes. */
+/**
+ * What a CTF's pupils new to the roll are placed in, and what it does to the governors' figures
+ * until a pupils file names their class: a class of 1 … min − 1 pupils is withheld from
+ * governors, and so is any class that would give it away (trial 51b: two transfers in "Not
+ * assigned" took Classes 4B and 5A, 56 pupils, out of the governors' pack without a word).
+ */
+function notAssignedWords(n: number): string {
+  return `${n === 1 ? "1 new pupil is" : `${n} new pupils are`} placed in "Not assigned" (a CTF gives no class): import a pupils file naming ${n === 1 ? "their class" : "their classes"}. Until then class figures leave them out, and in governors' figures a group smaller than the small-group minimum is withheld, with any class that would let it be worked out.`;
+}
+
 function withNote(summary: ImportSummary, note: string): ImportSummary {
   return { ...summary, notes: [...(summary.notes ?? []), note] };
 }
