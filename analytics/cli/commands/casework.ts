@@ -57,7 +57,13 @@ export async function run(argv: string[]): Promise<number> {
   if (values.json) {
     cliOut(`${JSON.stringify(entries.map(({ upn, rule: id, value, since }) => ({ upn, rule: id, value, since })), null, 2)}\n`);
   } else {
-    const rows = entries.map((e) => ({ upn: e.upn, pupil: names.get(e.upn) ?? "", rule: e.rule, value: Number.isInteger(e.value) ? String(e.value) : e.value.toFixed(2), since: e.since }));
+    // Each value with its unit (trial 51b: 84.09, 12.50 and 10 side by side, a percentage, days and sessions).
+    const withUnit = (e: (typeof entries)[number]) => {
+      const unit = ruleDescription(e.rule).unit;
+      const n = unit === "percent" ? e.value.toFixed(2) : Number.isInteger(e.value) ? String(e.value) : e.value.toFixed(1);
+      return unit === "percent" ? `${n}%` : `${n} ${unit === "days" ? (e.value === 1 ? "day" : "days") : unit === "sessions" ? (e.value === 1 ? "session" : "sessions") : e.value === 1 ? "mark" : "marks"}`;
+    };
+    const rows = entries.map((e) => ({ upn: e.upn, pupil: names.get(e.upn) ?? "", rule: e.rule, value: withUnit(e), since: e.since }));
     // A listed rule whose action is not a ladder step says when it is due (rules.ts due), as the page does.
     const dues = [...new Set(entries.map((e) => e.rule))].flatMap((id) => {
       const due = ruleDescription(id).due;
