@@ -78,7 +78,8 @@ describe("the register closing times", () => {
       expect(pageVersion("/")).toBe("due 2026-03-13 AM");
       // Its data for a navigation in the browser is /_root.data (single fetch), not /.data: kept at "" it stayed as made all day.
       expect(pageVersion("/_root.data")).toBe("due 2026-03-13 AM");
-      expect(pageVersion("/trends")).toBe("");
+      expect(pageVersion("/trends")).toBe("due 2026-03-13 AM");
+      expect(pageVersion("/codes")).toBe("");
       // 13:30 is the afternoon's: from then both of today's sessions are due.
       expect(lastDueSession({ date: "2026-03-13", time: "13:30" }, (await getSettings(c)).register_closes)).toEqual({ date: "2026-03-13", pm: true });
     });

@@ -14,7 +14,7 @@
  *   accountsVersion), which a refused sign-in writes without a commit, and the time at which the
  *   oldest failure in the lockout window leaves it (a lock lifts, a count falls).
  *
- * - Register checks, the Pupils list, a pupil's page and the Overview (`/quality`, `/pupils`, `/pupils/<upn>`, `/`): the last session whose
+ * - Register checks, the Pupils list, a pupil's page, the Overview and Trends (`/quality`, `/pupils`, `/pupils/<upn>`, `/`, `/trends`): the last session whose
  *   register has closed (analytics/register-due.ts lastDueSession, by the school's closing
  *   times), which moves on at each closing time during the day without any commit: a page made
  *   at 09:00 would otherwise list no gap for the morning all day. The closing times are the
@@ -37,8 +37,8 @@ import { DEFAULT_REGISTER_CLOSES, lastDueSession, type RegisterCloses } from "..
 import { currentMoment } from "../../analytics/periods.ts";
 import { sharedPlaceholders, type ReaderStrings } from "./shared-render.server";
 
-/** Pages that show which sessions are due (gaps, unmarked days, this week's registers): Register checks, the Pupils list, a pupil's page, the Overview. */
-const DUE_PAGES = /^\/(quality|pupils(\/[A-Za-z0-9]+)?)?$/;
+/** Pages that show which sessions are due (gaps, unmarked days, this week's registers): Register checks, the Pupils list, a pupil's page, the Overview, Trends. */
+const DUE_PAGES = /^\/(quality|pupils(\/[A-Za-z0-9]+)?|trends)?$/;
 
 /** The school's closing times as a page last read them with the settings (app/lib/view.server.ts). */
 let registerCloses: RegisterCloses = { ...DEFAULT_REGISTER_CLOSES };

@@ -52,7 +52,8 @@ import { changePopulationWords, lastYearGroupWords } from "../../analytics/popul
 import { lastYearWords } from "~/lib/last-year-words";
 import { PUPIL_FILTER_KEYS } from "../../analytics/characteristic-words.ts";
 import { formatCount, formatCountOf, formatDate, formatPct, periodInSentence } from "~/lib/format";
-import { recentHalfTerms, recentMonths, recentWeeks, weekInProgress, type RecentChange, type WeekInProgress } from "~/lib/recent.server";
+import { recentHalfTerms, recentMonths, recentWeeks, weekInProgress, type RecentChange } from "~/lib/recent.server";
+import { weekInProgressWords } from "~/lib/week-in-progress";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { formatThreshold } from "../../analytics/thresholds.ts";
@@ -223,11 +224,6 @@ const pct = (counts: { absent: number | null; pupils: number | null }) => (count
 
 const weekLabel = (iso: string) => `w/c ${formatDate(iso, "d MMM")}`;
 
-/** The weekly chart's words for its last week while it is not over (recent.server.ts weekInProgress). */
-function weekInProgressWords(week: WeekInProgress): string {
-  const due = week.sessionsDue === 0 ? "its first registers are being taken" : `${week.sessionsDue} of its ${week.sessions} registers ${week.sessionsDue === 1 ? "is" : "are"} due so far`;
-  return ` The last point, the week beginning ${formatDate(week.monday, "d MMM")}, is this week: ${due}, so it will move as the week goes on.`;
-}
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();

@@ -23,6 +23,8 @@ import { drillDownHref } from "~/lib/filters";
 import { formatDate, formatPct, periodInSentence } from "~/lib/format";
 import { GRAIN_LABELS, TIME_GRAINS, describeGroup, readGrain, withGrainNotice } from "~/lib/grain";
 import { filterOptions, resolveView } from "~/lib/view.server";
+import { weekInProgress, type WeekInProgress } from "~/lib/recent.server";
+import { weekInProgressWords } from "~/lib/week-in-progress";
 import { requireRole } from "~/lib/auth.server";
 import { useMayDrill } from "~/components/PupilsLink";
 import { WITHHELD_COLUMN, absenceWithheldBecause, withheldMarks } from "~/lib/withheld";
@@ -54,7 +56,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), they go too
     // (docs/DEFINITIONS.md, "Session counts beside a withheld count of pupils").
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice, registerNotice: view.registerNotice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, smallGroupMin: min, target: view.settings.target_attendance_pct, grain, splitGiven: false, slicesWithheldWords: null as string | null, groups: [], historic: [], historicTo: null as string | null, paMinDays: PA_MIN_SCHOOL_DAYS };
+      return { filters: view.filters, options, period: view.period, notice, registerNotice: view.registerNotice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, spanWithheld, absenceWithheld, smallGroupMin: min, target: view.settings.target_attendance_pct, grain, splitGiven: false, slicesWithheldWords: null as string | null, groups: [], historic: [], historicTo: null as string | null, paMinDays: PA_MIN_SCHOOL_DAYS, weekInProgress: null as WeekInProgress | null };
     }
     const periodWithheld = await withheldBy(view.query);
     const termly = grain === "term" || grain === "academic_year";
@@ -127,6 +129,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         );
       });
     }
+    const open = grain === "week" ? await weekInProgress(c, view.today, view.due) : null;
     return {
       filters: view.filters,
       options,
@@ -151,6 +154,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       // The last day the year-on-year lines reach when it is not today: a governor's figures stop
       // at the end of the last half term that has ended (the chart's words said "to today").
       historicTo: (lastDay !== null && lastDay < view.today ? lastDay : null) as string | null,
+      // The weekly charts' last week while its registers are still being taken: said so (as on the Overview).
+      weekInProgress: open && groups.at(-1)?.group === open.monday ? open : null,
       paMinDays: PA_MIN_SCHOOL_DAYS,
     };
   });
@@ -163,7 +168,8 @@ export default function Trends() {
   const data = useLoaderData<typeof loader>();
   const { grain, period, target } = data;
   const grainWord = GRAIN_LABELS[grain].toLowerCase();
-  const rows = data.groups.map((group) => ({ ...group, label: describeGroup(grain, group.group) }));
+  const rows = data.groups.map((group) => ({ ...group, label: `${describeGroup(grain, group.group)}${group.group === data.weekInProgress?.monday ? " (so far)" : ""}` }));
+  const soFar = data.weekInProgress ? weekInProgressWords(data.weekInProgress) : "";
   const navigate = useNavigate();
   // A click on a point opens the pupils behind it, for roles that may see pupils.
   const mayDrill = useMayDrill();
@@ -220,7 +226,7 @@ export default function Trends() {
               grain === "term" || grain === "academic_year"
                 ? ` Persistent absence is given for ${withArticle(grainWord)} with at least ${data.paMinDays} school days in the period: over fewer, a day or two off would count.`
                 : ""
-            }`}
+            }${soFar}`}
             rows={rows}
             columns={[
               { key: "label", label: GRAIN_LABELS[grain] },
@@ -240,11 +246,11 @@ export default function Trends() {
           </ChartFigure>
           <ChartFigure
             title={`Absence by ${grainWord}, ${periodInSentence(period.label)}`}
-            description={
+            description={`${
               data.splitGiven
                 ? "Authorised and unauthorised absence as a share of possible sessions; together they make the absence rate."
                 : `Absence as a share of possible sessions. Governors are given each ${grainWord}'s absence in all, not split into authorised and unauthorised (a day's absence of one kind is nearly always one or two pupils); half terms, terms and years give the split.`
-            }
+            }${soFar}`}
             rows={rows}
             columns={[
               { key: "label", label: GRAIN_LABELS[grain] },

@@ -53,6 +53,10 @@ describe("Overview", () => {
         "The last point, the week beginning 23 Nov, is this week: its first registers are being taken, so it will move as the week goes on.",
       );
       await expect(page.locator("figure[data-chart='weekly-attendance'] .recharts-xAxis").textContent()).resolves.toContain("w/c 23 Nov (so far)");
+      // Trends' weekly charts say it too (trial 51b: its last point read as a whole week there).
+      await page.goto(new URL("/trends", page.url()).toString(), { waitUntil: "networkidle" });
+      await expect(page.locator("main").textContent()).resolves.toContain("The last point, the week beginning 23 Nov, is this week: its first registers are being taken, so it will move as the week goes on.");
+      await page.goto(new URL("/", page.url()).toString(), { waitUntil: "networkidle" });
       await expect(page.getByTestId("change-weeks").textContent()).resolves.toContain("Week beginning 16 Nov 2026");
       await expect(page.getByTestId("change-months").textContent()).resolves.toContain("November 2026 so far");
       // Pupils absent at least once grow with the span: November so far (16 school days to
