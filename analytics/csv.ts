@@ -337,7 +337,7 @@ export function mapHeader(header: CsvRecord, specs: ColumnSpec[], file: string):
     const spec = specs.find((s) => headerKey(s.name) === key || s.aliases.some((a) => headerKey(a) === key));
     if (!spec) return; // Extra MIS columns are ignored.
     if (index.has(spec.name)) {
-      faults.push(new InputError(file, header.line, field.column, `column "${field.value}" repeats "${spec.name}"`));
+      faults.push(new InputError(file, header.line, field.column, `column "${field.value}" repeats "${spec.name}" (column ${index.get(spec.name)! + 1}, "${header.fields[index.get(spec.name)!].value}"): remove one, or rename it if it holds something else`));
       return;
     }
     index.set(spec.name, position);

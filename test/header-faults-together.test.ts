@@ -26,7 +26,7 @@ describe("a header's faults, all at once", () => {
     const message = await refusalMessage(importFiles(db, { marks: folder.write("marks.csv", "upn,date,Date,code\nA123456789012,2026-09-01,2026-09-01,/\n") }, { by: BY }));
     expect(message.split("\n")).toEqual([
       'marks.csv:1:1: missing column "session": the header has "upn", "date", "Date", "code"; accepted headings for it: "session" or "AM/PM"',
-      'marks.csv:1:3: column "Date" repeats "date"',
+      'marks.csv:1:3: column "Date" repeats "date" (column 2, "date"): remove one, or rename it if it holds something else',
     ]);
     expect(await withConnection(db, fingerprint)).toEqual(before);
   });
@@ -38,7 +38,7 @@ describe("a header's faults, all at once", () => {
     const lines = message.split("\n");
     expect(lines).toHaveLength(3);
     expect(lines[0]).toMatch(/^pupils\.csv:1:1: missing column "ethnicity": the header has /);
-    expect(lines.slice(1)).toEqual(['pupils.csv:1:14: column "UPN" repeats "upn"', 'pupils.csv:1:15: column "Legal Surname" repeats "surname"']);
+    expect(lines.slice(1)).toEqual(['pupils.csv:1:14: column "UPN" repeats "upn" (column 1, "upn"): remove one, or rename it if it holds something else', 'pupils.csv:1:15: column "Legal Surname" repeats "surname" (column 3, "surname"): remove one, or rename it if it holds something else']);
     expect(await withConnection(db, fingerprint)).toEqual(before);
   });
 
@@ -49,7 +49,7 @@ describe("a header's faults, all at once", () => {
     const lines = (await refusalMessage(importFiles(db, { pupils, marks }, { by: BY }))).split("\n");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^pupils-missing\.csv:1:1: missing column "ethnicity": the header has /);
-    expect(lines[1]).toBe('marks-twice.csv:1:3: column "Date" repeats "date"');
+    expect(lines[1]).toBe('marks-twice.csv:1:3: column "Date" repeats "date" (column 2, "date"): remove one, or rename it if it holds something else');
     expect(await withConnection(db, fingerprint)).toEqual(before);
   });
 
@@ -65,6 +65,6 @@ describe("a header's faults, all at once", () => {
   it("week strings: a second heading for the week's marks is refused, not guessed past (the first was read, silently)", async () => {
     const csv = "UPN,WeekStart,WeekMarks,Marks\nA123456789012,2026-09-07,//////////,\\\\\n";
     const message = await refusalMessage(importFiles(db, { marks: folder.write("weeks-twice.csv", csv) }, { by: BY }));
-    expect(message).toBe('weeks-twice.csv:1:4: column "Marks" repeats "WeekMarks" (column 3, "WeekMarks")');
+    expect(message).toBe('weeks-twice.csv:1:4: column "Marks" repeats "WeekMarks" (column 3, "WeekMarks"): remove one, or rename it if it holds something else');
   });
 });

@@ -43,7 +43,7 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
     // A second heading for the same column (WeekMarks and Marks) is refused, as mapHeader refuses
     // a repeat: which of the two holds the week was a guess (the first was read, silently).
     for (const field of header.fields.slice(at + 1)) {
-      if (at >= 0 && keys.includes(headerKey(field.value))) missing.push(new InputError(file, header.line, field.column, `column "${field.value}" repeats "${label}" (column ${at + 1}, "${header.fields[at].value}")`));
+      if (at >= 0 && keys.includes(headerKey(field.value))) missing.push(new InputError(file, header.line, field.column, `column "${field.value}" repeats "${label}" (column ${at + 1}, "${header.fields[at].value}"): remove one, or rename it if it holds something else`));
     }
     return at;
   };
