@@ -168,7 +168,9 @@ export default function Trends() {
   const data = useLoaderData<typeof loader>();
   const { grain, period, target } = data;
   const grainWord = GRAIN_LABELS[grain].toLowerCase();
-  const rows = data.groups.map((group) => ({ ...group, label: `${describeGroup(grain, group.group)}${group.group === data.weekInProgress?.monday ? " (so far)" : ""}` }));
+  // This week's point is said under the charts, not on the axis: a longer last label tilted every
+  // label and the first ran into the axis's 0 % (page-fit).
+  const rows = data.groups.map((group) => ({ ...group, label: describeGroup(grain, group.group) }));
   const soFar = data.weekInProgress ? weekInProgressWords(data.weekInProgress) : "";
   const navigate = useNavigate();
   // A click on a point opens the pupils behind it, for roles that may see pupils.
