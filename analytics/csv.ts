@@ -337,7 +337,7 @@ export function mapHeader(header: CsvRecord, specs: ColumnSpec[], file: string):
     const spec = specs.find((s) => headerKey(s.name) === key || s.aliases.some((a) => headerKey(a) === key));
     if (!spec) return; // Extra MIS columns are ignored.
     if (index.has(spec.name)) {
-      faults.push(new InputError(file, header.line, field.column, `column "${field.value}" repeats "${spec.name}" (column ${index.get(spec.name)! + 1}, "${header.fields[index.get(spec.name)!].value}"): remove one, or rename it if it holds something else`));
+      faults.push(repeatedColumnError(file, header, field, spec.name, index.get(spec.name)!));
       return;
     }
     index.set(spec.name, position);
@@ -357,6 +357,14 @@ export function mapHeader(header: CsvRecord, specs: ColumnSpec[], file: string):
   }
   if (faults.length > 0) throw faultsTogether(faults.sort((a, b) => a.column - b.column));
   return index;
+}
+
+/**
+ * A header's second heading for a column already given (`first`: the 0-based position of the
+ * first): refused naming both and what to do. One wording for every reader (mapHeader, week.ts).
+ */
+export function repeatedColumnError(file: string, header: CsvRecord, field: CsvField, name: string, first: number): InputError {
+  return new InputError(file, header.line, field.column, `column "${field.value}" repeats "${name}" (column ${first + 1}, "${header.fields[first].value}"): remove one, or rename it if it holds something else`);
 }
 
 /**

@@ -186,7 +186,7 @@ export async function importMarks(
             rowsRead++;
             lastLine = row.line;
           }
-          const m = checkRow(table, row, file, notes, problems);
+          const m = checkRow(table, row, file, notes, problems, placedAtCode);
           if (!m) continue;
           appender.appendInteger(row.line);
           appender.appendVarchar(m.upn);
@@ -267,7 +267,7 @@ export async function keepStoredMinutes(conn: Connection, table: string): Promis
  * the mark to stage, or undefined for a session with no mark yet (counted in `notes`).
  * @throws InputError naming the row's line and the bad field's column.
  */
-function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkNotes, problems: Problems): ParsedMark | undefined {
+function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkNotes, problems: Problems, placedAtCode: boolean): ParsedMark | undefined {
   const codeField = requiredField(table, row, "code");
   const raw = codeField.value.trim();
   // A daytime export writes "-" or nothing for a session not yet registered: it is no
@@ -287,7 +287,7 @@ function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkN
     } catch (error) {
       // A date made from a string of marks has no place of its own (MarksTable.placedAtCode):
       // its fault is said at the code's character, not at line 0 (review 51).
-      if (error instanceof InputError && dateField.line === 0) throw new InputError(file, codeField.line, codeField.column, `${codeField.where ? `${codeField.where}: ` : ""}${error.reason}`);
+      if (error instanceof InputError && placedAtCode) throw new InputError(file, codeField.line, codeField.column, `${codeField.where ? `${codeField.where}: ` : ""}${error.reason}`);
       throw error;
     }
   });

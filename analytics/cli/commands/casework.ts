@@ -8,6 +8,7 @@
 import { computeCasework } from "../../casework/compute.ts";
 import { RULE_IDS, isRuleId, ruleDescription } from "../../casework/rules.ts";
 import { queryRows, resolveDbPath, withConnection } from "../../db.ts";
+import { plural } from "../../plural.ts";
 import { pupilListName } from "../../pupil-name.ts";
 import { getPolicy } from "../../settings.ts";
 import { currentDate, registerStarts } from "../../periods.ts";
@@ -19,6 +20,9 @@ import { auditCli } from "../audit.ts";
 export const usage = `rollcall casework --as-of YYYY-MM-DD [--rule ID] [--json] [--db FILE]
   Pupils on roll on the date whom the policy's casework rules list, with each rule's value and since-date.
   ID: ${RULE_IDS.join(", ")}`;
+
+/** A counted rule's value, one: "5 days", "1 session". */
+const UNIT_NOUNS = { days: "day", sessions: "session", marks: "mark" } as const;
 
 export async function run(argv: string[]): Promise<number> {
   const { values, positionals } = parseOptions(argv, {
@@ -60,8 +64,8 @@ export async function run(argv: string[]): Promise<number> {
     // Each value with its unit (trial 51b: 84.09, 12.50 and 10 side by side, a percentage, days and sessions).
     const withUnit = (e: (typeof entries)[number]) => {
       const unit = ruleDescription(e.rule).unit;
-      const n = unit === "percent" ? e.value.toFixed(2) : Number.isInteger(e.value) ? String(e.value) : e.value.toFixed(1);
-      return unit === "percent" ? `${n}%` : `${n} ${unit === "days" ? (e.value === 1 ? "day" : "days") : unit === "sessions" ? (e.value === 1 ? "session" : "sessions") : e.value === 1 ? "mark" : "marks"}`;
+      if (unit === "percent") return `${e.value.toFixed(2)}%`;
+      return `${Number.isInteger(e.value) ? String(e.value) : e.value.toFixed(1)} ${plural(e.value, UNIT_NOUNS[unit])}`;
     };
     const rows = entries.map((e) => ({ upn: e.upn, pupil: names.get(e.upn) ?? "", rule: e.rule, value: withUnit(e), since: e.since }));
     // A listed rule whose action is not a ladder step says when it is due (rules.ts due), as the page does.

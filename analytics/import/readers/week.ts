@@ -14,7 +14,7 @@
  *   space there means "no session" and produces nothing. Any other character on a weekend
  *   would be a mark on a day the school is closed: the file is refused, each one named.
  */
-import { InputError, UPN_HEADERS, headerKey, faultsTogether, headerWords, widthError, type CsvRecord } from "../../csv.ts";
+import { InputError, UPN_HEADERS, repeatedColumnError, headerKey, faultsTogether, headerWords, widthError, type CsvRecord } from "../../csv.ts";
 import { flexibleDate, weekdayName, weekdayOf } from "./dates.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
 import { readMarkString, type DayFields, type MarkString } from "./session-string.ts";
@@ -43,7 +43,7 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
     // A second heading for the same column (WeekMarks and Marks) is refused, as mapHeader refuses
     // a repeat: which of the two holds the week was a guess (the first was read, silently).
     for (const field of header.fields.slice(at + 1)) {
-      if (at >= 0 && keys.includes(headerKey(field.value))) missing.push(new InputError(file, header.line, field.column, `column "${field.value}" repeats "${label}" (column ${at + 1}, "${header.fields[at].value}"): remove one, or rename it if it holds something else`));
+      if (at >= 0 && keys.includes(headerKey(field.value))) missing.push(repeatedColumnError(file, header, field, label, at));
     }
     return at;
   };
