@@ -54,7 +54,9 @@ export const UNKEYED_SPELLS = "pupil_characteristics";
  * - `key_values` (the rows of `meta` and `settings`), a value a key of a scope: every write
  *   replaces the key's rows (DELETE + INSERT in the writer's transaction) or keeps the first
  *   (analytics/key-values.ts);
- * - `imports`, `amendments`: ids from their sequences (import_id_seq, amendment_id_seq);
+ * - `imports`: the id one more than the last recorded (analytics/import/values.ts nextImportId:
+ *   import_id_seq, kept in the schema, is no longer read: a sequence is not rolled back, so
+ *   refused files and previews left gaps); `amendments`: ids from amendment_id_seq;
  * - `calendar_periods`, `closures`, `school_days`: the calendar import refuses half terms
  *   given twice or overlapping, keeps one reason per closure day (a map by date) and makes the
  *   school days afresh from the half terms (analytics/import/calendar.ts);

@@ -316,6 +316,13 @@ describe("importing a DfE open-data file", () => {
     expect(await figureCount()).toBe(before + first.inserted);
     expect(await importCount()).toBe(imports);
 
+    // The next file that adds figures is numbered next: the repeat, recorded nowhere, used no
+    // number (a sequence, not rolled back, had left a gap).
+    const nextYear = laterYearFile().replace(/^"202526"/gm, '"202627"');
+    const third = await use((c) => importBenchmarkFile(c, { file: "ees-2026-27.csv", text: nextYear, by: { name: "test", role: "test" } }));
+    expect(third.inserted).toBeGreaterThan(0);
+    expect(third.importId).toBe(first.importId! + 1);
+
     // The imported figures are found like shipped ones, with their origin.
     const stored = await use((c) => listFigures(c, { academicYear: "2025/26", geographicLevel: "local-authority" }));
     expect(stored.length).toBeGreaterThan(0);

@@ -153,7 +153,11 @@ export async function importBenchmarkFile(
   });
   await ensureShippedBenchmarks(connection);
   return inTransaction(connection, async () => {
-    const next = await queryOne<{ id: number }>(connection, "SELECT nextval('benchmark_import_id_seq')::INTEGER AS id");
+    // One more than the last file recorded (ids 0 and −1 are the shipped dataset's rows), not
+    // the sequence: DuckDB's sequences are not rolled back, so a file that added nothing (not
+    // recorded) used up a number and the next one recorded left a gap (analytics/import/values.ts
+    // nextImportId says the same of the register's imports).
+    const next = await queryOne<{ id: number }>(connection, "SELECT (coalesce(max(import_id), 0) + 1)::INTEGER AS id FROM benchmark_imports WHERE import_id > 0");
     const importId = next!.id;
     const inserted = await insertFigures(connection, parsed.figures, `import ${importId}`);
     if (inserted > 0) {
