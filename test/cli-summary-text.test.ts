@@ -132,5 +132,8 @@ describe("rollcall summary --by code across the 2024 regulations", () => {
     const weeks = await rollcall("summary", ...PERIOD, "--by", "week");
     expect(weeks.stdout.split("\n")[3]).toMatch(/^ *2 Mar 2026 +2 +12 +8 /);
     expect(weeks.stderr).toContain("Persistent and severe absence are given only for week groups of 20 school days or more (— in the others).");
+    // A month as the dashboard's charts and tables say it (analytics/period-group-words.ts).
+    const months = await rollcall("summary", ...PERIOD, "--by", "month");
+    expect(months.stdout.split("\n")[3]).toMatch(/^Mar 2026 +2 /);
   });
 });

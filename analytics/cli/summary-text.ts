@@ -9,7 +9,7 @@
 import { format, parseISO } from "date-fns";
 import { FILTER_LABELS, PUPIL_FILTER_KEYS, describeFilterValue, type PupilFilterKey } from "../characteristic-words.ts";
 import type { Dimension } from "../measures.ts";
-import { formatTermKey } from "../period-names.ts";
+import { periodGroupWords } from "../period-group-words.ts";
 import { formatTable } from "./table.ts";
 
 /** Each field's words, in the JSON's order (fields not named here keep their own name). */
@@ -66,12 +66,13 @@ const ABSENT_WORDS = "Persistently absent: missed 10% or more of their possible 
 
 const isPupilKey = (by: string): by is PupilFilterKey => (PUPIL_FILTER_KEYS as readonly string[]).includes(by);
 
-/** A session dimension's group as the dashboard says it: "September 2026", "Autumn 1 2026", "7 Sep 2026"; else as stored. */
-function sessionGroupWords(by: string, group: string): string {
-  if (by === "month" && /^\d{4}-\d{2}$/.test(group)) return format(parseISO(`${group}-01`), "MMMM yyyy");
-  if (by === "half_term" || by === "term") return formatTermKey(group);
-  if (by === "week" && /^\d{4}-\d{2}-\d{2}$/.test(group)) return format(parseISO(group), "d MMM yyyy");
-  return group;
+
+/**
+ * A period group as the dashboard says it (analytics/period-group-words.ts: "Sep 2026", "Autumn
+ * 1 2026"), a week as the dashboard's tables give it under "Week beginning": its Monday's date.
+ */
+function groupWords(by: string, group: string): string {
+  return by === "week" && /^\d{4}-\d{2}-\d{2}$/.test(group) ? format(parseISO(group), "d MMM yyyy") : periodGroupWords(by, group);
 }
 
 /** How the stderr note names a dimension's groups ("half term", "year group"), for the text output. */
@@ -117,7 +118,7 @@ export function summaryText(result: object | readonly object[], by: Dimension | 
     const out: Record<string, string> = {};
     for (const [key, value] of Object.entries(row)) {
       const heading = key === "group" && by ? (isPupilKey(by) ? FILTER_LABELS[by] : SESSION_DIMENSION_WORDS[by] ?? by) : COLUMN_WORDS[key] ?? key;
-      out[heading] = key === "group" && by && typeof value === "string" ? (isPupilKey(by) ? describeFilterValue(by, value) : sessionGroupWords(by, value)) : valueText(key, value);
+      out[heading] = key === "group" && by && typeof value === "string" ? (isPupilKey(by) ? describeFilterValue(by, value) : groupWords(by, value)) : valueText(key, value);
     }
     return out;
   });

@@ -2,10 +2,9 @@
  * The time grains a chart can group by, with how each group key reads in words.
  * Client-safe: keys come from the measures' session dimensions (ISO weeks and months, term keys).
  */
-import { formatTermKey } from "../../analytics/period-names.ts";
+import { periodGroupWords } from "../../analytics/period-group-words.ts";
 import { listWords } from "../../analytics/list-words.ts";
 import { unreadWords, type UnreadValue } from "./filters";
-import { formatDate } from "./format";
 
 export const TIME_GRAINS = ["week", "month", "half_term", "term", "academic_year"] as const;
 export type TimeGrain = (typeof TIME_GRAINS)[number];
@@ -55,17 +54,7 @@ export function withGrainNotice(notice: string | null, search: URLSearchParams, 
   return notice ? `${notice} ${words}` : words;
 }
 
-/** "w/c 7 Sep 2026", "Sep 2026", "Autumn 1 2026", "2025/26". */
+/** "w/c 7 Sep 2026", "Sep 2026", "Autumn 1 2026", "2025/26": as the CLI says them (analytics/period-group-words.ts). */
 export function describeGroup(grain: TimeGrain, key: string, short = false): string {
-  switch (grain) {
-    case "week":
-      return `w/c ${formatDate(key, short ? "d MMM" : "d MMM yyyy")}`;
-    case "month":
-      return /^\d{4}-\d{2}$/.test(key) ? formatDate(`${key}-01`, "MMM yyyy") : key;
-    case "half_term":
-    case "term":
-      return formatTermKey(key);
-    default:
-      return key;
-  }
+  return periodGroupWords(grain, key, short);
 }
