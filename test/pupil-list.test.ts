@@ -169,6 +169,15 @@ describe("the casework lists, paged and sorted in SQL", () => {
     const counts = await withConnection(db, (c) => caseworkCounts(c, { asOf: "2025-01-17", policy }));
     expect(counts.find((c) => c.rule === "persistent_absence")?.count).toBe(5);
     expect(counts.find((c) => c.rule === "attendance_below_85")?.count).toBe(4);
+    // Each with what puts a pupil on it: the attendance lists are bands, each pupil on one, which
+    // the titles alone read as nested (Ludlow's 96, 90 and 85%).
+    expect(Object.fromEntries(counts.filter((c) => c.rule.startsWith("attendance_below")).map((c) => [c.rule, c.criterion]))).toEqual({
+      attendance_below_96: "Year-to-date attendance below 96% and at least 90%.",
+      attendance_below_90: "Year-to-date attendance below 90% and at least 85%.",
+      attendance_below_85: "Year-to-date attendance below 85%.",
+    });
+    // The list's own description adds the span rule (its section on the Casework page, the CSV).
+    expect(firstAttendance.description).toBe("Year-to-date attendance below 85%. Pupils are judged from 40 possible sessions this year (20 school days).");
   });
 
   it("sorts by a column from the allow-list, either way, and the whole list comes without a page size", async () => {

@@ -12,7 +12,7 @@ import { PAGE_SIZE, pageCount, type SortDirection } from "../list-paging.ts";
 import { caseworkSql } from "./compute.ts";
 import { CASEWORK_SORT_COLUMNS, type CaseworkSort } from "./list-columns.ts";
 import { ruleSource, type Policy } from "./policy.ts";
-import { isRuleId, RULES, type RuleId, type RuleUnit } from "./rules.ts";
+import { isRuleId, RULES, ruleWords, type RuleId, type RuleUnit } from "./rules.ts";
 
 export interface CaseworkPupil {
   upn: string;
@@ -102,8 +102,10 @@ export function caseworkLadderOf(standing: LadderStanding | undefined): Casework
 export interface CaseworkList {
   rule: RuleId;
   title: string;
-  /** What puts a pupil on the list, with the school's numbers. */
+  /** What puts a pupil on the list, with the school's numbers, and the span rule where it applies (ruleWords). */
   description: string;
+  /** The criterion alone (RuleDescription.describe): the table of lists says it beside each. */
+  criterion: string;
   unit: RuleUnit;
   valueLabel: string;
   sinceLabel: string | null;
@@ -292,7 +294,8 @@ export async function caseworkLists(
     return {
       rule: rule.id,
       title: rule.title,
-      description: rule.describe(options.policy),
+      description: ruleWords(rule, options.policy),
+      criterion: rule.describe(options.policy),
       unit: rule.unit,
       valueLabel: rule.valueLabel,
       sinceLabel: rule.sinceLabel,
@@ -315,12 +318,16 @@ function linesOf(rule: (typeof RULES)[number], policy: Policy): readonly number[
   return rule.unit === "percent" && rule.valueLabel === "Attendance" ? policy.attendance_thresholds : null;
 }
 
-/** How many pupils each rule lists (the Overview's counts), under the same definition. */
+/**
+ * How many pupils each rule lists (the Overview's counts), under the same definition: per list
+ * its id, title, criterion (RuleDescription.describe, the school's numbers filled in) and count
+ * of pupils.
+ */
 export async function caseworkCounts(
   connection: Connection,
   options: { asOf: string; policy: Policy; filter?: PupilFilter },
-): Promise<Array<{ rule: RuleId; title: string; count: number }>> {
+): Promise<Array<{ rule: RuleId; title: string; criterion: string; count: number }>> {
   // One row per list is enough: each list's count is the whole list's.
   const lists = await caseworkLists(connection, { ...options, pageSize: 1 });
-  return lists.map(({ rule, title, count }) => ({ rule, title, count }));
+  return lists.map(({ rule, title, criterion, count }) => ({ rule, title, criterion, count }));
 }

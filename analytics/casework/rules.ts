@@ -34,8 +34,16 @@ export interface RuleDescription {
   id: RuleId;
   /** A short title for the list's heading. */
   title: string;
-  /** What puts a pupil on the list, in words, with the school's numbers filled in. */
+  /**
+   * What puts a pupil on the list, in words, with the school's numbers filled in: the list's
+   * criterion alone ("Year-to-date attendance below 96% and at least 90%."), as the Overview's
+   * and the Casework page's table of lists says it beside each (its three attendance lists are
+   * bands, each pupil on one, which their titles alone read as nested: trial 51).
+   * ruleWords adds the span rule where `judged` says.
+   */
   describe(policy: RuleNumbers): string;
+  /** Judged on a rate only from the span rule's possible sessions (JUDGED_FROM_WORDS). */
+  judged?: true;
   unit: RuleUnit;
   /** What the `value` column is, as a column heading. */
   valueLabel: string;
@@ -91,11 +99,18 @@ export function penaltyThresholdWords(p: Pick<RuleNumbers, "penalty_sessions" | 
   return `At least ${p.penalty_sessions} sessions of G, N, O or U in the latest ${p.penalty_window_school_weeks} school weeks`;
 }
 
+/** A list's description in full: its criterion, then the span rule where the list is judged on a rate. */
+export function ruleWords(rule: RuleDescription, policy: RuleNumbers): string {
+  const criterion = rule.describe(policy);
+  return rule.judged ? `${criterion} ${JUDGED_FROM_WORDS}` : criterion;
+}
+
 export const RULES: readonly RuleDescription[] = [
   {
     id: "attendance_below_96",
     title: "Attendance below the letter threshold",
-    describe: (p) => `Year-to-date attendance below ${pct(p.letter_threshold_pct)} and at least ${pct(p.monitoring_threshold_pct)}. ${JUDGED_FROM_WORDS}`,
+    describe: (p) => `Year-to-date attendance below ${pct(p.letter_threshold_pct)} and at least ${pct(p.monitoring_threshold_pct)}.`,
+    judged: true,
     unit: "percent",
     valueLabel: "Attendance",
     sinceLabel: null,
@@ -105,7 +120,8 @@ export const RULES: readonly RuleDescription[] = [
   {
     id: "attendance_below_90",
     title: "Attendance below the monitoring threshold",
-    describe: (p) => `Year-to-date attendance below ${pct(p.monitoring_threshold_pct)} and at least ${pct(p.formal_meeting_threshold_pct)}. ${JUDGED_FROM_WORDS}`,
+    describe: (p) => `Year-to-date attendance below ${pct(p.monitoring_threshold_pct)} and at least ${pct(p.formal_meeting_threshold_pct)}.`,
+    judged: true,
     unit: "percent",
     valueLabel: "Attendance",
     sinceLabel: null,
@@ -115,7 +131,8 @@ export const RULES: readonly RuleDescription[] = [
   {
     id: "attendance_below_85",
     title: "Attendance below the formal-meeting threshold",
-    describe: (p) => `Year-to-date attendance below ${pct(p.formal_meeting_threshold_pct)}. ${JUDGED_FROM_WORDS}`,
+    describe: (p) => `Year-to-date attendance below ${pct(p.formal_meeting_threshold_pct)}.`,
+    judged: true,
     unit: "percent",
     valueLabel: "Attendance",
     sinceLabel: null,
@@ -125,7 +142,8 @@ export const RULES: readonly RuleDescription[] = [
   {
     id: "persistent_absence",
     title: "Persistent absence",
-    describe: () => `Year-to-date absence of at least ${PERSISTENT_ABSENCE_PCT}% of the pupil's own possible sessions. ${JUDGED_FROM_WORDS}`,
+    describe: () => `Year-to-date absence of at least ${PERSISTENT_ABSENCE_PCT}% of the pupil's own possible sessions.`,
+    judged: true,
     unit: "percent",
     valueLabel: "Absence",
     sinceLabel: null,
@@ -135,7 +153,8 @@ export const RULES: readonly RuleDescription[] = [
   {
     id: "severe_absence",
     title: "Severe absence",
-    describe: () => `Year-to-date absence of at least ${SEVERE_ABSENCE_PCT}% of the pupil's own possible sessions. ${JUDGED_FROM_WORDS}`,
+    describe: () => `Year-to-date absence of at least ${SEVERE_ABSENCE_PCT}% of the pupil's own possible sessions.`,
+    judged: true,
     unit: "percent",
     valueLabel: "Absence",
     sinceLabel: null,

@@ -65,6 +65,10 @@ describe("Casework page", () => {
       await overview.evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-rule"), Number((r.children[1] as HTMLElement).innerText.replace(/,/g, ""))])),
     );
     expect(overviewCounts).toEqual(byRule);
+    // Beside each list, who is on it: the attendance lists read as bands, not nested.
+    const who = Object.fromEntries(await overview.evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-rule"), (r.children[2] as HTMLElement).innerText])));
+    expect(who.attendance_below_96).toMatch(/^Year-to-date attendance below \d+% and at least \d+%\.$/);
+    expect(who.attendance_below_90).toMatch(/^Year-to-date attendance below \d+% and at least \d+%\.$/);
     await app.close();
   });
 
