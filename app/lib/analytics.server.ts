@@ -4,6 +4,7 @@
  */
 export * from "../../analytics/measures.ts";
 export * from "../../analytics/pa-span.ts";
+export { groupsCutByPeriod, cutGroupsWords, isCutGrain } from "../../analytics/cut-groups.ts";
 export { isSmallCount, WITHHELD_TEXT } from "../../analytics/suppression.ts";
 export * from "../../analytics/periods.ts";
 export * from "../../analytics/register-due.ts";

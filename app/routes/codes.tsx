@@ -12,7 +12,7 @@ import { GrainLinks } from "~/components/GrainLinks";
 import { NoMarks } from "~/components/NoMarks";
 import { PeriodPicker } from "~/components/PeriodPicker";
 import { RouteError } from "~/components/RouteError";
-import { governorSpanWithheld, governorReasons, codeFamilyOf, governorBreakdownWithheld, governorBreakdownRows, governorSliceFigures, splitGivenBy, reasonsGivenFor, sessionsByCode, sessionsByCodeOver, summarise, summariseBy, type ReasonFigure } from "~/lib/analytics.server";
+import { cutGroupsWords, groupsCutByPeriod, governorSpanWithheld, governorReasons, codeFamilyOf, governorBreakdownWithheld, governorBreakdownRows, governorSliceFigures, splitGivenBy, reasonsGivenFor, sessionsByCode, sessionsByCodeOver, summarise, summariseBy, type ReasonFigure } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { WithheldNotice } from "~/components/WithheldNotice";
 import { WITHHELD_COLUMN, absenceWithheldBecause, withheldWords } from "~/lib/withheld";
@@ -49,7 +49,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     // the period's pupils absent at least once are withheld (as on the Overview), it goes too:
     // "I: 1 session" for a class on one day is 1 pupil (docs/DEFINITIONS.md).
     if (spanWithheld || absenceWithheld) {
-      return { filters: view.filters, options, period: view.period, notice, registerNotice: view.registerNotice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, noMarks: false, spanWithheld, absenceWithheld, families: true, reasonsOverTime: false, reasonsGiven: false, splitGiven: false, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [], reasonsWithheld: [] as string[], smallGroupMin: min };
+      return { filters: view.filters, options, period: view.period, notice, registerNotice: view.registerNotice, governorRule: view.governorRule, governorPeriods: view.governorPeriods, grain, cutWords: null as string | null, noMarks: false, spanWithheld, absenceWithheld, families: true, reasonsOverTime: false, reasonsGiven: false, splitGiven: false, absenceSessions: 0, codes: [], absenceOverTime: [], categoriesOverTime: [], reasonsWithheld: [] as string[], smallGroupMin: min };
     }
     // Governors: weeks and months as slices of the period, half terms as periods of their own
     // (analytics/governor-view.ts governorBreakdownWithheld).
@@ -113,12 +113,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
           unauthorised_sessions: withheld ? null : group.unauthorised_sessions,
         };
       });
+    // A week, month or half term the period cuts short draws a shorter bar for that alone: said
+    // under the charts (analytics/cut-groups.ts), for the groups they draw.
+    const drawn = new Set(categoriesOverTime.map((row) => row.group));
+    const cuts = (await groupsCutByPeriod(c, view.query, grain)).filter((cut) => drawn.has(cut.group));
     return {
       filters: view.filters,
       options,
       period: view.period,
       notice, registerNotice: view.registerNotice, governorRule: view.governorRule, governorPeriods: view.governorPeriods,
       grain,
+      cutWords: cutGroupsWords(cuts, grain),
       // No marks at all for these pupils in the period. Not "no codes listed": a governor's list
       // is absence only, so a group with marks and no absence read "There are no register marks".
       noMarks: totals.possible_sessions === 0 && byCode.length === 0,
@@ -174,6 +179,7 @@ export default function Codes() {
   const data = useLoaderData<typeof loader>();
   const { grain, period } = data;
   const grainWord = GRAIN_LABELS[grain].toLowerCase();
+  const cutSentence = data.cutWords ? ` ${data.cutWords}` : "";
   const navigate = useNavigate();
   // A bar opens the pupils of that week, month or half term, and the codes table has a link per
   // code — for roles that may see pupils; governors get neither (nor words offering them).
@@ -235,7 +241,7 @@ export default function Codes() {
           ) : (
           <ChartFigure
             title={`Absence sessions by ${data.families ? "reason" : "code"}, each ${grainWord}`}
-            description={`Sessions of authorised and unauthorised absence, stacked by ${data.families ? "reason (rarely used and sensitive codes combined, as in the governors' pack)" : "the code recorded"}. ${formatCount(data.absenceSessions)} absence sessions in all.`}
+            description={`Sessions of authorised and unauthorised absence, stacked by ${data.families ? "reason (rarely used and sensitive codes combined, as in the governors' pack)" : "the code recorded"}. ${formatCount(data.absenceSessions)} absence sessions in all.${cutSentence}`}
             rows={stackedRows}
             columns={[
               { key: "label", label: GRAIN_LABELS[grain] },
@@ -262,11 +268,11 @@ export default function Codes() {
           <ChartFigure
             title={data.families ? `Absence sessions, each ${grainWord}` : `Sessions by category, each ${grainWord}`}
             description={
-              !data.families
+              (!data.families
                 ? "Approved educational activity counts as attending; authorised and unauthorised absence make up the absence rate."
                 : data.splitGiven
                   ? "Authorised and unauthorised absence make up the absence rate. Approved educational activity (off-site provision, visits) counts as attending and is not given to governors on its own: it is a handful of pupils."
-                  : `Governors are given each ${grainWord}'s absence in all, not split into authorised and unauthorised, nor approved educational activity on its own: a day's absence of one kind, or a week's off-site provision, is nearly always one or two pupils.`
+                  : `Governors are given each ${grainWord}'s absence in all, not split into authorised and unauthorised, nor approved educational activity on its own: a day's absence of one kind, or a week's off-site provision, is nearly always one or two pupils.`) + cutSentence
             }
             rows={categoryRows}
             columns={[

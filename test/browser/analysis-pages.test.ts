@@ -95,6 +95,8 @@ describe("Codes", () => {
       await stacked.locator(".recharts-bar-rectangle").first().waitFor();
       await stacked.locator("summary").click();
       expect(await stacked.locator("tbody tr").count()).toBe(11); // September 2025 to July 2026
+      // Every month of the academic year whole: no bar is said to be cut short.
+      expect(await page.locator("figure", { hasText: "only partly in the period" }).count()).toBe(0);
       await saveScreenshot(page, "codes");
       expect(app.consoleErrors).toEqual([]);
     } finally {
@@ -155,6 +157,23 @@ describe("Patterns", () => {
       expect(search.get("drill")).toBe("weekday:Friday");
       expect(search.get("period")).toBe("term");
       expect(search.get("sen")).toBe("K");
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe("Codes over a period that cuts its weeks", () => {
+  it("says which week's bars count only some of its school days (last month: October 2026 from Thursday 1st)", async () => {
+    const app = await openApp("/codes?period=last-month");
+    try {
+      const { page } = app;
+      const sentence =
+        "One week is only partly in the period, so its bars count only the school days inside it: w/c 28 Sep 2026 (2 of its 5 school days).";
+      for (const chart of ["absence-codes-by-week", "code-categories-by-week"]) {
+        await expect(page.locator(`figure[data-chart='${chart}']`).textContent()).resolves.toContain(sentence);
+      }
+      expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();
     }
