@@ -8,6 +8,7 @@ import { importUploads, refusalAuditDetail, uploadFingerprint, uploadNames, type
 import { finishProgress, reportProgress, startProgress } from "~/lib/import-progress.server";
 import { dropTaken, holdUpload, keepAgain, releaseUpload, takeUpload, type TakenUpload } from "~/lib/held-upload.server";
 import { maxUploadMb, readUploadForm } from "~/lib/upload.server";
+import { importTitle } from "~/lib/import-title";
 import { HOLD_MINUTES, MARKS_LAYOUTS, UPLOAD_KINDS, uploadTooLargeMessage, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
 import { formatCount, formatDate } from "~/lib/format";
 import { useEffect, useRef, useState, type FormEvent } from "react";
@@ -198,7 +199,7 @@ function ImportsMade({ summaries }: { summaries: Summaries }) {
         <span key={s.importId}>
           {i > 0 ? (i === made.length - 1 ? " and " : ", ") : null}
           <Link to={`/imports/${s.importId}`}>import {s.importId}</Link>
-          {made.length > 1 ? ` (${s.file})` : null}
+          {made.length > 1 ? ` (${importTitle(s.kind, s.file)})` : null}
         </span>
       ))}
     </p>

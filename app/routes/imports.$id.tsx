@@ -3,6 +3,7 @@ import { pupilListName } from "../../analytics/pupil-name.ts";
 import { importCountsWords } from "../../analytics/import/record-words.ts";
 import { londonDateTime } from "../../analytics/time.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { importTitle } from "~/lib/import-title";
 import { Link, useLoaderData } from "@remix-run/react";
 import { importDetail } from "~/lib/import-history.server";
 import { amendedReach, amendedReachWords, currentDate } from "~/lib/analytics.server";
@@ -42,7 +43,7 @@ export default function ImportDetail() {
         <Link to="/imports">← Import history</Link>
       </p>
       <h1>
-        Import {record.import_id}: {record.file_name}
+        Import {record.import_id} — {importTitle(record.kind, record.file_name)}
       </h1>
       <dl className="facts" data-testid="import-facts">
         <dt>When</dt>

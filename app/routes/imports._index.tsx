@@ -7,6 +7,7 @@ import { requireRole } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { formatCount } from "~/lib/format";
 import { RouteError } from "~/components/RouteError";
+import { importTitle } from "~/lib/import-title";
 import { roleLabel, rolesWithWords } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Import history — Rollcall" }];
@@ -16,15 +17,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { imports: await withDb((c) => importHistory(c)) };
 }
 
-const KIND_LABELS: Record<string, string> = { calendar: "Calendar", pupils: "Pupils", marks: "Marks" };
-
 export default function ImportHistory() {
   const { imports } = useLoaderData<typeof loader>();
   return (
     <>
       <h1>Import history</h1>
       <p className="lede">
-        Every import that changed the register, latest first. An import that changed nothing is not recorded. Open one to
+        Every import that changed the register, latest first, by its number (1, 2, 3 … as each was made). An import that changed nothing is not recorded, nor a preview or a refused file. Open one to
         see the marks it amended, with the codes before and after. New, amended and unchanged count marks for a marks file
         and pupils for a pupils file, not rows: a CTF's or a grid's row holds many marks, and a blank cell none.
       </p>
@@ -39,6 +38,7 @@ export default function ImportHistory() {
         <table className="data" data-testid="import-history">
           <thead>
             <tr>
+              <th className="num">Import</th>
               <th>When</th>
               <th>File</th>
               <th>Who</th>
@@ -51,10 +51,11 @@ export default function ImportHistory() {
           <tbody>
             {imports.map((i) => (
               <tr key={i.import_id}>
+                <td className="num">{i.import_id}</td>
                 <td>{londonDateTime(i.imported_at)}</td>
                 <td>
                   <Link to={`/imports/${i.import_id}`}>
-                    {KIND_LABELS[i.kind] ?? i.kind}: {i.file_name}
+                    {importTitle(i.kind, i.file_name)}
                   </Link>
                 </td>
                 <td>

@@ -224,6 +224,8 @@ describe("an intervention", () => {
     await amendments.first().waitFor();
     expect(page.url()).toBe(`${url}/imports/${importId}`);
     expect(await amendments.count()).toBe(2);
+    // Its number and what it imported (a CTF's two imports of one file had read alike: trial 52).
+    expect(await page.locator("h1").innerText()).toMatch(new RegExp(`^Import ${importId} — Marks: \\S+$`));
     // Each date as the app says dates, each code with its meaning, as the preview shows them (fresh-clone trial 50: bare codes, ISO dates).
     // Newest first, as on the pupil's page (trial 50b).
     const latest = await amendments.first().locator("td").allInnerTexts();
@@ -239,6 +241,11 @@ describe("an intervention", () => {
     await page.goBack();
     // … and keeps the confirmation's word of the packs reached (trial 49b: it was only on the confirmation).
     expect(await page.getByTestId("import-amended-reach").innerText()).toBe(reached);
+    // The history lists it by its number, as the confirmation named it (trial 52: no number column).
+    await page.goto(`${url}/imports`, { waitUntil: "networkidle" });
+    const newest = await page.getByTestId("import-history").locator("tbody tr").first().locator("td").allInnerTexts();
+    expect(newest[0]).toBe(String(importId));
+    expect(newest[2]).toMatch(/^Marks: \S+$/);
 
     // The effect is measured on the pupil's page: 60.0 % before, 80.0 % after, +20.0 points.
     await page.goto(`${url}/pupils/${PUPIL}`, { waitUntil: "networkidle" });
