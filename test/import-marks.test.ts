@@ -200,16 +200,19 @@ describe("importMarks", () => {
         ["X1", "2024-13-01", "EVE", "Q9", "-3"],
         // Without a date a code that exists is not judged; an unknown one still is.
         [upn(1), "31/02/2024", "AM", "B"],
+        // A layout it does not take: the layouts it does, since no day can be read from it.
+        [upn(1), "2024/09/02", "PM", "/"],
       ],
       "upn,date,session,code,minutes_late",
     );
     expect((await refusal(text)).split("\n")).toEqual([
       'bad.csv:2:1: "X1" is not a UPN (a capital letter, 11 digits, then a digit or capital letter)',
-      'bad.csv:2:2: date: "2024-13-01" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)',
+      'bad.csv:2:2: date: "2024-13-01" is not a date: there is no month 13 (months are 01 to 12)',
       'bad.csv:2:3: session must be AM or PM, not "EVE"',
       'bad.csv:2:4: unknown attendance code "Q9"',
       'bad.csv:2:5: minutes late must be a whole number of minutes (0 or more) or empty, not "-3"',
-      'bad.csv:3:2: date: "31/02/2024" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)',
+      'bad.csv:3:2: date: "31/02/2024" is not a date: February 2024 has 29 days',
+'bad.csv:4:2: date: "2024/09/02" is not a date (expected YYYY-MM-DD or DD/MM/YYYY)',
     ]);
     expect(await withConnection(db, fingerprint)).toEqual(before);
   });

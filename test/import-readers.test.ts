@@ -282,6 +282,9 @@ describe("register layouts (item 1)", () => {
     );
     expect(await refusal("tuesday.csv", `UPN,WeekStart,WeekMarks\r\n${ZOE},07/01/2025,/\\\r\n`)).toMatch(/^tuesday\.csv:2:2: week start 2025-01-07 is a Tuesday: a week string starts on a Monday/);
     expect(await refusal("long.csv", `UPN,WeekStart,WeekMarks\r\n${ZOE},06/01/2025,/\\/\\/\\/\\/\\####//\r\n`)).toMatch(/^long\.csv:2:3: a week string holds at most 14 marks/);
+    // A week start in a layout it takes but on no day of the calendar says why, not the layouts (trial 52).
+    expect(await refusal("sept.csv", `UPN,WeekStart,WeekMarks\r\n${ZOE},31/09/25,/\\\r\n`)).toBe('sept.csv:2:2: week start "31/09/25" is not a date: September 2025 has 30 days');
+    expect(await refusal("words.csv", `UPN,WeekStart,WeekMarks\r\n${ZOE},next Monday,/\\\r\n`)).toBe('words.csv:2:2: week start "next Monday" is not a date (expected DD/MM/YY, DD/MM/YYYY or YYYY-MM-DD)');
   });
 
   it("refuses a layout it does not recognise, saying which layouts are accepted", async () => {

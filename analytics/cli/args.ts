@@ -4,6 +4,7 @@ import os from "node:os";
 import { ROLES, can, rolesWithWords, type Permission } from "../users/roles.ts";
 import { cliCaller, cliEnv } from "./context.ts";
 import { academicYearKey } from "../period-names.ts";
+import { calendarDayFault } from "../calendar-day.ts";
 
 export class UsageError extends Error {
   override name = "UsageError";
@@ -30,8 +31,6 @@ export function parseOptions<O extends Options>(argv: string[], options: O) {
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
-
 /**
  * A date given as YYYY-MM-DD that is on the calendar. Date.parse takes 2026-09-31 and
  * 2027-02-29 (it rolls them over), and DuckDB then refused them with a raw "Conversion Error"
@@ -42,9 +41,8 @@ export function requireDate(value: string | undefined, flag: string): string {
   if (!value) throw new UsageError(`${flag} is required (YYYY-MM-DD)`);
   if (!ISO_DATE.test(value)) throw new UsageError(`${flag} must be a date as YYYY-MM-DD (got "${value.slice(0, 40)}")`);
   const [year, month, day] = value.split("-").map(Number);
-  if (month < 1 || month > 12) throw new UsageError(`${flag} ${value} is not a date: there is no month ${month} (months are 01 to 12)`);
-  const days = new Date(Date.UTC(year, month, 0)).getUTCDate(); // day 0 of the next month: this month's last day
-  if (day < 1 || day > days) throw new UsageError(`${flag} ${value} is not a date: ${MONTHS[month - 1]} ${year} has ${days} days`);
+  const fault = calendarDayFault(year, month, day);
+  if (fault) throw new UsageError(`${flag} ${value} is not a date: ${fault}`);
   return value;
 }
 

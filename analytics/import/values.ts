@@ -10,6 +10,7 @@ import { MAX_FIELD_CHARS, quote, textProblem } from "./limits.ts";
 import type { PupilDetailChange } from "./pupil-changes.ts";
 import { ukDate } from "../packs/format.ts";
 import { UPN_RE } from "../upn-shape.ts";
+import { calendarDayFault } from "../calendar-day.ts";
 
 /** Who made a change: register amendments and import records keep both. */
 export interface Actor {
@@ -178,6 +179,27 @@ export function normaliseDate(text: string): string | undefined {
   return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
 }
 
+/**
+ * Why `text` is no date, as a refusal's words after the value: ": September 2026 has 30 days"
+ * when it is written in a layout the reader takes but names no day of the calendar (trial 52:
+ * "31/09/2026" was told "(expected YYYY-MM-DD or DD/MM/YYYY)", the layout it was in), else
+ * " (expected …)" with `expected`, the layouts the reader takes. `loose`: the reader takes
+ * flexibleDate's layouts (analytics/import/readers/dates.ts: /, . or - between the numbers, a
+ * two-digit year for 20YY), not only YYYY-MM-DD and DD/MM/YYYY.
+ */
+export function notADateWords(text: string, expected: string, loose = false): string {
+  const value = text.trim().replace(MIDNIGHT_RE, "");
+  const ymd = (loose ? /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/ : ISO_RE).exec(value);
+  const dmy = ymd ? null : (loose ? /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/ : UK_RE).exec(value);
+  const parts = ymd ? [ymd[1], ymd[2], ymd[3]] : dmy ? [dmy[3].length === 2 ? `20${dmy[3]}` : dmy[3], dmy[2], dmy[1]] : null;
+  if (parts) {
+    const [y, m, d] = parts.map(Number);
+    const fault = calendarDayFault(y, m, d) ?? (y < 1900 || y > 2199 ? `the year ${y} is outside 1900–2199` : undefined);
+    if (fault) return `: ${fault}`;
+  }
+  return ` (expected ${expected})`;
+}
+
 /** Dates repeat thousands of times in a register file; parse each distinct text once. */
 const dateCache = new Map<string, string | null>();
 
@@ -190,7 +212,7 @@ export function parseDate(field: CsvField, file: string, label: string): string 
   }
   if (iso === null) {
     const shown = field.value.trim() === "" ? "an empty value" : quote(field.value);
-    throw new InputError(file, field.line, field.column, `${label}: ${shown} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)`);
+    throw new InputError(file, field.line, field.column, `${label}: ${shown} is not a date${notADateWords(field.value, "YYYY-MM-DD or DD/MM/YYYY")}`);
   }
   return iso;
 }

@@ -2,7 +2,7 @@
  * Dates and sessions as MIS exports spell them in column headers and week strings.
  * UK order (day/month) throughout: these are English schools' registers.
  */
-import { normaliseDate } from "../values.ts";
+import { normaliseDate, notADateWords } from "../values.ts";
 
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -94,7 +94,7 @@ export function parseSessionHeader(header: string): SessionHeader | undefined {
   }
   rest = rest.replace(/\s*-\s*$/, "").trim();
   const iso = flexibleDate(rest);
-  if (!iso) throw new SessionHeaderError(`"${rest}" is not a date (expected DD/MM/YYYY or YYYY-MM-DD)`);
+  if (!iso) throw new SessionHeaderError(`"${rest}" is not a date${notADateWords(rest, "DD/MM/YYYY or YYYY-MM-DD", true)}`);
   if (weekday !== undefined && weekday !== weekdayOf(iso)) {
     // Day names capitalised, as English writes them (a trial read "it says monday" as a fault of ours).
     const named = (day: number) => WEEKDAYS[day].charAt(0).toUpperCase() + WEEKDAYS[day].slice(1);

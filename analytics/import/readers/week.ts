@@ -17,6 +17,7 @@
 import { InputError, UPN_HEADERS, repeatedColumnError, headerKey, faultsTogether, headerWords, widthError, type CsvRecord } from "../../csv.ts";
 import { flexibleDate, weekdayName, weekdayOf } from "./dates.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
+import { notADateWords } from "../values.ts";
 import { readMarkString, type DayFields, type MarkString } from "./session-string.ts";
 
 export const WEEK_START_HEADERS = ["weekstart", "weekbeginning", "weekcommencing", "wc", "weekstarting", "week"];
@@ -65,7 +66,7 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
     const startField = row.fields[startAt];
     const monday = flexibleDate(startField.value);
     if (!monday) {
-      out.errors.push(new InputError(file, startField.line, startField.column, `week start "${startField.value}" is not a date (expected DD/MM/YY, DD/MM/YYYY or YYYY-MM-DD)`));
+      out.errors.push(new InputError(file, startField.line, startField.column, `week start "${startField.value}" is not a date${notADateWords(startField.value, "DD/MM/YY, DD/MM/YYYY or YYYY-MM-DD", true)}`));
     } else if (weekdayOf(monday) !== 1) {
       out.errors.push(new InputError(file, startField.line, startField.column, `week start ${monday} is a ${weekdayName(monday)}: a week string starts on a Monday`));
     }
