@@ -1,14 +1,16 @@
 /**
  * The groups of a period's breakdown by week, month or half term that the period's own ends cut
  * short: a week, month or half term of which the period holds only some school days (November's
- * last week, Monday 30 November, one school day of five; this month's week in progress, its days
- * to today). A chart of session counts draws such a group's bar beside whole ones, and a bar of one
- * day in five read as absence falling sharply in the last week (trial 51: the Codes page's last
- * month). The pages say which groups are cut and by how much (app/routes/codes.tsx).
+ * last week, Monday 30 November, one school day of five; the week in progress, its days to the
+ * register's last marks, however far the period runs). A chart of session counts draws such a
+ * group's bar beside whole ones, and a bar of one day in five read as absence falling sharply
+ * in the last week (trial 51: the Codes page's last month). The pages say which groups are
+ * cut and by how much (app/routes/codes.tsx).
  */
 import { cachedRows, type Connection } from "./db.ts";
 import { listWords } from "./list-words.ts";
 import { periodGroupWords } from "./period-group-words.ts";
+import { registerMarkSpan } from "./periods.ts";
 
 /** One group cut short: its key (as summariseBy gives it) and its school days, in the period and in all. */
 export interface CutGroup {
@@ -37,12 +39,21 @@ export function isCutGrain(grain: string): grain is CutGrain {
  * The period's cut groups in date order: only those with school days both inside the period
  * (`from`–`to`, ISO, inclusive) and outside it — the first and last groups at most. Read from
  * the calendar's school days (`school_days`), so a group's days are the school's, not the
- * weekdays: a week with a bank holiday has 4. Empty for a grain other than week, month or half
- * term, or when the period starts and ends on its groups' first and last school days.
+ * weekdays: a week with a bank holiday has 4. The period's days are counted only within the
+ * register's first and last marked days (analytics/periods.ts registerMarkSpan), as its bars
+ * are: a custom range past today, or a register behind, holds no marks after the last, so the
+ * week in progress is a bar of its days so far however far the range runs; a register begun
+ * on a Wednesday draws its first week from three days. Empty for a grain other than week,
+ * month or half term, when the period starts and ends on its groups' first and last school
+ * days, or when the register has no marks (no bars).
  */
 export async function groupsCutByPeriod(connection: Connection, period: { from: string; to: string }, grain: string): Promise<CutGroup[]> {
   if (!isCutGrain(grain)) return [];
   const key = GROUP_SQL[grain];
+  const span = await registerMarkSpan(connection);
+  if (!span) return [];
+  const from = period.from > span.first ? period.from : span.first;
+  const to = period.to < span.last ? period.to : span.last;
   const rows = await cachedRows<{ grp: string; in_period: number; whole: number }>(
     connection,
     `WITH days AS (SELECT ${key} AS grp, date FROM school_days),
@@ -51,7 +62,7 @@ export async function groupsCutByPeriod(connection: Connection, period: { from: 
      FROM days WHERE grp IN (SELECT grp FROM touched)
      GROUP BY grp HAVING count(*) FILTER (WHERE date BETWEEN $from::DATE AND $to::DATE) < count(*)
      ORDER BY min(date)`,
-    { from: period.from, to: period.to },
+    { from, to },
   );
   return rows.map((row) => ({ group: row.grp, schoolDaysInPeriod: Number(row.in_period), schoolDays: Number(row.whole) }));
 }

@@ -373,10 +373,11 @@ export function earliest(errors: (InputError | undefined)[]): InputError | undef
  * Not `nextval('import_id_seq')`: DuckDB does not roll a sequence back with its transaction, so
  * every refused file and every preview (a dry run, rolled back) used up a number, and the
  * Imports page listed 1, 2, 4, 7 — gaps in an audit trail that a head or an auditor asks
- * about. Unique without it: `imports` rows are never deleted (retention deletes marks only),
- * writes run one at a time (analytics/db.ts oneWriteAtATime), and each file's import records
- * its row (recordImport) before the next file of the same transaction asks for an id. The
- * sequence stays in the schema, unused, so files made before open unchanged.
+ * about. Unique without it: `imports` rows are never deleted (retention deletes old marks and
+ * leavers' records, never an import's row), writes run one at a time (analytics/db.ts
+ * oneWriteAtATime), and each file's import records its row (recordImport) before the next file
+ * of the same transaction asks for an id. The sequence stays in the schema, unused, so files
+ * made before open unchanged.
  */
 export async function nextImportId(conn: Connection): Promise<number> {
   const row = await queryOne<{ id: number }>(conn, "SELECT (coalesce(max(import_id), 0) + 1)::INTEGER AS id FROM imports");
