@@ -57,9 +57,20 @@ describe("a header's faults, all at once", () => {
     const message = await refusalMessage(importFiles(db, { marks: folder.write("not-weeks.csv", "upn,date,session,code\nA123456789012,2026-09-01,AM,/\n") }, { by: BY, layout: "week" }));
     const has = 'the header has "upn", "date", "session", "code"';
     expect(message.split("\n")).toEqual([
-      `not-weeks.csv:1:1: week strings need a "WeekStart" column: ${has}`,
-      `not-weeks.csv:1:1: week strings need a "WeekMarks" column: ${has}`,
+      `not-weeks.csv:1:1: week strings need a "WeekStart" column (headed "WeekStart", "Week beginning", "Week commencing", "WC", "Week starting" or "Week"): ${has}`,
+      `not-weeks.csv:1:1: week strings need a "WeekMarks" column (headed "WeekMarks", "Marks", "Week string", "Attendance string" or "Session marks"): ${has}`,
     ]);
+  });
+
+  it("week strings found without the layout given: a header with one of their columns is read as theirs, its faults told (trial 52: 'not recognised')", async () => {
+    const message = await refusalMessage(importFiles(db, { marks: folder.write("weeks-bad.csv", "UPN,WeekStart,WeekStart,Sessions\nA123456789012,07/09/2026,07/09/2026,//////////\n") }, { by: BY }));
+    expect(message.split("\n")).toEqual([
+      'weeks-bad.csv:1:1: week strings need a "WeekMarks" column (headed "WeekMarks", "Marks", "Week string", "Attendance string" or "Session marks"): the header has "UPN", "WeekStart", "WeekStart", "Sessions"',
+      'weeks-bad.csv:1:3: column "WeekStart" repeats "WeekStart" (column 2, "WeekStart"): remove one, or rename it if it holds something else',
+    ]);
+    // A long file with a week column of its own is still a long file.
+    const long = "upn,date,session,code,week\nA123456789012,2026-09-07,AM,/,2026-09-07\n";
+    expect(await refusalMessage(importFiles(db, { marks: folder.write("long-week.csv", long) }, { by: BY }))).not.toMatch(/week strings/);
   });
 
   it("week strings: a second heading for the week's marks is refused, not guessed past (the first was read, silently)", async () => {

@@ -10,7 +10,7 @@ import { InputError, dataInHeader, dataWords, emptyFileError, headerKey, headerW
 import { MARK_COLUMNS } from "../marks.ts";
 import { isGridHeader, readGrid } from "./grid.ts";
 import type { MarksLayout, MarksTable } from "./long-rows.ts";
-import { isWeekHeader, readWeekStrings } from "./week.ts";
+import { hasWeekColumn, isWeekHeader, readWeekStrings } from "./week.ts";
 
 export const ACCEPTED_LAYOUTS =
   `one row per session ("upn,date,session,code"), a grid (UPN and one column per session headed like "Mon 06/01/2025 AM"), ` +
@@ -31,6 +31,9 @@ export function detectLayout(header: CsvRecord, file: string): Exclude<MarksLayo
   // Two or more of upn/date/session/code: a long file, perhaps with a column missing (then
   // mapColumns names it and the columns found). One alone ("Mark") says too little.
   if (LONG_COLUMNS.filter((names) => keys.some((k) => names.has(k))).length >= 2) return "long";
+  // One of the week strings' two columns: week strings with the other missing or mistyped
+  // (readWeekStrings names what is missing or repeated), not "not recognised".
+  if (hasWeekColumn(header)) return "week";
   throw new InputError(file, header.line, 1, `the register layout is not recognised: the header has ${headerWords(header)}; accepted layouts: ${ACCEPTED_LAYOUTS}`);
 }
 

@@ -18,10 +18,14 @@ import { InputError, UPN_HEADERS, repeatedColumnError, headerKey, faultsTogether
 import { flexibleDate, weekdayName, weekdayOf } from "./dates.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
 import { notADateWords } from "../values.ts";
+import { listWords } from "../../list-words.ts";
 import { readMarkString, type DayFields, type MarkString } from "./session-string.ts";
 
-export const WEEK_START_HEADERS = ["weekstart", "weekbeginning", "weekcommencing", "wc", "weekstarting", "week"];
-export const WEEK_MARKS_HEADERS = ["weekmarks", "marks", "weekstring", "attendancestring", "sessionmarks"];
+/** The headings each column is read under, as a refusal lists them; matched as headerKey reads a heading (case, spaces and punctuation aside). */
+const WEEK_START_WORDS = ["WeekStart", "Week beginning", "Week commencing", "WC", "Week starting", "Week"];
+const WEEK_MARKS_WORDS = ["WeekMarks", "Marks", "Week string", "Attendance string", "Session marks"];
+export const WEEK_START_HEADERS = WEEK_START_WORDS.map(headerKey);
+export const WEEK_MARKS_HEADERS = WEEK_MARKS_WORDS.map(headerKey);
 
 function columnIn(header: CsvRecord, keys: string[]): number {
   return header.fields.findIndex((f) => keys.includes(headerKey(f.value)));
@@ -32,15 +36,27 @@ export function isWeekHeader(header: CsvRecord): boolean {
   return columnIn(header, WEEK_START_HEADERS) >= 0 && columnIn(header, WEEK_MARKS_HEADERS) >= 0;
 }
 
+/**
+ * Whether a header has either week-strings column (a week start or a week's marks): read as
+ * week strings when no other layout fits it (analytics/import/readers/layout.ts), so that its
+ * missing or repeated columns are told (trial 52: "UPN,WeekStart,WeekStart,Sessions" was
+ * "not recognised", and only forcing the layout said that WeekMarks was missing and WeekStart
+ * repeated).
+ */
+export function hasWeekColumn(header: CsvRecord): boolean {
+  return columnIn(header, WEEK_START_HEADERS) >= 0 || columnIn(header, WEEK_MARKS_HEADERS) >= 0;
+}
+
 /** Reads week-string records (header first) into long rows. @throws InputError naming line and column. */
 export function readWeekStrings(records: CsvRecord[], file: string): MarksTable {
   const [header, ...rows] = records;
   // Every missing or repeated column at once (faultsTogether): with --layout week, a file without
   // WeekStart and WeekMarks was told of one, then of the other on the next try.
   const missing: InputError[] = [];
-  const named = (keys: string[], label: string) => {
+  const named = (keys: string[], label: string, words?: readonly string[]) => {
     const at = columnIn(header, keys);
-    if (at < 0) missing.push(new InputError(file, header.line, 1, `week strings need a "${label}" column: the header has ${headerWords(header)}`));
+    const headed = words ? ` (headed ${listWords(words.map((w) => `"${w}"`), "or")})` : "";
+    if (at < 0) missing.push(new InputError(file, header.line, 1, `week strings need a "${label}" column${headed}: the header has ${headerWords(header)}`));
     // A second heading for the same column (WeekMarks and Marks) is refused, as mapHeader refuses
     // a repeat: which of the two holds the week was a guess (the first was read, silently).
     for (const field of header.fields.slice(at + 1)) {
@@ -49,8 +65,8 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
     return at;
   };
   const upnAt = named(UPN_HEADERS, "UPN");
-  const startAt = named(WEEK_START_HEADERS, "WeekStart");
-  const marksAt = named(WEEK_MARKS_HEADERS, "WeekMarks");
+  const startAt = named(WEEK_START_HEADERS, "WeekStart", WEEK_START_WORDS);
+  const marksAt = named(WEEK_MARKS_HEADERS, "WeekMarks", WEEK_MARKS_WORDS);
   if (missing.length > 0) throw faultsTogether(missing.sort((a, b) => a.column - b.column));
   const width = header.fields.length;
   const out = new LongRows();
