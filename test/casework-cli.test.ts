@@ -87,8 +87,9 @@ describe("rollcall casework without --json", () => {
     const { code, stdout } = await rollcall("casework", "--as-of", AS_OF);
     expect(code).toBe(0);
     const lines = stdout.trim().split("\n");
-    expect(lines[0].trim().split(/\s+/)).toEqual(["upn", "pupil", "rule", "value", "since"]);
-    expect(lines[1].trim().split(/\s{2,}/)).toEqual(["A123456789012", "Lovelace, Ada", "absent_more_than_3_days", "4 days", "2025-09-01"]);
+    expect(lines[0].trim().split(/\s+/)).toEqual(["upn", "pupil", "list", "value", "since"]);
+    // Each list by its title, as the Casework page heads it (trial 52: rule ids).
+    expect(lines[1].trim().split(/\s{2,}/)).toEqual(["A123456789012", "Lovelace, Ada", "Absent for consecutive days", "4 days", "2025-09-01"]);
     expect(lines.at(-1)).toBe("7 entries as of 2025-09-26");
     // Each value with its unit (trial 51b: a percentage, days and sessions side by side without one).
     expect(lines.slice(1, -1).every((line) => / (\d+\.\d\d%|\d+(\.\d)? (days?|sessions?|marks?)) /.test(line))).toBe(true);

@@ -19,7 +19,8 @@ import { auditCli } from "../audit.ts";
 
 export const usage = `rollcall casework --as-of YYYY-MM-DD [--rule ID] [--json] [--db FILE]
   Pupils on roll on the date whom the policy's casework rules list, with each rule's value and since-date.
-  ID: ${RULE_IDS.join(", ")}`;
+  ID, each list's id and title (the table names lists by title; --rule and --json use the id):
+${RULE_IDS.map((id) => `    ${id}: ${ruleDescription(id).title}`).join("\n")}`;
 
 /** A counted rule's value, one: "5 days", "1 session". */
 const UNIT_NOUNS = { days: "day", sessions: "session", marks: "mark" } as const;
@@ -67,13 +68,15 @@ export async function run(argv: string[]): Promise<number> {
       if (unit === "percent") return `${e.value.toFixed(2)}%`;
       return `${Number.isInteger(e.value) ? String(e.value) : e.value.toFixed(1)} ${plural(e.value, UNIT_NOUNS[unit])}`;
     };
-    const rows = entries.map((e) => ({ upn: e.upn, pupil: names.get(e.upn) ?? "", rule: e.rule, value: withUnit(e), since: e.since }));
+    // Each list by its title, as the Casework page heads it (trial 52: rule ids such as
+    // absent_more_than_10_days_in_term); --rule and --json keep the ids.
+    const rows = entries.map((e) => ({ upn: e.upn, pupil: names.get(e.upn) ?? "", list: ruleDescription(e.rule).title, value: withUnit(e), since: e.since }));
     // A listed rule whose action is not a ladder step says when it is due (rules.ts due), as the page does.
     const dues = [...new Set(entries.map((e) => e.rule))].flatMap((id) => {
       const due = ruleDescription(id).due;
-      return due ? [`${id}: ${due(policy)}`] : [];
+      return due ? [`${ruleDescription(id).title}: ${due(policy)}`] : [];
     });
-    cliOut(`${formatTable(rows, { left: ["pupil", "rule"] })}\n${entries.length} entr${entries.length === 1 ? "y" : "ies"} as of ${asOf}\n${dues.map((line) => `${line}\n`).join("")}`);
+    cliOut(`${formatTable(rows, { left: ["pupil", "list"] })}\n${entries.length} entr${entries.length === 1 ? "y" : "ies"} as of ${asOf}\n${dues.map((line) => `${line}\n`).join("")}`);
   }
   return 0;
 }
