@@ -176,6 +176,13 @@ describe("the casework lists, paged and sorted in SQL", () => {
       attendance_below_90: "Year-to-date attendance below 90% and at least 85%.",
       attendance_below_85: "Year-to-date attendance below 85%.",
     });
+    // The pupils on any list, each once (the lists' counts add up to entries: a pupil below 85%
+    // is persistently absent too), as the whole lists give them.
+    const whole = await withConnection(db, (c) => caseworkLists(c, { asOf: "2025-01-17", policy, pageSize: null }));
+    const distinct = new Set(whole.flatMap((l) => l.pupils.map((p) => p.upn))).size;
+    expect(counts.every((c) => c.pupilsListed === distinct)).toBe(true);
+    expect(distinct).toBeGreaterThanOrEqual(5);
+    expect(counts.reduce((n, c) => n + c.count, 0)).toBeGreaterThan(distinct);
     // The list's own description adds the span rule (its section on the Casework page, the CSV).
     expect(firstAttendance.description).toBe("Year-to-date attendance below 85%. Pupils are judged from 40 possible sessions this year (20 school days).");
   });

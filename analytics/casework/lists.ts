@@ -106,6 +106,11 @@ export interface CaseworkList {
   description: string;
   /** The criterion alone (RuleDescription.describe): the table of lists says it beside each. */
   criterion: string;
+  /**
+   * The pupils on any of the lists asked for (the same on each list of one call), each counted
+   * once: the lists' counts add up to entries, a pupil on two lists counted twice.
+   */
+  pupilsListed: number;
   unit: RuleUnit;
   valueLabel: string;
   sinceLabel: string | null;
@@ -248,11 +253,14 @@ export async function caseworkLists(
        SELECT l.rule, l.value, l.since, l.possible, l.present, l.aea, l.authorised, l.unauthorised, c.*
        FROM listed l JOIN roll USING (pupil_id) JOIN chars c USING (upn)
        WHERE ${conditions.join(" AND ")}),
+     -- The pupils on any of the lists chosen, each once: a pupil is on several lists (below
+     -- 85% and persistently absent), so the lists' counts add up to more (trial 52).
+     listed_pupils AS (SELECT count(DISTINCT upn) AS pupils_listed FROM entries),
      ranked AS (
        SELECT *, count(*) OVER (PARTITION BY rule) AS list_total,
               row_number() OVER (PARTITION BY rule ORDER BY ${orderBy(sort, dir)}) AS rn
        FROM entries)
-     SELECT * FROM ranked ${pageFilter} ORDER BY rule, rn`,
+     SELECT * FROM ranked CROSS JOIN listed_pupils ${pageFilter} ORDER BY rule, rn`,
     params,
   );
   const shownUpns = [...new Set(rows.map((row) => String(row.upn)))];
@@ -296,6 +304,7 @@ export async function caseworkLists(
       title: rule.title,
       description: ruleWords(rule, options.policy),
       criterion: rule.describe(options.policy),
+      pupilsListed: rows.length > 0 ? Number(rows[0].pupils_listed) : 0,
       unit: rule.unit,
       valueLabel: rule.valueLabel,
       sinceLabel: rule.sinceLabel,
@@ -320,14 +329,14 @@ function linesOf(rule: (typeof RULES)[number], policy: Policy): readonly number[
 
 /**
  * How many pupils each rule lists (the Overview's counts), under the same definition: per list
- * its id, title, criterion (RuleDescription.describe, the school's numbers filled in) and count
- * of pupils.
+ * its id, title, criterion (RuleDescription.describe, the school's numbers filled in), count
+ * of pupils, and the pupils on any list (CaseworkList.pupilsListed).
  */
 export async function caseworkCounts(
   connection: Connection,
   options: { asOf: string; policy: Policy; filter?: PupilFilter },
-): Promise<Array<{ rule: RuleId; title: string; criterion: string; count: number }>> {
+): Promise<Array<{ rule: RuleId; title: string; criterion: string; count: number; pupilsListed: number }>> {
   // One row per list is enough: each list's count is the whole list's.
   const lists = await caseworkLists(connection, { ...options, pageSize: 1 });
-  return lists.map(({ rule, title, criterion, count }) => ({ rule, title, criterion, count }));
+  return lists.map(({ rule, title, criterion, count, pupilsListed }) => ({ rule, title, criterion, count, pupilsListed }));
 }

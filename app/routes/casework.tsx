@@ -167,7 +167,7 @@ export default function Casework() {
       </Form>
       </FiltersFold>
 
-      <CaseworkCounts lists={lists} caption={`Pupils on each list (${total} ${plural(total, "entry", "entries")})`} hrefFor={(rule) => `#${rule}`} testId="casework-counts" />
+      <CaseworkCounts lists={lists} caption="Pupils on each list" hrefFor={(rule) => `#${rule}`} testId="casework-counts" />
       <p>
         <a className="button button--secondary" href={`/casework.csv?${csvSearch.toString()}`} download={data.csvRefusal ? undefined : true} data-testid="casework-csv">
           Download these lists (CSV)

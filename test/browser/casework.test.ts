@@ -65,6 +65,11 @@ describe("Casework page", () => {
       await overview.evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-rule"), Number((r.children[1] as HTMLElement).innerText.replace(/,/g, ""))])),
     );
     expect(overviewCounts).toEqual(byRule);
+    // The pupils in all, each once, beside the entries the column adds up to (trial 52).
+    const entries = Object.values(byRule).reduce((a, b) => a + b, 0);
+    expect(await app.page.getByTestId("overview-casework").getByTestId("casework-pupils-listed").innerText()).toMatch(
+      new RegExp(`^\\(\\d+ pupils in all, ${entries} entries: a pupil can be on several lists\\)$`),
+    );
     // Beside each list, who is on it: the attendance lists read as bands, not nested.
     const who = Object.fromEntries(await overview.evaluateAll((rows) => rows.map((r) => [r.getAttribute("data-rule"), (r.children[2] as HTMLElement).innerText])));
     expect(who.attendance_below_96).toMatch(/^Year-to-date attendance below \d+% and at least \d+%\.$/);
