@@ -238,8 +238,12 @@ export async function importMarks(
     // Cells with no mark (a blank grid cell, a space in a week string, "-" in a daytime export)
     // and marks on closure days are reported, never counted.
     const skipped = notes.noMarkYet + notes.closureMarks + (input.table?.skipped ?? 0);
-    // The marks are said apart only where a row holds several (not the long layout's one a row).
-    return { ...summary, ...(marksRead !== rowsRead ? { marksRead } : {}), ...(skipped > 0 ? { skipped } : {}), ...(lines.length > 0 ? { notes: lines } : {}) };
+    // The marks are said apart only where a row holds several (not the long layout's one a row),
+    // and only those kept: a CTF's "#" on its holiday days, dropped as closure marks and said
+    // as skipped, were counted too (trial 52: the preview's "3 (90 marks)" against the record's
+    // "3 rows read, 60 marks", 30 skipped).
+    const marksKept = marksRead - notes.noMarkYet - notes.closureMarks;
+    return { ...summary, ...(marksRead !== rowsRead ? { marksRead: marksKept } : {}), ...(skipped > 0 ? { skipped } : {}), ...(lines.length > 0 ? { notes: lines } : {}) };
   } finally {
     await conn.run(`DROP TABLE IF EXISTS temp.${STAGE}`);
     await conn.run(`DROP TABLE IF EXISTS temp.${KEYED}`);

@@ -23,7 +23,7 @@ export interface ImportSummary {
   file: string;
   /** Rows of the file read (a grid's or a week string's row, holding several sessions, is one). */
   rowsRead: number;
-  /** Marks files whose rows hold several marks (a grid, week strings, a CTF): the marks those rows gave (cells without a mark are `skipped`); absent for one a row and for other files. */
+  /** Marks files whose rows hold several marks (a grid, week strings, a CTF): the marks those rows gave and the import kept (cells without a mark and "#" on days the school is closed are `skipped`, not counted here); absent for one a row and for other files. */
   marksRead?: number;
   inserted: number;
   amended: number;
