@@ -90,6 +90,17 @@ const STYLES = `
     figure.chart figcaption { position: sticky; left: 0; max-width: calc(100vw - 24px); }
     svg.pack-chart { min-width: 600px; }
   }
+  /* A table with a column of sentences: a card per row, each cell after its column's heading
+     (renderTable's "cards"), the row's first cell its title. */
+  @media screen and (max-width: 640px) {
+    table.cards { display: block; overflow: visible; }
+    table.cards caption { display: block; position: static; max-width: none; }
+    table.cards thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+    table.cards tbody, table.cards tr, table.cards td, table.cards tbody th { display: block; position: static; min-width: 0; }
+    table.cards tr { border-bottom: 1px solid #b1b4b6; padding: 6px 0; }
+    table.cards td, table.cards tbody th { border: 0; padding: 1px 0; text-align: left; white-space: normal; }
+    table.cards td::before { content: attr(data-label) ": "; font-weight: 700; }
+  }
   /* Where the chart cannot fit (its 600 px and the page's margins), its caption says it scrolls:
      a governor read the weekly chart's last point on screen as the latest week (trial 51). */
   @media screen and (max-width: 640px) {
@@ -146,14 +157,20 @@ function renderRow(row: Cell[], table: PackTable, wordy: readonly boolean[]): st
       let span = 1;
       while (i + span < row.length && row[i + span].kind === "suppressed" && (row[i + span] as { text: string }).text === cell.text) span++;
       if (span > 1) {
-        parts.push(`<td class="suppressed suppressed--span" colspan="${span}">${escape(cell.text)}</td>`);
+        const spanned = `${table.columns[i]?.label ?? ""} to ${table.columns[i + span - 1]?.label ?? ""}`;
+        parts.push(labelled(`<td class="suppressed suppressed--span" colspan="${span}">${escape(cell.text)}</td>`, spanned));
         i += span - 1;
         continue;
       }
     }
-    parts.push(renderCell(cell, Boolean(table.columns[i]?.numeric), false, Boolean(table.columns[i]?.nowrap), wordy[i]));
+    parts.push(labelled(renderCell(cell, Boolean(table.columns[i]?.numeric), false, Boolean(table.columns[i]?.nowrap), wordy[i]), table.columns[i]?.label));
   }
   return parts.join("");
+}
+
+/** A row's cell with its column's heading as `data-label`, which the phone's card layout prints before it (table.cards). */
+function labelled(cellHtml: string, label: string | undefined): string {
+  return label === undefined ? cellHtml : cellHtml.replace(/^<td/, `<td data-label="${escape(label)}"`);
 }
 
 /**
@@ -190,7 +207,12 @@ export function renderTable(table: PackTable): string {
   // Lists longer than a short table (a school's classes, the pupils on a ladder step, the
   // interventions) print smaller and tighter: at 4,500 pupils a month's SLT pack ran to 222
   // pages at 13 rows a page; the demo's 28-pupil step printed as large as a one-row table.
-  const classes = [table.rows.length <= SHORT_TABLE_ROWS ? "short" : "long", table.columns.length >= 9 ? "wide" : ""].filter(Boolean).join(" ");
+  // A table with a column of sentences is a card per row on a phone (the screen styles'
+  // table.cards), each cell under its column's heading: scrolled sideways, its sentences were
+  // cut at the screen's edge mid-word, each row read by scrolling back and forth (trial 52, the
+  // SLT pack's interventions). Print is unchanged (screen media only).
+  const cards = wordy.some(Boolean) ? "cards" : "";
+  const classes = [table.rows.length <= SHORT_TABLE_ROWS ? "short" : "long", table.columns.length >= 9 ? "wide" : "", cards].filter(Boolean).join(" ");
   const short = classes ? ` class="${classes}"` : "";
   return `<table${short}><caption>${escape(table.caption)}</caption><thead><tr>${head}</tr></thead>${body}</table>${note}`;
 }

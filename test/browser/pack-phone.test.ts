@@ -41,6 +41,17 @@ describe("a pack's document on a phone", () => {
             .map((td) => `${td.getBoundingClientRect().width.toFixed(0)} px: ${(td.textContent ?? "").slice(0, 40)}`),
         );
         expect(squeezed).toEqual([]);
+        // A table with a column of sentences is a card per row, each cell after its column's
+        // heading, and does not scroll (trial 52: the SLT pack's interventions cut mid-word at the
+        // screen's edge, each row read by scrolling back and forth).
+        const cards = await (await frame)!.evaluate(() =>
+          [...document.querySelectorAll("table.cards")].map((t) => ({
+            scrolls: t.scrollWidth > t.clientWidth + 1,
+            cells: [...t.querySelectorAll("tbody td")].slice(0, 3).map((td) => getComputedStyle(td, "::before").content === `"${td.getAttribute("data-label")}: "` && getComputedStyle(td).display === "block"),
+          })),
+        );
+        if (kind === "slt") expect(cards.length).toBeGreaterThan(0);
+        for (const table of cards) expect(table).toEqual({ scrolls: false, cells: table.cells.map(() => true) });
         // A chart's words stay readable: no label drawn smaller than 8 px (trial 50: the 680-unit
         // drawing scaled to the phone's width drew its 11 px labels at 6 px); the chart scrolls instead.
         const labels = await (await frame)!.evaluate(() =>

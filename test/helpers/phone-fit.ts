@@ -1,7 +1,8 @@
 /**
  * Run in a page (or a frame) by `evaluate`, so self-contained: the elements past the viewport's
- * right edge and not inside a box that scrolls sideways, and the captions past either edge (a
- * pack's frame, a pupil's page on a phone).
+ * right edge and not inside a box that scrolls sideways or is visually hidden (a 1 px box that
+ * clips them: a table head a card layout keeps for screen readers shows nothing), and the
+ * captions past either edge (a pack's frame, a pupil's page on a phone).
  */
 export function offenders(): { viewport: number; document: number; wide: string[]; captions: string[] } {
   const viewport = document.documentElement.clientWidth;
@@ -9,6 +10,8 @@ export function offenders(): { viewport: number; document: number; wide: string[
     for (let p = el.parentElement; p; p = p.parentElement) {
       const overflow = getComputedStyle(p).overflowX;
       if ((overflow === "auto" || overflow === "scroll") && p.getBoundingClientRect().right <= viewport + 0.5) return true;
+      // Visually hidden (a box of 1 px that clips what is in it), not a box cutting text off.
+      if ((overflow === "hidden" || overflow === "clip") && p.getBoundingClientRect().width <= 1) return true;
     }
     return false;
   };
