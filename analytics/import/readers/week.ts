@@ -17,7 +17,8 @@
 import { InputError, UPN_HEADERS, repeatedColumnError, headerKey, faultsTogether, headerWords, widthError, type CsvRecord } from "../../csv.ts";
 import { flexibleDate, weekdayName, weekdayOf } from "./dates.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
-import { readMarkString, type DayFields, type MarkString } from "./session-string.ts";
+import { readMarkString, type MarkString } from "./session-string.ts";
+import { StringRows } from "./string-rows.ts";
 
 export const WEEK_START_HEADERS = ["weekstart", "weekbeginning", "weekcommencing", "wc", "weekstarting", "week"];
 export const WEEK_MARKS_HEADERS = ["weekmarks", "marks", "weekstring", "attendancestring", "sessionmarks"];
@@ -53,7 +54,7 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
   if (missing.length > 0) throw faultsTogether(missing.sort((a, b) => a.column - b.column));
   const width = header.fields.length;
   const out = new LongRows();
-  const days: DayFields = new Map();
+  const strings = new StringRows();
   for (const row of rows) {
     if (row.fields.length !== width) {
       out.errors.push(widthError(row, width, file));
@@ -79,7 +80,7 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
     // the week is: its characters are then not read (their faults would be guesses).
     if (!monday || weekdayOf(monday) !== 1 || marks.length > 14) continue;
     const string: MarkString = { value: marks, file, line: marksField.line, column: marksField.column, columnPerCharacter: false, name: "the week string", prefix: "" };
-    readMarkString(string, monday, upn, out, days);
+    readMarkString(string, monday, upn, out, strings);
   }
-  return out.table("week");
+  return { ...out.table("week"), rows: strings };
 }
