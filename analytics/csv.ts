@@ -430,7 +430,7 @@ export function widthError(row: CsvRecord, width: number, file: string): InputEr
 }
 
 /** The field for a canonical column, or undefined when the file has no such column. */
-export function fieldOf(table: MappedTable, row: CsvRecord, name: string): CsvField | undefined {
+export function fieldOf(table: Pick<MappedTable, "index">, row: CsvRecord, name: string): CsvField | undefined {
   const position = table.index.get(name);
   return position === undefined ? undefined : row.fields[position];
 }

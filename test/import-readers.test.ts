@@ -478,6 +478,18 @@ describe("Common Transfer File (item 1)", () => {
     expect(await ctfRefusal("saturday.xml", text)).toBe(`saturday.xml:${line}:${column}: Q820200000011: character 11 of AttendMarks ("/", Saturday 2025-01-11 AM) is a mark on a weekend; Saturday and Sunday are written "#" (no school)`);
   });
 
+  it("refuses AttendMarks broken by a line at the break, and a bad code before it; what follows the break is not read", async () => {
+    // Monday 6 January 2025: "/" AM, "9" PM (no such code), then the break; after it a "Q" on
+    // Tuesday AM and a "/" on Saturday (character 11) that would be faults if they were read.
+    const text = ctfXml().replace("<AttendMarks>/\\/\\II/\\/\\##", "<AttendMarks>/9\nQ\\II/\\/\\/#");
+    const line = text.split("\n").findIndex((l) => l.includes("<AttendMarks>/9")) + 1;
+    const first = text.split("\n")[line - 1].indexOf("<AttendMarks>") + "<AttendMarks>".length + 1;
+    expect((await ctfRefusal("broken-line.xml", text)).split("\n")).toEqual([
+      `broken-line.xml:${line}:${first + 1}: Q820200000011: character 2 of AttendMarks (Monday 2025-01-06 PM): unknown attendance code "9"`,
+      `broken-line.xml:${line}:${first + 2}: Q820200000011: AttendMarks must be one line of marks`,
+    ]);
+  });
+
   it("refuses a table forced to be a CTF, and a CTF forced to be another layout", async () => {
     expect(await refusal("table.csv", "UPN,Date,Session,Code\r\n", { layout: "ctf" })).toMatch(/^table\.csv:1:1: --layout ctf was given but the file is a table/);
     expect(await ctfRefusal("forced.xml", ctfXml()).then(() => importFiles(ctfDb, { marks: write("forced2.xml", ctfXml()) }, { by: BY, layout: "grid" }).then(() => "accepted", (e: Error) => e.message))).toMatch(

@@ -91,17 +91,7 @@ export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{
  * just holds more than this school's register. The notes say what was skipped, with counts.
  */
 function ctfMarksHere(ctf: CtfContent, onRollHere: Map<string, { from: string; to: string | null }>): CtfMarks {
-  const outside = { marks: 0, pupils: new Set<string>() };
-  const at = (name: string) => ctf.marks.index.get(name)!;
-  const rows = ctf.marks.rows.filter((row) => {
-    const upn = row.fields[at("upn")].value;
-    const date = row.fields[at("date")].value;
-    const span = onRollHere.get(upn);
-    if (!span || (date >= span.from && (span.to === null || date <= span.to))) return true;
-    outside.marks++;
-    outside.pupils.add(upn);
-    return false;
-  });
+  const { rows, outside } = ctf.marks.rows.within((upn) => onRollHere.get(upn));
   const notes: string[] = [];
   let skipped = outside.marks;
   for (const [school, other] of ctf.otherSchools) {

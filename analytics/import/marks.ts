@@ -130,8 +130,8 @@ export async function importMarks(
     file: string;
     /** The file's decoded text (its sha256 is kept with the import); not needed with `stream`. */
     text?: string;
-    /** Rows already read from another layout by analytics/import/readers (long rows, source positions kept); else `text` is read as a long CSV. */
-    table?: MappedTable & { skipped?: number; errors?: InputError[]; notes?: string[]; /** As MarksTable.placedAtCode. */ placedAtCode?: boolean };
+    /** Rows already read from another layout by analytics/import/readers (long rows, source positions kept, in order; a string's made as they are read, readers/string-rows.ts); else `text` is read as a long CSV. */
+    table?: Omit<MappedTable, "rows"> & { rows: Iterable<CsvRecord>; skipped?: number; errors?: InputError[]; notes?: string[]; /** As MarksTable.placedAtCode. */ placedAtCode?: boolean };
     /** Long rows read as a stream: the large-file path (then neither `text` nor `table`). */
     stream?: MarkRowStream;
     by: Actor;
@@ -144,7 +144,7 @@ export async function importMarks(
   },
 ): Promise<ImportSummary> {
   const { file } = input;
-  const table: MappedTable = input.stream
+  const table: Omit<MappedTable, "rows"> & { rows: Iterable<CsvRecord> } = input.stream
     ? { index: input.stream.index, rows: [] }
     : (input.table ?? mapColumns(readDelimited(input.text ?? "", file).records, MARK_COLUMNS, file));
   const problems = new Problems();
@@ -178,7 +178,7 @@ export async function importMarks(
     const appender = await conn.createAppender(STAGE, "main", "temp");
     try {
       let unflushed = 0;
-      const stage = (rows: CsvRecord[]) => {
+      const stage = (rows: Iterable<CsvRecord>) => {
         for (const row of rows) {
           if (input.stream) checkWidth(row, input.stream.width, file);
           marksRead++;
@@ -271,7 +271,7 @@ export async function keepStoredMinutes(conn: Connection, table: string): Promis
  * the mark to stage, or undefined for a session with no mark yet (counted in `notes`).
  * @throws InputError naming the row's line and the bad field's column.
  */
-function checkRow(table: MappedTable, row: CsvRecord, file: string, notes: MarkNotes, problems: Problems, placedAtCode: boolean): ParsedMark | undefined {
+function checkRow(table: Pick<MappedTable, "index">, row: CsvRecord, file: string, notes: MarkNotes, problems: Problems, placedAtCode: boolean): ParsedMark | undefined {
   const codeField = requiredField(table, row, "code");
   const raw = codeField.value.trim();
   // A daytime export writes "-" or nothing for a session not yet registered: it is no

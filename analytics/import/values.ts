@@ -330,7 +330,7 @@ export function parseMinutesLate(field: CsvField | undefined, file: string): num
 }
 
 /** The field of a column that mapColumns has already checked is present. */
-export function requiredField(table: MappedTable, row: CsvRecord, name: string): CsvField {
+export function requiredField(table: Pick<MappedTable, "index">, row: CsvRecord, name: string): CsvField {
   const field = fieldOf(table, row, name);
   if (!field) throw new Error(`internal: column ${name} was not mapped`);
   return field;

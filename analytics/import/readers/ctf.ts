@@ -62,7 +62,8 @@
  *   on Saturday and Sunday `#`, `-`, `.` or a space for "no session", anything else refused,
  *   every such character named.
  * The file is read as a stream with saxes (a maintained, strict, streaming XML parser), so
- * a large CTF (a whole school's transfer) is never held as a DOM.
+ * a large CTF (a whole school's transfer) is never held as a DOM; its marks are kept as their
+ * AttendMarks strings, each mark's long row made as the import reads it (string-rows.ts).
  */
 import { SaxesParser } from "saxes";
 import { NOT_ASSIGNED } from "../../class-words.ts";
@@ -70,7 +71,8 @@ import { InputError, faultsTogether, type CsvField, type CsvRecord, type MappedT
 import { addDays, daysToIso, isoToDays, weekdayOfDays } from "../values.ts";
 import { flexibleDate } from "./dates.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
-import { readMarkString, type DayFields } from "./session-string.ts";
+import { readMarkString } from "./session-string.ts";
+import { StringRows } from "./string-rows.ts";
 
 /** A characteristic spell, as pupil_characteristics stores it. */
 export interface CtfSpell {
@@ -88,7 +90,8 @@ export interface CtfSpell {
 export interface CtfContent {
   /** Pupils as the pupils importer's table (canonical PUPIL_COLUMNS names). */
   pupils: MappedTable;
-  marks: MarksTable;
+  /** This school's marks, kept as their AttendMarks strings (string-rows.ts). */
+  marks: MarksTable & { rows: StringRows };
   /** Each pupil's characteristic history from admission, oldest first. */
   spells: CtfSpell[];
   /** Header/DateTime's date: what the current characteristics are as of. */
@@ -347,7 +350,7 @@ function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: 
   const otherSchools = new Map<string, { marks: number; pupils: Set<string> }>();
   const unsent = new Map<string, Set<CtfCharacteristic>>();
   const marks = new LongRows();
-  const days: DayFields = new Map();
+  const strings = new StringRows();
   const hasDest = Boolean(header.destLea && header.destEstab);
   // A YearData is this school's register when the school it names (else the file's maker,
   // the SourceSchool) is the DestSchool (a file naming none is refused in readCtf).
@@ -484,7 +487,7 @@ function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: 
           start,
           upn,
           marks,
-          days,
+          strings,
         );
       }
     } catch (error) {
@@ -496,5 +499,5 @@ function build(drafts: PupilDraft[], header: CtfHeader, fileDate: string, file: 
   const destSchool = hasDest ? schoolWords(header.destLea, header.destEstab, undefined) : null;
   const destAt = header.destAt ?? header.dateTime ?? { line: 1, column: 1 };
   const dest = { lea: header.destLea ?? "", estab: header.destEstab ?? "", urn: header.destUrn || null, line: destAt.line, column: destAt.column };
-  return { pupils: { index: CTF_PUPIL_INDEX, rows }, marks: marks.table("ctf"), spells, fileDate, admissions, otherSchools, destSchool, dest, unsent };
+  return { pupils: { index: CTF_PUPIL_INDEX, rows }, marks: { ...marks.table("ctf"), rows: strings }, spells, fileDate, admissions, otherSchools, destSchool, dest, unsent };
 }

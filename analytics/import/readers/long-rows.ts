@@ -16,8 +16,17 @@ export const LONG_INDEX = new Map<string, number>([
 export type MarksLayout = "long" | "grid" | "week" | "ctf";
 export const MARKS_LAYOUTS: readonly MarksLayout[] = ["long", "grid", "week", "ctf"];
 
+/**
+ * A table's long rows in the file's order, counted: an array, or rows made as they are read
+ * (string-rows.ts StringRows: a week string's or a CTF's marks).
+ */
+export interface MarkRows extends Iterable<CsvRecord> {
+  readonly length: number;
+}
+
 /** Marks in long rows, ready for importMarks, with what the reader left out. */
-export interface MarksTable extends MappedTable {
+export interface MarksTable extends Omit<MappedTable, "rows"> {
+  rows: MarkRows;
   layout: MarksLayout;
   /** Cells that held no mark (blank, or `-` for "not yet taken"): reported, never counted. */
   skipped: number;
@@ -57,11 +66,6 @@ export class LongRows {
 
   add(line: number, upn: CsvField, date: CsvField, session: CsvField, code: CsvField): void {
     this.rows.push({ line, fields: [upn, date, session, code] });
-  }
-
-  /** A row made by the reader, its fields in LONG_INDEX's order (session-string.ts: one object a mark). */
-  addRecord(record: CsvRecord): void {
-    this.rows.push(record);
   }
 
   table(layout: MarksLayout): MarksTable {

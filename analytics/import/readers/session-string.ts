@@ -10,12 +10,14 @@
  *   weekend and a fault of the row.
  * Every fault of the string is kept in the LongRows' errors (file, line, column, the
  * character's place, day and session), never only the first: a row with two faults lists
- * both, as a grid's or a long file's rows do (a fresh-clone trial saw only the first).
+ * both, as a grid's or a long file's rows do (a fresh-clone trial saw only the first). Its
+ * marks are kept in the string (string-rows.ts StringRows), each row made when it is read.
  */
-import { InputError, type CsvField, type CsvRecord } from "../../csv.ts";
+import { InputError, type CsvField } from "../../csv.ts";
 import { addDays, daysToIso, isoToDays, weekdayOfDays } from "../values.ts";
 import { weekdayName } from "./dates.ts";
 import type { LongRows } from "./long-rows.ts";
+import type { StringRows } from "./string-rows.ts";
 
 const WEEKEND_NO_SESSION = new Set(["#", "-", ".", " "]);
 const WEEKDAY_NO_MARK = new Set(["-", " "]);
@@ -39,53 +41,8 @@ export interface MarkString {
   prefix: string;
 }
 
-/**
- * Per (date, session): the date's and the session's fields, shared by every mark of that
- * session in the file, so a register of a year costs one small object per mark. Keyed by
- * 2 × the day number (days since 1970-01-01) + 1 for PM: a key made of numbers, not a string
- * made for every character. They carry no place of their own (line and column 0): a mark read
- * from a string is placed at its code's character (long-rows.ts MarksTable.placedAtCode).
- */
-export type DayFields = Map<number, { date: CsvField; session: CsvField }>;
-
-/**
- * One mark read from a string: the long row (CsvRecord: the string's line, and the fields upn,
- * date, session, code) and its code's field (the character, at its own column) in one object,
- * the row's fourth field being itself. A year's CTF of 4,500 pupils is 1.7 million of them, and
- * every object a mark cost was the garbage collector's work: a field object for the session, a
- * field for the code and the row, each kept until the import (issue 11: the readers reported as
- * a ratio to read_csv). The code's place in words (`where`, for a message refusing it: analytics/
- * import/marks.ts) is made only when a message asks for it: made for every character, it cost
- * that CTF some 7 s of string building.
- */
-class CharacterMark implements CsvRecord, CsvField {
-  readonly fields: CsvField[];
-
-  constructor(
-    readonly value: string,
-    readonly line: number,
-    readonly column: number,
-    upn: CsvField,
-    day: { date: CsvField; session: CsvField },
-    private readonly string: StringAt,
-    private readonly index: number,
-  ) {
-    this.fields = [upn, day.date, day.session, this];
-  }
-
-  get where(): string {
-    return `${this.string.s.prefix}${characterWhere(this.string.s, this.index, this.string.start)}`;
-  }
-}
-
-/** A string of marks and its first day (ISO), shared by its marks. */
-interface StringAt {
-  s: MarkString;
-  start: string;
-}
-
 /** The column of character `i` (0-based) of the string. */
-function columnAt(s: MarkString, i: number): number {
+export function columnAt(s: MarkString, i: number): number {
   return s.columnPerCharacter ? s.column + i : s.column;
 }
 
@@ -96,21 +53,33 @@ export function characterWhere(s: MarkString, i: number, start: string): string 
 }
 
 /**
- * Reads the string's marks into `out` as long rows for `upn`, the first character the AM of
- * `start` (ISO). Faults (a mark on a weekend, a line break inside the string) go to
- * `out.errors`, every one; the string's other characters are still read.
+ * Whether character `i` of a string is a mark, on day number `day`: a weekday's character other
+ * than "no mark". A weekend's is never one (readMarkString refuses any but "no session").
  */
-export function readMarkString(s: MarkString, start: string, upn: CsvField, out: LongRows, days: DayFields): void {
+export function isMarkAt(text: string, i: number, day: number): boolean {
+  const weekday = weekdayOfDays(day);
+  return weekday !== 0 && weekday !== 6 && !WEEKDAY_NO_MARK.has(text[i]);
+}
+
+/**
+ * Reads the string's marks into `rows` for `upn`, the first character the AM of `start` (ISO):
+ * every character is checked here, its mark kept in the string (StringRows makes its long row
+ * when the importer reads it). Faults (a mark on a weekend, a line break inside the string) go
+ * to `out.errors`, every one; the string's other characters are still read.
+ */
+export function readMarkString(s: MarkString, start: string, upn: CsvField, out: LongRows, rows: StringRows): void {
   // Day numbers and their weekdays by arithmetic: a Date (and an ISO string) for every
   // character cost a year's CTF of 4,500 pupils more than its whole XML parse.
   const first = isoToDays(start);
-  const at: StringAt = { s, start };
   const text = s.value;
-  for (let i = 0; i < text.length; i++) {
+  let marks = 0;
+  let end = text.length;
+  for (let i = 0; i < end; i++) {
     const ch = text[i];
     if (ch === "\n" || ch === "\r") {
       out.errors.push(new InputError(s.file, s.line, columnAt(s, i), `${s.prefix}${s.name} must be one line of marks`));
-      return;
+      end = i;
+      break;
     }
     const day = first + (i >> 1);
     const weekday = weekdayOfDays(day);
@@ -127,17 +96,9 @@ export function readMarkString(s: MarkString, start: string, upn: CsvField, out:
       );
       continue;
     }
-    if (WEEKDAY_NO_MARK.has(ch)) {
-      out.skipped++;
-      continue;
-    }
-    const pm = i & 1;
-    const key = 2 * day + pm;
-    let sessionFields = days.get(key);
-    if (!sessionFields) {
-      sessionFields = { date: { value: daysToIso(day), line: 0, column: 0 }, session: { value: pm ? "PM" : "AM", line: 0, column: 0 } };
-      days.set(key, sessionFields);
-    }
-    out.addRecord(new CharacterMark(ch, s.line, columnAt(s, i), upn, sessionFields, at, i));
+    if (WEEKDAY_NO_MARK.has(ch)) out.skipped++;
+    else marks++;
   }
+  // The marks before a line break are read, as they always were; the rest of the string is not.
+  if (marks > 0) rows.add(s, start, first, upn, end, marks);
 }

@@ -19,7 +19,8 @@ import { flexibleDate, weekdayName, weekdayOf } from "./dates.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
 import { notADateWords } from "../values.ts";
 import { listWords } from "../../list-words.ts";
-import { readMarkString, type DayFields, type MarkString } from "./session-string.ts";
+import { readMarkString, type MarkString } from "./session-string.ts";
+import { StringRows } from "./string-rows.ts";
 
 /** The headings each column is read under, as a refusal lists them; matched as headerKey reads a heading (case, spaces and punctuation aside). */
 const WEEK_START_WORDS = ["WeekStart", "Week beginning", "Week commencing", "WC", "Week starting", "Week"];
@@ -70,7 +71,7 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
   if (missing.length > 0) throw faultsTogether(missing.sort((a, b) => a.column - b.column));
   const width = header.fields.length;
   const out = new LongRows();
-  const days: DayFields = new Map();
+  const strings = new StringRows();
   for (const row of rows) {
     if (row.fields.length !== width) {
       out.errors.push(widthError(row, width, file));
@@ -96,7 +97,7 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
     // the week is: its characters are then not read (their faults would be guesses).
     if (!monday || weekdayOf(monday) !== 1 || marks.length > 14) continue;
     const string: MarkString = { value: marks, file, line: marksField.line, column: marksField.column, columnPerCharacter: false, name: "the week string", prefix: "" };
-    readMarkString(string, monday, upn, out, days);
+    readMarkString(string, monday, upn, out, strings);
   }
-  return out.table("week");
+  return { ...out.table("week"), rows: strings };
 }
