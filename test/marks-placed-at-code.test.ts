@@ -62,11 +62,14 @@ describe("a mark from a string of marks is placed at its own character", () => {
     const tag = `<AttendMarks>${HOLIDAY_MARKS}`;
     const off = "<AttendMarks>".length;
     const holiday = "2026-10-26 is in a holiday in the school's calendar (outside every half term), not a school day";
+    // Each with its session (trial 52: none was given).
+    const am = `Monday 2026-10-26 AM: ${holiday}`;
+    const pm = `Monday 2026-10-26 PM: ${holiday}`;
     expect(message.split("\n")).toEqual([
-      `own.xml:${placeOf(xml, tag, 0, off + 8)}: ${upn(1)}: ${holiday}`,
-      `own.xml:${placeOf(xml, tag, 0, off + 9)}: ${upn(1)}: ${holiday}`,
-      `own.xml:${placeOf(xml, tag, 1, off + 8)}: ${upn(2)}: ${holiday}`,
-      `own.xml:${placeOf(xml, tag, 1, off + 9)}: ${upn(2)}: ${holiday}`,
+      `own.xml:${placeOf(xml, tag, 0, off + 8)}: ${upn(1)}, ${am}`,
+      `own.xml:${placeOf(xml, tag, 0, off + 9)}: ${upn(1)}, ${pm}`,
+      `own.xml:${placeOf(xml, tag, 1, off + 8)}: ${upn(2)}, ${am}`,
+      `own.xml:${placeOf(xml, tag, 1, off + 9)}: ${upn(2)}, ${pm}`,
     ]);
     // The two pupils' AttendMarks are on different lines: the second pupil is named by its own.
     expect(placeOf(xml, tag, 0, off).split(":")[0]).not.toBe(placeOf(xml, tag, 1, off).split(":")[0]);
@@ -101,7 +104,7 @@ describe("a mark from a string of marks is placed at its own character", () => {
     const csv = `UPN,WeekStart,WeekMarks\n${upn(1)},2026-10-19,//////////##\n${upn(2)},2026-10-26,//\n${upn(1)},2026-10-26,//\n`;
     const message = await refusalMessage(importFiles(db, { marks: folder.write("weeks.csv", csv) }, { by: BY }));
     const holiday = "2026-10-26 is in a holiday in the school's calendar (outside every half term), not a school day";
-    expect(message.split("\n")).toEqual([`weeks.csv:3:3: ${upn(2)}: ${holiday}`, `weeks.csv:4:3: ${upn(1)}: ${holiday}`]);
+    expect(message.split("\n")).toEqual([`weeks.csv:3:3: ${upn(2)}, Monday 2026-10-26 AM and PM: ${holiday}`, `weeks.csv:4:3: ${upn(1)}, Monday 2026-10-26 AM and PM: ${holiday}`]);
   });
 
   it("a grid: a holiday date said once, at its column's header, with the rows marked in it", async () => {

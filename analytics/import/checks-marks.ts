@@ -41,7 +41,9 @@ const WEEKDAYS = ["", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "S
  */
 function byDatePlace(stage: string, where: string, select = "", join = ""): string {
   return `SELECT s.date_line AS line, s.date_col AS col, strftime(s.date, '%Y-%m-%d') AS date,
-                 count(DISTINCT s.line)::INTEGER AS rows, bool_or(s.date_line <> s.line)::INTEGER AS in_header, any_value(s.upn) AS upn${select}
+                 count(DISTINCT s.line)::INTEGER AS rows, bool_or(s.date_line <> s.line)::INTEGER AS in_header, any_value(s.upn) AS upn,
+                 string_agg(s.session, ' and ' ORDER BY s.session) AS mark_sessions,
+                 any_value(isodow(s.date))::INTEGER AS mark_dow${select}
           FROM ${stage} s ${join}
           WHERE ${where}
           GROUP BY s.date_line, s.date_col, s.date`;
@@ -140,8 +142,12 @@ export async function checkStagedMarks(
    */
   placedAtCode = false,
 ): Promise<void> {
-  // The pupil of a date's place read from a string, before the message (byDatePlace's `upn`).
-  const whose = (r: Hit) => (placedAtCode && !r.in_header ? `${r.upn}: ` : "");
+  // The pupil and the sessions of a date's place read from a string, before the message
+  // (byDatePlace's `upn`, `mark_sessions`, `mark_dow`): "P820…, Tuesday 2026-10-27 AM:
+  // 2026-10-27 is in a holiday …" (trial 52: a holiday's fault gave no session, and a week
+  // string's column is its field's: the session says which character). A CTF's mark is a place
+  // of its own; a week string's day, its two sessions, one place ("… AM and PM").
+  const whose = (r: Hit) => (placedAtCode && !r.in_header ? `${r.upn}, ${WEEKDAYS[Number(r.mark_dow)]} ${r.date} ${r.mark_sessions}: ` : "");
   add(
     problems,
     await hits(
