@@ -230,6 +230,11 @@ describe("register layouts (item 1)", () => {
       expect(`${parsed?.iso} ${parsed?.session}`, header).toBe(expected);
     }
     expect(parseSessionHeader("Surname")).toBeUndefined();
+    // A heading on no day of the calendar says why, its month a number or a word (review 52b:
+    // "29 February 2027" was told "(expected DD/MM/YYYY or YYYY-MM-DD)"). By hand: 2027 is not a leap year.
+    expect(() => parseSessionHeader("Mon 29 February 2027 am")).toThrow('"29 February 2027" is not a date: February 2027 has 28 days');
+    expect(() => parseSessionHeader("Tue 31 Sep 2026 AM")).toThrow('"31 Sep 2026" is not a date: September 2026 has 30 days');
+    expect(() => parseSessionHeader("31/09/2026 AM")).toThrow('"31/09/2026" is not a date: September 2026 has 30 days');
   });
 
   it("imports a grid: blank and '-' cells are sessions without a mark, skipped and reported, not counted", async () => {
@@ -285,6 +290,8 @@ describe("register layouts (item 1)", () => {
     // A week start in a layout it takes but on no day of the calendar says why, not the layouts (trial 52).
     expect(await refusal("sept.csv", `UPN,WeekStart,WeekMarks\r\n${ZOE},31/09/25,/\\\r\n`)).toBe('sept.csv:2:2: week start "31/09/25" is not a date: September 2025 has 30 days');
     expect(await refusal("words.csv", `UPN,WeekStart,WeekMarks\r\n${ZOE},next Monday,/\\\r\n`)).toBe('words.csv:2:2: week start "next Monday" is not a date (expected DD/MM/YY, DD/MM/YYYY or YYYY-MM-DD)');
+    // A month written as a word is a layout it takes too: its day checked, not the numeric layouts told (review 52b).
+    expect(await refusal("month-word.csv", `UPN,WeekStart,WeekMarks\r\n${ZOE},31 Sep 2026,/\\\r\n`)).toBe('month-word.csv:2:2: week start "31 Sep 2026" is not a date: September 2026 has 30 days');
   });
 
   it("refuses a layout it does not recognise, saying which layouts are accepted", async () => {

@@ -31,13 +31,27 @@ export function flexibleDate(text: string): string | undefined {
   }
   m = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/.exec(value);
   if (m) return normaliseDate(`${m[1]}-${m[2]}-${m[3]}`);
-  m = /^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$/i.exec(value);
-  if (m) {
-    const month = MONTHS.indexOf(m[2].slice(0, 3).toLowerCase());
-    if (month < 0 || !MONTHS.some((_, i) => fullMonth(i).startsWith(m![2].toLowerCase()))) return undefined;
-    return normaliseDate(`${m[1]}/${month + 1}/${m[3]}`);
-  }
-  return undefined;
+  const numbers = wordMonthNumbers(value);
+  return numbers === undefined ? undefined : normaliseDate(numbers);
+}
+
+/** "6 Jan 2025", "6th January 2025" as "6/1/2025"; undefined for any other text or an unknown month word. */
+function wordMonthNumbers(value: string): string | undefined {
+  const m = /^(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\.?,?\s+(\d{4})$/i.exec(value);
+  if (!m) return undefined;
+  const month = MONTHS.indexOf(m[2].slice(0, 3).toLowerCase());
+  if (month < 0 || !MONTHS.some((_, i) => fullMonth(i).startsWith(m[2].toLowerCase()))) return undefined;
+  return `${m[1]}/${month + 1}/${m[3]}`;
+}
+
+/**
+ * Why `text` is not a date flexibleDate reads, as values.ts notADateWords says it (after the
+ * value: ": September 2026 has 30 days", or " (expected …)" with `expected`). A month written
+ * as a word ("31 Sep 2026", a grid heading "Tue 31 Sep 2026 AM") is checked as its number
+ * would be: it was told the numeric layouts, the fault trial 52 named for "31/09/2026".
+ */
+export function notAFlexibleDateWords(text: string, expected: string): string {
+  return notADateWords(wordMonthNumbers(text.trim()) ?? text, expected, true);
 }
 
 function fullMonth(i: number): string {
@@ -94,7 +108,7 @@ export function parseSessionHeader(header: string): SessionHeader | undefined {
   }
   rest = rest.replace(/\s*-\s*$/, "").trim();
   const iso = flexibleDate(rest);
-  if (!iso) throw new SessionHeaderError(`"${rest}" is not a date${notADateWords(rest, "DD/MM/YYYY or YYYY-MM-DD", true)}`);
+  if (!iso) throw new SessionHeaderError(`"${rest}" is not a date${notAFlexibleDateWords(rest, "DD/MM/YYYY or YYYY-MM-DD")}`);
   if (weekday !== undefined && weekday !== weekdayOf(iso)) {
     // Day names capitalised, as English writes them (a trial read "it says monday" as a fault of ours).
     const named = (day: number) => WEEKDAYS[day].charAt(0).toUpperCase() + WEEKDAYS[day].slice(1);

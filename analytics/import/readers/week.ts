@@ -15,9 +15,8 @@
  *   would be a mark on a day the school is closed: the file is refused, each one named.
  */
 import { InputError, UPN_HEADERS, repeatedColumnError, headerKey, faultsTogether, headerWords, widthError, type CsvRecord } from "../../csv.ts";
-import { flexibleDate, weekdayName, weekdayOf } from "./dates.ts";
+import { flexibleDate, notAFlexibleDateWords, weekdayName, weekdayOf } from "./dates.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
-import { notADateWords } from "../values.ts";
 import { listWords } from "../../list-words.ts";
 import { readMarkString, type MarkString } from "./session-string.ts";
 import { StringRows } from "./string-rows.ts";
@@ -83,7 +82,7 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
     const startField = row.fields[startAt];
     const monday = flexibleDate(startField.value);
     if (!monday) {
-      out.errors.push(new InputError(file, startField.line, startField.column, `week start "${startField.value}" is not a date${notADateWords(startField.value, "DD/MM/YY, DD/MM/YYYY or YYYY-MM-DD", true)}`));
+      out.errors.push(new InputError(file, startField.line, startField.column, `week start "${startField.value}" is not a date${notAFlexibleDateWords(startField.value, "DD/MM/YY, DD/MM/YYYY or YYYY-MM-DD")}`));
     } else if (weekdayOf(monday) !== 1) {
       out.errors.push(new InputError(file, startField.line, startField.column, `week start ${monday} is a ${weekdayName(monday)}: a week string starts on a Monday`));
     }
