@@ -19,7 +19,9 @@ import { readDelimited } from "../analytics/import/readers/delimited.ts";
 import { parseSessionHeader } from "../analytics/import/readers/dates.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, fingerprint } from "./fixtures/import/helpers.ts";
-import { calendarCsv, ctfXml, encode, longRows, pupilsCsv, pupilsRows, workbook } from "./fixtures/import/register-layouts.ts";
+import { calendarCsv, ctfEnvelope, ctfXml, encode, longRows, pupilsCsv, pupilsRows, workbook } from "./fixtures/import/register-layouts.ts";
+import { ctfPupilXml } from "./fixtures/import/ctf.ts";
+import { readCtf } from "../analytics/import/readers/ctf.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "rollcall-readers-"));
 let db: string;
@@ -292,6 +294,24 @@ describe("register layouts (item 1)", () => {
     expect(await refusal("words.csv", `UPN,WeekStart,WeekMarks\r\n${ZOE},next Monday,/\\\r\n`)).toBe('words.csv:2:2: week start "next Monday" is not a date (expected DD/MM/YY, DD/MM/YYYY or YYYY-MM-DD)');
     // A month written as a word is a layout it takes too: its day checked, not the numeric layouts told (review 52b).
     expect(await refusal("month-word.csv", `UPN,WeekStart,WeekMarks\r\n${ZOE},31 Sep 2026,/\\\r\n`)).toBe('month-word.csv:2:2: week start "31 Sep 2026" is not a date: September 2026 has 30 days');
+  });
+
+  it("a CTF's date on no day of the calendar says why, as every reader does (review 52b: it said the value alone)", async () => {
+    const school = { lea: "820", estab: "2000", name: "Ludlow Primary", academicYear: "2026" };
+    const pupilXml = (start: string) =>
+      ctfPupilXml({ upn: ZOE, forename: "Zoe", surname: "Ludlow", dob: "2018-01-01", sex: "F", year: "3", years: [{ start, marks: "/\\" }], schools: [{ ...school, entry: "2026-09-01" }] });
+    const refused = async (start: string) => {
+      try {
+        await readCtf([ctfEnvelope({ dateTime: "2026-12-04T09:00:00", source: school }, pupilXml(start))], "ctf.xml");
+        return "read";
+      } catch (error) {
+        return (error as Error).message.replace(/^ctf\.xml:\d+:\d+: /, "");
+      }
+    };
+    // By hand: September has 30 days; 2027 is not a leap year.
+    expect(await refused("2026-09-31")).toBe('AttendStartDate: "2026-09-31" is not a date: September 2026 has 30 days');
+    expect(await refused("2027-02-29T00:00:00")).toBe('AttendStartDate: "2027-02-29T00:00:00" is not a date: February 2027 has 28 days');
+    expect(await refused("the first")).toBe('AttendStartDate: "the first" is not a date (expected YYYY-MM-DD)');
   });
 
   it("refuses a layout it does not recognise, saying which layouts are accepted", async () => {

@@ -69,7 +69,7 @@ import { SaxesParser } from "saxes";
 import { NOT_ASSIGNED } from "../../class-words.ts";
 import { InputError, faultsTogether, type CsvField, type CsvRecord, type MappedTable } from "../../csv.ts";
 import { addDays, daysToIso, isoToDays, weekdayOfDays } from "../values.ts";
-import { flexibleDate } from "./dates.ts";
+import { flexibleDate, notAFlexibleDateWords } from "./dates.ts";
 import { LongRows, type MarksTable } from "./long-rows.ts";
 import { readMarkString } from "./session-string.ts";
 import { StringRows } from "./string-rows.ts";
@@ -292,8 +292,10 @@ export async function readCtf(chunks: AsyncIterable<string> | Iterable<string>, 
 
 function dateOf(text: Text, file: string, label: string): string {
   // xs:date or xs:dateTime; UK dates are accepted too, as everywhere else.
-  const iso = flexibleDate(text.value.replace(/T.*$/, ""));
-  if (!iso) throw new InputError(file, text.line, text.column, `${label}: "${text.value.slice(0, 40)}" is not a date`);
+  const day = text.value.replace(/T.*$/, "");
+  const iso = flexibleDate(day);
+  // Why, as every other reader says it ("September 2026 has 30 days"), not the value alone (review 52b).
+  if (!iso) throw new InputError(file, text.line, text.column, `${label}: "${text.value.slice(0, 40)}" is not a date${notAFlexibleDateWords(day, "YYYY-MM-DD")}`);
   return iso;
 }
 
