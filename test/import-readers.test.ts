@@ -16,7 +16,7 @@ import { queryRows, withConnection } from "../analytics/db.ts";
 import { decodeBytes, decodeFileStream, writeUtf8Copy } from "../analytics/import/decode.ts";
 import { importFiles, type MarksLayout } from "../analytics/import/index.ts";
 import { readDelimited } from "../analytics/import/readers/delimited.ts";
-import { parseSessionHeader } from "../analytics/import/readers/dates.ts";
+import { flexibleDate, parseSessionHeader } from "../analytics/import/readers/dates.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, fingerprint } from "./fixtures/import/helpers.ts";
 import { calendarCsv, ctfEnvelope, ctfXml, encode, longRows, pupilsCsv, pupilsRows, workbook } from "./fixtures/import/register-layouts.ts";
@@ -232,6 +232,10 @@ describe("register layouts (item 1)", () => {
       expect(`${parsed?.iso} ${parsed?.session}`, header).toBe(expected);
     }
     expect(parseSessionHeader("Surname")).toBeUndefined();
+    // A spreadsheet's midnight time, taken as a long file's date column takes it (review 52b).
+    expect(flexibleDate("06/01/2025 00:00")).toBe("2025-01-06");
+    expect(flexibleDate("2025-01-06T00:00:00")).toBe("2025-01-06");
+    expect(flexibleDate("06/01/2025 09:00")).toBeUndefined();
     // A heading on no day of the calendar says why, its month a number or a word (review 52b:
     // "29 February 2027" was told "(expected DD/MM/YYYY or YYYY-MM-DD)"). By hand: 2027 is not a leap year.
     expect(() => parseSessionHeader("Mon 29 February 2027 am")).toThrow('"29 February 2027" is not a date: February 2027 has 28 days');

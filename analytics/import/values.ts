@@ -161,9 +161,14 @@ const UK_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
 // Spreadsheet round trips often append a midnight time to a date; it carries no meaning.
 const MIDNIGHT_RE = /[ T]00:00(?::00(?:\.0+)?)?Z?$/;
 
+/** `text` trimmed and without a spreadsheet's midnight time ("06/01/2025 00:00" as "06/01/2025"): every date reader takes it so. */
+export function withoutMidnight(text: string): string {
+  return text.trim().replace(MIDNIGHT_RE, "");
+}
+
 /** An ISO date from YYYY-MM-DD or DD/MM/YYYY (UK MIS exports), or undefined if not a real date. */
 export function normaliseDate(text: string): string | undefined {
-  const value = text.trim().replace(MIDNIGHT_RE, "");
+  const value = withoutMidnight(text);
   let y: number, m: number, d: number;
   let match = ISO_RE.exec(value);
   if (match) {
@@ -188,7 +193,7 @@ export function normaliseDate(text: string): string | undefined {
  * two-digit year for 20YY), not only YYYY-MM-DD and DD/MM/YYYY.
  */
 export function notADateWords(text: string, expected: string, loose = false): string {
-  const value = text.trim().replace(MIDNIGHT_RE, "");
+  const value = withoutMidnight(text);
   const ymd = (loose ? /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/ : ISO_RE).exec(value);
   const dmy = ymd ? null : (loose ? /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/ : UK_RE).exec(value);
   const parts = ymd ? [ymd[1], ymd[2], ymd[3]] : dmy ? [dmy[3].length === 2 ? `20${dmy[3]}` : dmy[3], dmy[2], dmy[1]] : null;

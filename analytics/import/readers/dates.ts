@@ -2,7 +2,7 @@
  * Dates and sessions as MIS exports spell them in column headers and week strings.
  * UK order (day/month) throughout: these are English schools' registers.
  */
-import { normaliseDate, notADateWords } from "../values.ts";
+import { normaliseDate, notADateWords, withoutMidnight } from "../values.ts";
 
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -23,7 +23,9 @@ export function weekdayName(iso: string): string {
  * holds a session before 2000), `6 Jan 2025`, `6 January 2025`. Undefined if not a real date.
  */
 export function flexibleDate(text: string): string | undefined {
-  const value = text.trim();
+  // A spreadsheet's midnight time is no part of the date, as in a long file's date column
+  // (review 52b: a week start "06/01/2025 00:00" was refused that a long file's date took).
+  const value = withoutMidnight(text);
   let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(value);
   if (m) {
     const year = m[3].length === 2 ? `20${m[3]}` : m[3];
@@ -51,7 +53,7 @@ function wordMonthNumbers(value: string): string | undefined {
  * would be: it was told the numeric layouts, the fault trial 52 named for "31/09/2026".
  */
 export function notAFlexibleDateWords(text: string, expected: string): string {
-  return notADateWords(wordMonthNumbers(text.trim()) ?? text, expected, true);
+  return notADateWords(wordMonthNumbers(withoutMidnight(text)) ?? text, expected, true);
 }
 
 function fullMonth(i: number): string {
