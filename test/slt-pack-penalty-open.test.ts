@@ -93,4 +93,13 @@ describe("long lists in print", () => {
     expect(renderTable(table(16))).toMatch(/^<table class="short">/);
     expect(renderTable(table(3))).toMatch(/<td data-label="[^"]*" class="nowrap">Next review 7 Jul 2026<\/td>/);
   });
+  it("a table with a column of sentences is cards on a phone; one of figures whose rows' headings are long is not (review 52b: the headline's, the groups' and the codes' tables)", () => {
+    const heading = "I — Illness (not medical or dental appointment)"; // 47 characters, over the 24 of a sentence
+    const figures: PackTable = { caption: "Absence by code", columns: [{ label: "Code" }, { label: "Sessions", numeric: true }], rows: [[text(heading), { kind: "count", value: 280 }]] };
+    expect(renderTable(figures)).toMatch(/^<table class="short">/);
+    // A figure's note in a column of figures is no column of sentences (the headline's national figure).
+    expect(renderTable({ ...figures, rows: [[text("Attendance"), text("No published figure loaded")]] })).toMatch(/^<table class="short">/);
+    const sentences: PackTable = { caption: "Interventions", columns: [{ label: "Pupil" }, { label: "Note" }], rows: [[text("Pupil 1"), text("Phoned the parents about the week's absence")]] };
+    expect(renderTable(sentences)).toMatch(/^<table class="short cards">/);
+  });
 });

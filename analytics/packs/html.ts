@@ -211,7 +211,13 @@ export function renderTable(table: PackTable): string {
   // table.cards), each cell under its column's heading: scrolled sideways, its sentences were
   // cut at the screen's edge mid-word, each row read by scrolling back and forth (trial 52, the
   // SLT pack's interventions). Print is unchanged (screen media only).
-  const cards = wordy.some(Boolean) ? "cards" : "";
+  // A column whose cells are sentences (td.words, as renderCell classes them): not the first,
+  // each row's heading (th) and the card's title, nor a column of figures or of one-line cells.
+  // A long row heading ("I — Illness (not medical or dental appointment)") or a figure's note
+  // ("No published figure loaded") made the headline's, the groups' and the codes' tables of
+  // figures cards, where they scroll with their headings kept in view (review 52b).
+  const sentences = (i: number) => i > 0 && wordy[i] && !table.columns[i]?.numeric && !table.columns[i]?.nowrap;
+  const cards = table.columns.some((_, i) => sentences(i)) ? "cards" : "";
   const classes = [table.rows.length <= SHORT_TABLE_ROWS ? "short" : "long", table.columns.length >= 9 ? "wide" : "", cards].filter(Boolean).join(" ");
   const short = classes ? ` class="${classes}"` : "";
   return `<table${short}><caption>${escape(table.caption)}</caption><thead><tr>${head}</tr></thead>${body}</table>${note}`;
