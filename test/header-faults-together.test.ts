@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
 import { importFiles } from "../analytics/import/index.ts";
+import { ACCEPTED_LAYOUTS } from "../analytics/import/readers/layout.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
 import { BY, fingerprint } from "./fixtures/import/helpers.ts";
 import { AUTUMN_2026_CALENDAR, inputFolder, refusalMessage } from "./fixtures/import/ctf.ts";
@@ -65,9 +66,16 @@ describe("a header's faults, all at once", () => {
   it("week strings found without the layout given: a header with one of their columns is read as theirs, its faults told (trial 52: 'not recognised')", async () => {
     const message = await refusalMessage(importFiles(db, { marks: folder.write("weeks-bad.csv", "UPN,WeekStart,WeekStart,Sessions\nA123456789012,07/09/2026,07/09/2026,//////////\n") }, { by: BY }));
     expect(message.split("\n")).toEqual([
-      'weeks-bad.csv:1:1: week strings need a "WeekMarks" column (headed "WeekMarks", "Marks", "Week string", "Attendance string" or "Session marks"): the header has "UPN", "WeekStart", "WeekStart", "Sessions"',
+      `weeks-bad.csv:1:1: week strings need a "WeekMarks" column (headed "WeekMarks", "Marks", "Week string", "Attendance string" or "Session marks"): the header has "UPN", "WeekStart", "WeekStart", "Sessions"; read as week strings for its column "WeekStart": accepted layouts: ${ACCEPTED_LAYOUTS}`,
       'weeks-bad.csv:1:3: column "WeekStart" repeats "WeekStart" (column 2, "WeekStart"): remove one, or rename it if it holds something else',
     ]);
+    // A grid whose headings hold no date, beside a "Week" column, is told the grid's layout too,
+    // not week strings alone: the layout was a guess from one column (review 52b).
+    const undated = await refusalMessage(importFiles(db, { marks: folder.write("grid-undated.csv", "UPN,Week,Mon AM,Mon PM\nA123456789012,07/09/2026,/,\\\n") }, { by: BY }));
+    expect(undated).toBe(
+      `grid-undated.csv:1:1: week strings need a "WeekMarks" column (headed "WeekMarks", "Marks", "Week string", "Attendance string" or "Session marks"): the header has "UPN", "Week", "Mon AM", "Mon PM"; read as week strings for its column "Week": accepted layouts: ${ACCEPTED_LAYOUTS}`,
+    );
+    expect(undated).toContain('a grid (UPN and one column per session headed like "Mon 06/01/2025 AM")');
     // A long file with a week column of its own is still a long file.
     const long = "upn,date,session,code,week\nA123456789012,2026-09-07,AM,/,2026-09-07\n";
     expect(await refusalMessage(importFiles(db, { marks: folder.write("long-week.csv", long) }, { by: BY }))).not.toMatch(/week strings/);

@@ -10,7 +10,7 @@ import { InputError, dataInHeader, dataWords, emptyFileError, headerKey, headerW
 import { MARK_COLUMNS } from "../marks.ts";
 import { isGridHeader, readGrid } from "./grid.ts";
 import type { MarksLayout, MarksTable } from "./long-rows.ts";
-import { hasWeekColumn, isWeekHeader, readWeekStrings } from "./week.ts";
+import { hasWeekColumn, isWeekHeader, readWeekStrings, weekColumnWords } from "./week.ts";
 
 export const ACCEPTED_LAYOUTS =
   `one row per session ("upn,date,session,code"), a grid (UPN and one column per session headed like "Mon 06/01/2025 AM"), ` +
@@ -50,7 +50,10 @@ export function marksFromRecords(records: CsvRecord[], file: string, layout?: Ma
     case "grid":
       return readGrid(records, file);
     case "week":
-      return readWeekStrings(records, file);
+      // Guessed from one week-strings column (a "Week" beside a grid's undated "Mon AM"
+      // headings, a pupils file's "Week"): a missing column's refusal names the other layouts
+      // too, as "not recognised" did, not week strings alone (review 52b).
+      return readWeekStrings(records, file, layout === undefined && !isWeekHeader(records[0]) ? `; read as week strings for its ${weekColumnWords(records[0])}: accepted layouts: ${ACCEPTED_LAYOUTS}` : undefined);
     case "ctf":
       // A CTF is XML and is read by ctf.ts before any table; a table forced to be one is refused.
       throw new InputError(file, 1, 1, `--layout ctf was given but the file is a table, not a Common Transfer File (CTF XML)`);

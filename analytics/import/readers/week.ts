@@ -47,8 +47,19 @@ export function hasWeekColumn(header: CsvRecord): boolean {
   return columnIn(header, WEEK_START_HEADERS) >= 0 || columnIn(header, WEEK_MARKS_HEADERS) >= 0;
 }
 
-/** Reads week-string records (header first) into long rows. @throws InputError naming line and column. */
-export function readWeekStrings(records: CsvRecord[], file: string): MarksTable {
+/** The week-strings column a header has, in words, for a refusal: `column "Week"` (the first). */
+export function weekColumnWords(header: CsvRecord): string {
+  const at = header.fields.findIndex((f) => WEEK_START_HEADERS.includes(headerKey(f.value)) || WEEK_MARKS_HEADERS.includes(headerKey(f.value)));
+  return at < 0 ? "columns" : `column "${header.fields[at].value.trim()}"`;
+}
+
+/**
+ * Reads week-string records (header first) into long rows. `guessed`: the layout was guessed
+ * from one of the two columns (hasWeekColumn), and a missing column's refusal ends with these
+ * words, the other layouts: the file may be none of week strings.
+ * @throws InputError naming line and column.
+ */
+export function readWeekStrings(records: CsvRecord[], file: string, guessed?: string): MarksTable {
   const [header, ...rows] = records;
   // Every missing or repeated column at once (faultsTogether): with --layout week, a file without
   // WeekStart and WeekMarks was told of one, then of the other on the next try.
@@ -56,7 +67,7 @@ export function readWeekStrings(records: CsvRecord[], file: string): MarksTable 
   const named = (keys: string[], label: string, words?: readonly string[]) => {
     const at = columnIn(header, keys);
     const headed = words ? ` (headed ${listWords(words.map((w) => `"${w}"`), "or")})` : "";
-    if (at < 0) missing.push(new InputError(file, header.line, 1, `week strings need a "${label}" column${headed}: the header has ${headerWords(header)}`));
+    if (at < 0) missing.push(new InputError(file, header.line, 1, `week strings need a "${label}" column${headed}: the header has ${headerWords(header)}${guessed ?? ""}`));
     // A second heading for the same column (WeekMarks and Marks) is refused, as mapHeader refuses
     // a repeat: which of the two holds the week was a guess (the first was read, silently).
     for (const field of header.fields.slice(at + 1)) {
