@@ -15,7 +15,7 @@ describe("requireDate", () => {
       ["2027-02-29", "--from 2027-02-29 is not a date: February 2027 has 28 days"],
       ["2100-02-29", "--from 2100-02-29 is not a date: February 2100 has 28 days"],
       ["2026-02-30", "--from 2026-02-30 is not a date: February 2026 has 28 days"],
-      ["2026-04-00", "--from 2026-04-00 is not a date: April 2026 has 30 days"],
+      ["2026-04-00", "--from 2026-04-00 is not a date: there is no day 0 (days are 01 to 30 in April 2026)"],
       ["2026-13-01", "--from 2026-13-01 is not a date: there is no month 13 (months are 01 to 12)"],
     ];
     for (const [day, words] of refused) {

@@ -241,6 +241,7 @@ describe("register layouts (item 1)", () => {
     expect(() => parseSessionHeader("Mon 29 February 2027 am")).toThrow('"29 February 2027" is not a date: February 2027 has 28 days');
     expect(() => parseSessionHeader("Tue 31 Sep 2026 AM")).toThrow('"31 Sep 2026" is not a date: September 2026 has 30 days');
     expect(() => parseSessionHeader("31/09/2026 AM")).toThrow('"31/09/2026" is not a date: September 2026 has 30 days');
+    expect(() => parseSessionHeader("Thu 00/01/2026 AM")).toThrow('"00/01/2026" is not a date: there is no day 0 (days are 01 to 31 in January 2026)');
   });
 
   it("imports a grid: blank and '-' cells are sessions without a mark, skipped and reported, not counted", async () => {
