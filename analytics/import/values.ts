@@ -158,6 +158,10 @@ export function addDays(iso: string, n: number): string {
 
 const ISO_RE = /^(\d{4})-(\d{1,2})-(\d{1,2})$/;
 const UK_RE = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/;
+// The same two orders as the week strings' and grids' headings write them (readers/dates.ts
+// flexibleDate): "/", "." or "-" between the numbers, and a two-digit year for 20YY.
+const LOOSE_YMD_RE = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/;
+const LOOSE_DMY_RE = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/;
 // Spreadsheet round trips often append a midnight time to a date; it carries no meaning.
 const MIDNIGHT_RE = /[ T]00:00(?::00(?:\.0+)?)?Z?$/;
 
@@ -166,22 +170,36 @@ export function withoutMidnight(text: string): string {
   return text.trim().replace(MIDNIGHT_RE, "");
 }
 
+/**
+ * The [year, month, day] numbers of a date written YYYY-MM-DD or DD/MM/YYYY (`loose`: with "/",
+ * "." or "-" between them and a two-digit year for 20YY, as flexibleDate reads), whether or not
+ * they name a day of the calendar (dateFault says); undefined for text in no such layout.
+ */
+export function dateNumbers(text: string, loose = false): [number, number, number] | undefined {
+  const value = withoutMidnight(text);
+  const ymd = (loose ? LOOSE_YMD_RE : ISO_RE).exec(value);
+  if (ymd) return [Number(ymd[1]), Number(ymd[2]), Number(ymd[3])];
+  const dmy = (loose ? LOOSE_DMY_RE : UK_RE).exec(value);
+  if (dmy) return [dmy[3].length === 2 ? 2000 + Number(dmy[3]) : Number(dmy[3]), Number(dmy[2]), Number(dmy[1])];
+  return undefined;
+}
+
+/** Why [year, month, day] is no date a register holds (calendarDayFault, or a year outside 1900–2199); undefined when it is one. */
+function dateFault([year, month, day]: readonly [number, number, number]): string | undefined {
+  return calendarDayFault(year, month, day) ?? (year < 1900 || year > 2199 ? `the year ${year} is outside 1900–2199` : undefined);
+}
+
+/** The ISO date of [year, month, day], or undefined when they name no date a register holds (dateFault). */
+export function isoOfDateNumbers(numbers: readonly [number, number, number]): string | undefined {
+  if (dateFault(numbers) !== undefined) return undefined;
+  const [year, month, day] = numbers;
+  return `${year}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
+}
+
 /** An ISO date from YYYY-MM-DD or DD/MM/YYYY (UK MIS exports), or undefined if not a real date. */
 export function normaliseDate(text: string): string | undefined {
-  const value = withoutMidnight(text);
-  let y: number, m: number, d: number;
-  let match = ISO_RE.exec(value);
-  if (match) {
-    [y, m, d] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  } else if ((match = UK_RE.exec(value))) {
-    [d, m, y] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  } else {
-    return undefined;
-  }
-  if (y < 1900 || y > 2199 || m < 1 || m > 12 || d < 1) return undefined;
-  const daysInMonth = new Date(Date.UTC(y, m, 0)).getUTCDate();
-  if (d > daysInMonth) return undefined;
-  return `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
+  const numbers = dateNumbers(text);
+  return numbers && isoOfDateNumbers(numbers);
 }
 
 /**
@@ -189,20 +207,12 @@ export function normaliseDate(text: string): string | undefined {
  * when it is written in a layout the reader takes but names no day of the calendar (trial 52:
  * "31/09/2026" was told "(expected YYYY-MM-DD or DD/MM/YYYY)", the layout it was in), else
  * " (expected …)" with `expected`, the layouts the reader takes. `loose`: the reader takes
- * flexibleDate's layouts (analytics/import/readers/dates.ts: /, . or - between the numbers, a
- * two-digit year for 20YY), not only YYYY-MM-DD and DD/MM/YYYY.
+ * flexibleDate's layouts (dateNumbers), not only YYYY-MM-DD and DD/MM/YYYY.
  */
 export function notADateWords(text: string, expected: string, loose = false): string {
-  const value = withoutMidnight(text);
-  const ymd = (loose ? /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/ : ISO_RE).exec(value);
-  const dmy = ymd ? null : (loose ? /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/ : UK_RE).exec(value);
-  const parts = ymd ? [ymd[1], ymd[2], ymd[3]] : dmy ? [dmy[3].length === 2 ? `20${dmy[3]}` : dmy[3], dmy[2], dmy[1]] : null;
-  if (parts) {
-    const [y, m, d] = parts.map(Number);
-    const fault = calendarDayFault(y, m, d) ?? (y < 1900 || y > 2199 ? `the year ${y} is outside 1900–2199` : undefined);
-    if (fault) return `: ${fault}`;
-  }
-  return ` (expected ${expected})`;
+  const numbers = dateNumbers(text, loose);
+  const fault = numbers && dateFault(numbers);
+  return fault ? `: ${fault}` : ` (expected ${expected})`;
 }
 
 /** Dates repeat thousands of times in a register file; parse each distinct text once. */

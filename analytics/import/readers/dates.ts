@@ -2,7 +2,7 @@
  * Dates and sessions as MIS exports spell them in column headers and week strings.
  * UK order (day/month) throughout: these are English schools' registers.
  */
-import { normaliseDate, notADateWords, withoutMidnight } from "../values.ts";
+import { dateNumbers, isoOfDateNumbers, normaliseDate, notADateWords, withoutMidnight } from "../values.ts";
 
 const WEEKDAYS = ["sunday", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday"];
 const MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
@@ -26,15 +26,10 @@ export function flexibleDate(text: string): string | undefined {
   // A spreadsheet's midnight time is no part of the date, as in a long file's date column
   // (review 52b: a week start "06/01/2025 00:00" was refused that a long file's date took).
   const value = withoutMidnight(text);
-  let m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{2}|\d{4})$/.exec(value);
-  if (m) {
-    const year = m[3].length === 2 ? `20${m[3]}` : m[3];
-    return normaliseDate(`${m[1]}/${m[2]}/${year}`);
-  }
-  m = /^(\d{4})[/.-](\d{1,2})[/.-](\d{1,2})$/.exec(value);
-  if (m) return normaliseDate(`${m[1]}-${m[2]}-${m[3]}`);
-  const numbers = wordMonthNumbers(value);
-  return numbers === undefined ? undefined : normaliseDate(numbers);
+  const numbers = dateNumbers(value, true);
+  if (numbers) return isoOfDateNumbers(numbers);
+  const words = wordMonthNumbers(value);
+  return words === undefined ? undefined : normaliseDate(words);
 }
 
 /** "6 Jan 2025", "6th January 2025" as "6/1/2025"; undefined for any other text or an unknown month word. */
