@@ -66,7 +66,6 @@ const ABSENT_WORDS = "Persistently absent: missed 10% or more of their possible 
 
 const isPupilKey = (by: string): by is PupilFilterKey => (PUPIL_FILTER_KEYS as readonly string[]).includes(by);
 
-
 /**
  * A period group as the dashboard says it (analytics/period-group-words.ts: "Sep 2026", "Autumn
  * 1 2026"), a week as the dashboard's tables give it under "Week beginning": its Monday's date.

@@ -357,7 +357,6 @@ async function notePreviewReach(conn: Connection, summaries: ImportSummary[]): P
   }
 }
 
-/** A file's summary with one more sentence for its notes. */
 /**
  * What a CTF's pupils new to the roll are placed in, and what it does to the governors' figures
  * until a pupils file names their class: a class of 1 … min − 1 pupils is withheld from
@@ -368,6 +367,7 @@ function notAssignedWords(n: number): string {
   return `${n === 1 ? "1 new pupil is" : `${n} new pupils are`} placed in "Not assigned" (a CTF gives no class): import a pupils file naming ${n === 1 ? "their class" : "their classes"}. Until then class figures leave them out, and in governors' figures a group smaller than the small-group minimum is withheld, with any class that would let it be worked out.`;
 }
 
+/** A file's summary with one more sentence for its notes. */
 function withNote(summary: ImportSummary, note: string): ImportSummary {
   return { ...summary, notes: [...(summary.notes ?? []), note] };
 }

@@ -90,8 +90,8 @@ const STYLES = `
     figure.chart figcaption { position: sticky; left: 0; max-width: calc(100vw - 24px); }
     svg.pack-chart { min-width: 600px; }
   }
-  /* A table with a column of sentences: a card per row, each cell after its column's heading
-     (renderTable's "cards"), the row's first cell its title. */
+  /* A phone (640 px or less). A table with a column of sentences: a card per row, each cell
+     after its column's heading (renderTable's "cards"), the row's first cell its title. */
   @media screen and (max-width: 640px) {
     table.cards { display: block; overflow: visible; }
     table.cards caption { display: block; position: static; max-width: none; }
@@ -100,10 +100,8 @@ const STYLES = `
     table.cards tr { border-bottom: 1px solid #b1b4b6; padding: 6px 0; }
     table.cards td, table.cards tbody th { border: 0; padding: 1px 0; text-align: left; white-space: normal; }
     table.cards td::before { content: attr(data-label) ": "; font-weight: 700; }
-  }
-  /* Where the chart cannot fit (its 600 px and the page's margins), its caption says it scrolls:
-     a governor read the weekly chart's last point on screen as the latest week (trial 51). */
-  @media screen and (max-width: 640px) {
+    /* Where the chart cannot fit (its 600 px and the page's margins), its caption says it scrolls:
+       a governor read the weekly chart's last point on screen as the latest week (trial 51). */
     figure.chart figcaption::after { content: " — scroll sideways for the whole chart"; font-weight: 400; color: #505a5f; }
   }
   @page { size: A4; }

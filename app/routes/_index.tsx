@@ -52,6 +52,7 @@ import { changePopulationWords, lastYearGroupWords } from "../../analytics/popul
 import { lastYearWords } from "~/lib/last-year-words";
 import { PUPIL_FILTER_KEYS } from "../../analytics/characteristic-words.ts";
 import { formatCount, formatCountOf, formatDate, formatPct, periodInSentence } from "~/lib/format";
+import { describeGroup } from "~/lib/grain";
 import { recentHalfTerms, recentMonths, recentWeeks, weekInProgress, type RecentChange } from "~/lib/recent.server";
 import { weekInProgressWords } from "~/lib/week-in-progress";
 import { filterOptions, resolveView } from "~/lib/view.server";
@@ -222,8 +223,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Pupils absent at least once as a percentage of the pupils (null when withheld or none). */
 const pct = (counts: { absent: number | null; pupils: number | null }) => (counts.absent === null || !counts.pupils ? null : (100 * counts.absent) / counts.pupils);
 
-const weekLabel = (iso: string) => `w/c ${formatDate(iso, "d MMM")}`;
-
+const weekLabel = (iso: string) => describeGroup("week", iso, true);
 
 export default function Overview() {
   const data = useLoaderData<typeof loader>();

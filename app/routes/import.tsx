@@ -158,7 +158,7 @@ function SummaryTable({ summaries }: { summaries: Summaries }) {
         {summaries.map((s) => (
           <tr key={s.kind}>
             <td>
-              {LABELS[s.kind].label}: {s.file}
+              {importTitle(s.kind, s.file)}
               {s.appliesFromWords ? (
                 <span className="hint" style={{ display: "block" }} data-testid="applies-from">
                   {s.appliesFromWords}

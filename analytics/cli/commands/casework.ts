@@ -57,7 +57,7 @@ export async function run(argv: string[]): Promise<number> {
   await auditCli(resolveDbPath(values.db), {}, {
     action: "export",
     target: "casework lists (command line)",
-    detail: `as of ${asOf}${rule ? `, rule ${rule}` : ""}: ${entries.length} entr${entries.length === 1 ? "y" : "ies"}, ${values.json ? "JSON" : "table"}`,
+    detail: `as of ${asOf}${rule ? `, rule ${rule}` : ""}: ${entries.length} ${plural(entries.length, "entry", "entries")}, ${values.json ? "JSON" : "table"}`,
   });
   if (values.json) {
     cliOut(`${JSON.stringify(entries.map(({ upn, rule: id, value, since }) => ({ upn, rule: id, value, since })), null, 2)}\n`);
@@ -76,7 +76,7 @@ export async function run(argv: string[]): Promise<number> {
       const due = ruleDescription(id).due;
       return due ? [`${ruleDescription(id).title}: ${due(policy)}`] : [];
     });
-    cliOut(`${formatTable(rows, { left: ["pupil", "list"] })}\n${entries.length} entr${entries.length === 1 ? "y" : "ies"} as of ${asOf}\n${dues.map((line) => `${line}\n`).join("")}`);
+    cliOut(`${formatTable(rows, { left: ["pupil", "list"] })}\n${entries.length} ${plural(entries.length, "entry", "entries")} as of ${asOf}\n${dues.map((line) => `${line}\n`).join("")}`);
   }
   return 0;
 }

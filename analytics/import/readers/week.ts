@@ -26,6 +26,7 @@ const WEEK_START_WORDS = ["WeekStart", "Week beginning", "Week commencing", "WC"
 const WEEK_MARKS_WORDS = ["WeekMarks", "Marks", "Week string", "Attendance string", "Session marks"];
 export const WEEK_START_HEADERS = WEEK_START_WORDS.map(headerKey);
 export const WEEK_MARKS_HEADERS = WEEK_MARKS_WORDS.map(headerKey);
+const WEEK_HEADERS = [...WEEK_START_HEADERS, ...WEEK_MARKS_HEADERS];
 
 function columnIn(header: CsvRecord, keys: string[]): number {
   return header.fields.findIndex((f) => keys.includes(headerKey(f.value)));
@@ -44,12 +45,12 @@ export function isWeekHeader(header: CsvRecord): boolean {
  * repeated).
  */
 export function hasWeekColumn(header: CsvRecord): boolean {
-  return columnIn(header, WEEK_START_HEADERS) >= 0 || columnIn(header, WEEK_MARKS_HEADERS) >= 0;
+  return columnIn(header, WEEK_HEADERS) >= 0;
 }
 
 /** The week-strings column a header has, in words, for a refusal: `column "Week"` (the first). */
 export function weekColumnWords(header: CsvRecord): string {
-  const at = header.fields.findIndex((f) => WEEK_START_HEADERS.includes(headerKey(f.value)) || WEEK_MARKS_HEADERS.includes(headerKey(f.value)));
+  const at = columnIn(header, WEEK_HEADERS);
   return at < 0 ? "columns" : `column "${header.fields[at].value.trim()}"`;
 }
 
