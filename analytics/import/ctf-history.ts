@@ -8,7 +8,7 @@
  * its date does (analytics/import/pupils.ts). Importing the same file twice changes nothing.
  */
 import { DuckDBDateValue, listValue } from "@duckdb/node-api";
-import { faultsTogether, type CsvField, type MappedTable } from "../csv.ts";
+import { faultsTogether, type CsvField, type InputError, type MappedTable } from "../csv.ts";
 import { queryOne, queryRows, type Connection } from "../db.ts";
 import { CTF_PUPIL_INDEX, type CtfCharacteristic, type CtfContent, type CtfSpell } from "./readers/ctf.ts";
 import type { MarksTable } from "./readers/long-rows.ts";
@@ -31,10 +31,15 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-
  * LAC where the file does not send them (CtfContent.unsent), so only their identity and the
  * characteristics the file sends, as of the file's date, can change; `spells` holds the history of the
  * pupils new to the roll only.
- * @throws InputError at a new pupil's <Pupil> when the file does not say when they were
- *   admitted to this school (analytics/import/readers/ctf.ts, CtfAdmission).
+ * `refused`: an InputError at each new pupil's <Pupil> whose admission to this school the file
+ * does not say (analytics/import/readers/ctf.ts, CtfAdmission), together; such a pupil is left
+ * out of `table`, `spells` and `marks`, so the file's other faults are found in the same try
+ * (the caller refuses the file with them all).
  */
-export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{ table: MappedTable; spells: CtfSpell[]; marks: CtfMarks; notAssigned: number }> {
+export async function fitCtfToRoll(
+  conn: Connection,
+  ctf: CtfContent,
+): Promise<{ table: MappedTable; spells: CtfSpell[]; marks: CtfMarks; notAssigned: number; refused?: InputError }> {
   const upns = [...ctf.admissions.keys()];
   // The spell in force on the file's date, else the latest: the class and the characteristics held.
   const stored = await queryRows<{ upn: string; admission_date: string; leaving_date: string | null } & Record<"reg_group" | CtfCharacteristic, string | null>>(
@@ -50,12 +55,14 @@ export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{
   );
   const onRoll = new Map(stored.map((r) => [r.upn, r]));
   // Every pupil whose admission the file does not give, at once (trial 51b: the second named only on the next try).
-  const unknown = [...ctf.admissions].flatMap(([upn, admission]) => (admission.date === null && !onRoll.has(upn) ? [admission.unknown] : []));
-  if (unknown.length > 0) throw faultsTogether(unknown);
+  const unknown = [...ctf.admissions].flatMap(([upn, admission]) => (admission.date === null && !onRoll.has(upn) ? [{ upn, fault: admission.unknown }] : []));
+  const unadmitted = new Set(unknown.map((u) => u.upn));
   const at = (name: string) => CTF_PUPIL_INDEX.get(name)!;
-  const rows = ctf.pupils.rows.map((row) => {
+  // Such a pupil's row is left out of the rows checked, which would refuse its empty admission
+  // date again: the file's other pupils' faults are told with theirs (refused).
+  const rows = ctf.pupils.rows.flatMap((row) => {
     const held = onRoll.get(row.fields[at("upn")].value);
-    if (!held) return row;
+    if (!held) return unadmitted.has(row.fields[at("upn")].value) ? [] : [row];
     const fields = [...row.fields];
     const keep = (name: string, value: string | null) => {
       const f: CsvField = fields[at(name)];
@@ -69,7 +76,7 @@ export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{
       const value = held[name];
       if (value !== null) keep(name, value);
     }
-    return { ...row, fields };
+    return [{ ...row, fields }];
   });
   // Each pupil's time on roll here: as stored for a pupil on the roll, else as the file gives it.
   const onRollHere = new Map<string, { from: string; to: string | null }>();
@@ -80,7 +87,13 @@ export async function fitCtfToRoll(conn: Connection, ctf: CtfContent): Promise<{
   }
   // Pupils new to the roll, who take no class from a CTF (it carries none): "Not assigned".
   const notAssigned = ctf.pupils.rows.filter((row) => !onRoll.has(row.fields[at("upn")].value)).length;
-  return { table: { ...ctf.pupils, rows }, spells: ctf.spells.filter((s) => !onRoll.has(s.upn)), marks: ctfMarksHere(ctf, onRollHere), notAssigned };
+  return {
+    table: { ...ctf.pupils, rows },
+    spells: ctf.spells.filter((s) => !onRoll.has(s.upn) && !unadmitted.has(s.upn)),
+    marks: ctfMarksHere(ctf, onRollHere),
+    notAssigned,
+    refused: unknown.length > 0 ? faultsTogether(unknown.map((u) => u.fault)) : undefined,
+  };
 }
 
 /**

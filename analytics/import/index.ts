@@ -261,13 +261,18 @@ async function importOpened(
             throw ImportRefused.together(refused, [`The other files were not checked: they are checked against the school calendar, and ${calendar.file} was refused.`]);
           }
         }
-        // The UPNs of a refused pupils file: its marks are not called marks of unknown pupils.
-        let pending: ReadonlySet<string> | undefined;
+        // The UPNs of a refused pupils file (or a CTF's refused pupils): their marks are not called marks of unknown pupils.
+        let pending: Set<string> | undefined;
+        /** Whose pupils were refused, for the notes: a pupils file's name, a CTF's "the pupils of ctf.xml". */
+        const pendingFrom: string[] = [];
         if (pupils) {
           progress(`checking ${pupils.file}`);
           const imported = await checked(() => importPupils(conn, { ...pupils, by: options.by, asOf: options.asOf }));
           if (imported) summaries.push(imported);
-          else pending = pupilsFileUpns(pupils.table);
+          else {
+            pending = new Set(pupilsFileUpns(pupils.table));
+            pendingFrom.push(pupils.file);
+          }
         }
         // A CTF's pupils before any marks, so the marks are checked against the roll it gives.
         const ctfMarks: { source: CtfSource; marks: CtfMarks }[] = [];
@@ -277,27 +282,44 @@ async function importOpened(
           const unchecked = await checkCtfDestination(conn, source.file, source.ctf);
           // A pupil already on the roll keeps the stored admission, class and past (ctf-history.ts).
           const fitted = await fitCtfToRoll(conn, source.ctf);
-          // Its details apply from the file's date (CTF 21 specification 2.6: the message header's DateTime).
-          const pupilsSummary = await importPupils(conn, {
-            file: source.file,
-            text: source.text,
-            table: fitted.table,
-            by: options.by,
-            asOf: source.ctf.fileDate,
-            asOfSource: "the file's date, its Header DateTime",
-          });
-          const placed = fitted.notAssigned > 0 ? withNote(pupilsSummary, notAssignedWords(fitted.notAssigned)) : pupilsSummary;
-          summaries.push(unchecked ? withNote(placed, unchecked) : placed);
-          await replaceCharacteristicHistory(conn, source.file, fitted.spells);
           ctfMarks.push({ source, marks: fitted.marks });
+          // Refused pupils are checked for every fault (checked), and the file's marks after
+          // them against the roll with its pupils pending: one try tells the pupils' faults and
+          // the marks' (a CTF's marks had been checked only once its pupils were right).
+          const refusedBefore = refused.length;
+          if (fitted.refused) refused.push(fitted.refused);
+          // Its details apply from the file's date (CTF 21 specification 2.6: the message header's DateTime).
+          const pupilsSummary = await checked(() =>
+            importPupils(conn, {
+              file: source.file,
+              text: source.text,
+              table: fitted.table,
+              by: options.by,
+              asOf: source.ctf.fileDate,
+              asOfSource: "the file's date, its Header DateTime",
+            }),
+          );
+          if (pupilsSummary && refused.length === refusedBefore) await checked(() => replaceCharacteristicHistory(conn, source.file, fitted.spells));
+          if (pupilsSummary && refused.length === refusedBefore) {
+            const placed = fitted.notAssigned > 0 ? withNote(pupilsSummary, notAssignedWords(fitted.notAssigned)) : pupilsSummary;
+            summaries.push(unchecked ? withNote(placed, unchecked) : placed);
+            continue;
+          }
+          pending ??= new Set();
+          for (const upn of source.ctf.admissions.keys()) pending.add(upn);
+          pendingFrom.push(`the pupils of ${source.file}`);
+          if (source.ctf.marks.rows.length > 0) {
+            notes.push(`The marks of ${source.file} were checked as well, though its pupils were refused: the marks of a pupil it adds are checked against the roll once its pupils are imported.`);
+          }
         }
         // After a refusal the marks are checked only (checkOnly), against the roll as stored
         // and the UPNs the refused pupils file gives (pending), and the refusal says so.
         const marksChecks = { checkOnly: refused.length > 0, pending };
         const marksFile = marks?.file ?? sources.marksCsv?.file;
         if (marksFile && pending) {
+          const whose = pendingFrom.join(" and ");
           notes.push(
-            `${marksFile} was checked against the pupils already on the roll, as ${pupils!.file} was refused: a mark of a pupil that file adds or changes is checked once it is imported.`,
+            `${marksFile} was checked against the pupils already on the roll, as ${whose} ${pendingFrom.length === 1 ? "was" : "were"} refused: a mark of a pupil ${pendingFrom.length === 1 && pupils ? "that file adds or changes" : "they add or change"} is checked once ${pendingFrom.length === 1 && pupils ? "it is" : "they are"} imported.`,
           );
         }
         if (marks) {
@@ -310,6 +332,14 @@ async function importOpened(
           progress(`checking ${csv.file}`);
           const imported = await checked(() => importPlainMarks(conn, csv, options, marksChecks));
           if (imported) summaries.push(imported);
+        }
+        // After a refusal a CTF's marks are checked too (a refused file's marks, or a right
+        // file's beside another refused one), after the other files', as when none is refused.
+        if (refused.length > 0) {
+          for (const { source, marks: here } of ctfMarks) {
+            progress(`checking the marks of ${source.file}`);
+            await checked(() => importMarks(conn, { file: source.file, text: source.text, table: here.table, by: options.by, reason: options.reason, checkOnly: true, pending }));
+          }
         }
         if (refused.length === 1 && notes.length === 0) throw refused[0];
         if (refused.length > 0) throw ImportRefused.together(refused, notes);
