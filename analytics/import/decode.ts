@@ -19,7 +19,19 @@
  * WHATWG Encoding Standard's index-windows-1252.
  */
 import fs from "node:fs";
-import { InputError } from "../csv.ts";
+import { InputError, WrongFileError } from "../csv.ts";
+
+/**
+ * What to do with a file whose bytes cannot be read as text: no line of it can be corrected (a
+ * trial's UTF-32 file and a Windows-1252 file behind a UTF-8 byte-order mark were told to
+ * "correct line 1, column 1"), it is saved again in an encoding Rollcall reads.
+ */
+const SAVE_AS_UTF8 = `save it again as "CSV UTF-8" (in Excel: File › Save As, "CSV UTF-8 (Comma delimited)") and import that file`;
+
+/** The refusal of bytes that cannot be decoded, at their place (a WrongFileError: the file is saved again, not corrected there). */
+function undecodable(file: string, line: number, column: number, reason: string): WrongFileError {
+  return new WrongFileError(file, line, column, `${reason}: ${SAVE_AS_UTF8}`);
+}
 
 export type TextEncoding = "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be" | "windows-1252";
 
@@ -104,12 +116,7 @@ function decodeCp1252(bytes: Uint8Array, file: string, start: number): string {
     if (b >= 0x80 && b <= 0x9f) cp = CP1252_HIGH[b - 0x80];
     if (cp === 0) {
       const at = bytePosition(bytes, i);
-      throw new InputError(
-        file,
-        at.line,
-        at.column,
-        `byte ${hex(b)} cannot be decoded: the file is neither UTF-8 nor Windows-1252 (save it as "CSV UTF-8" and import again)`,
-      );
+      throw undecodable(file, at.line, at.column, `byte ${hex(b)} cannot be decoded: the file is neither UTF-8 nor Windows-1252`);
     }
     chunk += String.fromCharCode(cp);
     if (chunk.length >= 65_536) {
@@ -126,7 +133,7 @@ function refuseNul(text: string, file: string, encoding: TextEncoding): void {
   const at = text.indexOf("\u0000");
   if (at < 0) return;
   const pos = positionIn(text, at);
-  throw new InputError(file, pos.line, pos.column, `a NUL character cannot be read as text (the file was decoded as ${encoding}; is it a text file?)`);
+  throw undecodable(file, pos.line, pos.column, `a NUL character cannot be read as text (the file was decoded as ${encoding.toUpperCase()}; is it UTF-32, or not a text file?)`);
 }
 
 /**
@@ -138,7 +145,7 @@ export function decodeBytes(bytes: Uint8Array, file: string): Decoded {
   if (sniffed && sniffed.encoding !== "utf-8-bom") {
     const body = bytes.subarray(sniffed.bom);
     if (body.length % 2 !== 0) {
-      throw new InputError(file, 1, 1, `the file looks like ${sniffed.encoding.toUpperCase()} but has an odd number of bytes: it is cut short or not UTF-16`);
+      throw undecodable(file, 1, 1, `the file looks like ${sniffed.encoding.toUpperCase()} but has an odd number of bytes: it is cut short or not UTF-16`);
     }
     try {
       const text = new TextDecoder(sniffed.encoding, { fatal: true, ignoreBOM: true }).decode(body);
@@ -147,7 +154,7 @@ export function decodeBytes(bytes: Uint8Array, file: string): Decoded {
     } catch (error) {
       if (error instanceof InputError) throw error;
       const at = firstBadUtf16(body, sniffed.encoding === "utf-16le");
-      throw new InputError(file, at.line, at.column, `an unpaired UTF-16 surrogate cannot be decoded (the file is not valid ${sniffed.encoding.toUpperCase()})`);
+      throw undecodable(file, at.line, at.column, `an unpaired UTF-16 surrogate cannot be decoded (the file is not valid ${sniffed.encoding.toUpperCase()})`);
     }
   }
   const start = sniffed ? sniffed.bom : 0;
@@ -162,7 +169,7 @@ export function decodeBytes(bytes: Uint8Array, file: string): Decoded {
     if (sniffed) {
       const bad = firstBadUtf8(bytes, start);
       const at = bytePosition(bytes, bad);
-      throw new InputError(file, at.line, at.column, `byte ${hex(bytes[bad])} is not valid UTF-8, though the file starts with a UTF-8 byte-order mark`);
+      throw undecodable(file, at.line, at.column, `byte ${hex(bytes[bad])} is not valid UTF-8, though the file starts with a UTF-8 byte-order mark (text in another encoding after it)`);
     }
   }
   const text = decodeCp1252(bytes, file, 0);
@@ -253,7 +260,7 @@ export async function* decodeFileStream(filePath: string, file: string): AsyncGe
         try {
           text = decoder.decode(buffer.subarray(0, n), { stream: !done });
         } catch {
-          throw new InputError(file, line, 1, `the text on or after this line cannot be decoded as ${encoding.toUpperCase()}`);
+          throw undecodable(file, line, 1, `the text on or after this line cannot be decoded as ${encoding.toUpperCase()}`);
         }
       } else {
         // Windows-1252 is one byte per character: a chunk never splits one.
@@ -261,14 +268,14 @@ export async function* decodeFileStream(filePath: string, file: string): AsyncGe
         try {
           text = decodeCp1252(bytes, file, 0);
         } catch (error) {
-          if (error instanceof InputError) throw new InputError(file, line + error.line - 1, error.line === 1 ? emitted - lineStart + error.column : error.column, error.reason);
+          if (error instanceof WrongFileError) throw new WrongFileError(file, line + error.line - 1, error.line === 1 ? emitted - lineStart + error.column : error.column, error.reason);
           throw error;
         }
       }
       const nul = text.indexOf("\u0000");
       if (nul >= 0) {
         const pos = positionIn(text, nul);
-        throw new InputError(file, line + pos.line - 1, pos.line === 1 ? emitted - lineStart + pos.column : pos.column, `a NUL character cannot be read as text (the file was decoded as ${encoding})`);
+        throw undecodable(file, line + pos.line - 1, pos.line === 1 ? emitted - lineStart + pos.column : pos.column, `a NUL character cannot be read as text (the file was decoded as ${encoding.toUpperCase()}; is it UTF-32, or not a text file?)`);
       }
       for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1)) {
         line++;

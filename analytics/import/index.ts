@@ -16,6 +16,7 @@ import { importMarksSql, type SqlImportOutcome } from "./marks-sql.ts";
 import { scanPlainMarksCsv, type PlainMarksCsv } from "./readers/plain-csv.ts";
 import { PUPIL_COLUMNS, importPupils } from "./pupils.ts";
 import { fitCtfToRoll, replaceCharacteristicHistory, type CtfMarks } from "./ctf-history.ts";
+import { windows1252Note } from "./name-letters.ts";
 import { checkCtfDestination } from "./ctf-destination.ts";
 import { looksLikeXlsx } from "./readers/xlsx.ts";
 import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type MarksSource, type TableSource } from "./readers/index.ts";
@@ -349,12 +350,15 @@ async function importOpened(
           summaries.push(await importMarks(conn, { file: source.file, text: source.text, table: here.table, by: options.by, reason: options.reason }));
         }
         await checkReopened();
-        // A workbook read from another sheet than the one named says so in its file's summary.
+        // A workbook read from another sheet than the one named says so in its file's summary,
+        // and a text file read as Windows-1252 shows the letters it read (name-letters.ts).
         for (const source of [calendarSource, pupilsSource, marksSource]) {
-          const note = source && "sheetNote" in source ? source.sheetNote : undefined;
-          if (!note) continue;
-          const at = summaries.findIndex((s) => s.file === source!.file);
-          if (at >= 0) summaries[at] = withNote(summaries[at], note);
+          const sheetNote = source && "sheetNote" in source ? source.sheetNote : undefined;
+          const encodingNote = source && "encoding" in source && source.encoding === "windows-1252" ? windows1252Note(source.text) : undefined;
+          for (const note of [sheetNote, encodingNote]) {
+            const at = note ? summaries.findIndex((s) => s.file === source!.file) : -1;
+            if (at >= 0) summaries[at] = withNote(summaries[at], note!);
+          }
         }
         if (claim === "recorded" && summaries[0]) {
           summaries[0] = withNote(summaries[0], `this database now holds the school with URN ${options.school}`);

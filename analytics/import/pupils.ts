@@ -13,6 +13,7 @@ import { PUPIL_CHARACTERISTICS, PUPIL_DETAILS, pupilDetailChanges, type PupilDet
 import { NOT_ASSIGNED } from "./readers/ctf.ts";
 import { ukDate } from "../packs/format.ts";
 import { MAX_AGE_ON_ADMISSION, MAX_ETHNICITY_CHARS, MAX_NAME_CHARS, MAX_REG_GROUP_CHARS, MAX_REPORTED_ERRORS, MIN_AGE_ON_ADMISSION } from "./limits.ts";
+import { lostLetterNote } from "./name-letters.ts";
 import { Problems } from "./problems.ts";
 import {
   columnOf,
@@ -150,6 +151,7 @@ export async function importPupils(
     const values = checks.complete({ upn, forename, surname, dob, sex, ethnicity, admission, leaving, yearGroup, regGroup, sen, fsm, eal, lac });
     if (values) parsed.push({ line: row.line, ...values });
   }
+  const lostLetters = lostLetterNote(parsed.map((p) => ({ line: p.line, name: `${p.forename} ${p.surname}` })));
 
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${STAGE} (
@@ -185,8 +187,8 @@ export async function importPupils(
     problems.refuse();
     const appliesFrom = { date: asOf, source: input.asOfSource ?? (input.asOf === undefined ? "today: no date was given with the file" : "the date given with the file") };
     const merged = await merge(conn, { file, text, by, asOf }, parsed.length);
-    const checkNote = checkLetterNote(file, wrongCheckLetter);
-    const summary = { ...merged, appliesFrom, ...(checkNote ? { notes: [...(merged.notes ?? []), checkNote] } : {}) };
+    const said = [checkLetterNote(file, wrongCheckLetter), lostLetters].filter((note): note is string => typeof note === "string");
+    const summary = { ...merged, appliesFrom, ...(said.length > 0 ? { notes: [...(merged.notes ?? []), ...said] } : {}) };
     // One spell per pupil and start date (analytics/import/spells.ts): a pupil whose stored
     // spells are all closed gets a new one from their admission date, which may be taken.
     const twice = await spellGivenTwice(conn, `SELECT upn FROM ${DIFF}`);
