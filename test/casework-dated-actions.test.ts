@@ -88,7 +88,7 @@ describe("the congratulations letter and the next review are dated", () => {
     expect(standing.action_also).toEqual({ type: "letter_improved", label: LETTER, due_from: "2025-09-26", due_by: "2025-10-03", late: true });
     const shown = nextStepOf(standing);
     expect(shown.action).toMatchObject({ type: "penalty_notice_requested" });
-    expect(shown.also).toEqual([{ label: LETTER, due_by: "2025-10-03", late: true }]);
+    expect(shown.also).toEqual([{ type: "letter_improved", label: LETTER, due_by: "2025-10-03", late: true }]);
     // Without the threshold (UNSENT), the letter alone, as before.
     expect((await standings("2025-10-06", ludlow)).get("UNSENT")!.action_also).toBeNull();
   });

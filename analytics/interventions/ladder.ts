@@ -187,8 +187,8 @@ export interface NextStep {
   action: ActionDue | null;
   /** The policy's next action in words (LadderStanding.next_action), shown when neither is, or beside the action. */
   words: string | null;
-  /** Every other step or action due, shown after it ("Also due"), most pressing first. */
-  also: Array<{ label: string; due_by: string | null; late: boolean }>;
+  /** Every other step or action due, shown after it ("Also due"), most pressing first; `type` records it. */
+  also: Array<{ type: InterventionType; label: string; due_by: string | null; late: boolean }>;
 }
 
 /**
@@ -241,7 +241,7 @@ export function nextStepOf(
     step: first && !actionFirst ? (first as DueStep) : null,
     action: actionFirst ? (first as ActionDue) : null,
     words: standing?.next_action ?? null,
-    also: rest.map(({ label, due_by, late }) => ({ label, due_by, late })),
+    also: rest.map(({ type, label, due_by, late }) => ({ type, label, due_by, late })),
   };
 }
 

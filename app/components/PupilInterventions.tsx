@@ -39,13 +39,14 @@ export interface StandingView {
   stage: { label: string; date: string } | null;
   improved_after: string | null;
   /** `shown_late`: due from the day the register first showed its rule met, after a mark amended later (ladder.ts ShownLate). */
-  next: { label: string; due_from: string; due_by: string | null; late: boolean; conditional: boolean; shown_late?: ShownLate } | null;
+  /** `type`: the intervention type that records the step (its first: RecordAs). */
+  next: { type: InterventionType; label: string; due_from: string; due_by: string | null; late: boolean; conditional: boolean; shown_late?: ShownLate } | null;
   /** Every other step or action due, after the next (nextStepOf's `also`). */
-  also: Array<{ label: string; due_by: string | null; late: boolean }>;
+  also: Array<{ type: InterventionType; label: string; due_by: string | null; late: boolean }>;
   /** With a stage and nothing due or pending: the next action the policy gives (analytics/interventions/ladder.ts). */
   next_action: string | null;
   /** The policy's dated action when it is the next step (nextStepOf: a penalty notice to consider, the congratulations letter). */
-  action_due: { label: string; due_from: string; due_by: string | null; late: boolean; shown_late?: ShownLate } | null;
+  action_due: { type: InterventionType; label: string; due_from: string; due_by: string | null; late: boolean; shown_late?: ShownLate } | null;
   /** After a monitoring period that improved: when the ladder next reviews (the running period's end). */
   review_by: string | null;
   /** Why due dates fall when they do, in words: the ladder's grace and where it comes from. */
@@ -114,6 +115,7 @@ export function PupilInterventions(props: {
                 <>
                   {props.standing.next.label} if attendance has not improved by {formatDate(props.standing.next.due_from)}: due by{" "}
                   {dueByWords(props.standing.next.due_by, formatDate)}
+                  <RecordAs label={props.labels[props.standing.next.type]} />
                 </>
               ) : (
                 <>
@@ -124,6 +126,7 @@ export function PupilInterventions(props: {
                     <span className="tag tag--orange">Due as of {formatDate(props.today)}</span>
                   )}
                   {props.standing.next.shown_late ? <span className="hint" data-testid="ladder-shown-late"> {shownLateWords(props.standing.next, formatDate, props.today)}</span> : null}
+                  <RecordAs label={props.labels[props.standing.next.type]} />
                 </>
               )
             ) : props.standing.action_due ? (
@@ -135,6 +138,7 @@ export function PupilInterventions(props: {
                   <span className="tag tag--orange">Due as of {formatDate(props.today)}</span>
                 )}
                 {props.standing.action_due.shown_late ? <span className="hint" data-testid="ladder-shown-late"> {shownLateWords(props.standing.action_due, formatDate, props.today)}</span> : null}
+                <RecordAs label={props.labels[props.standing.action_due.type]} />
                 {props.standing.next_action && props.standing.next_action !== props.standing.action_due.label ? <span className="hint"> {props.standing.next_action}.</span> : null}
               </>
             ) : (
@@ -152,7 +156,7 @@ export function PupilInterventions(props: {
           {/* Every other step due, and the dated action beside a pending step (a penalty notice is due whatever the ladder has pending). */}
           {alsoDue.length > 0 ? (
             <p className="hint" data-testid="ladder-also-due">
-              Also due: {alsoDue.map((d) => `${d.label} (by ${dueByWords(d.due_by, formatDate)}${d.late ? ", late" : ""})`).join("; ")}.
+              Also due: {alsoDue.map((d) => `${d.label} (by ${dueByWords(d.due_by, formatDate)}${d.late ? ", late" : ""}; record it as “${props.labels[d.type]}”)`).join("; ")}.
             </p>
           ) : null}
           <p className="hint">
@@ -281,4 +285,16 @@ export function PupilInterventions(props: {
       ) : null}
     </section>
   );
+}
+
+/**
+ * Which of the form's intervention types records the step as done: the ladder names a step in
+ * its policy's words ("Monitoring letter and contact: below 90%") and the form lists types in
+ * its own ("Letter: attendance below 90%"), and a trial's attendance lead had to guess which
+ * moves the ladder (trial 53). `label`: the step's type's words (its first type, the one the
+ * ladder records it by).
+ */
+function RecordAs(props: { label: string | undefined }) {
+  if (!props.label) return null;
+  return <span className="hint" data-testid="ladder-record-as"> Record it below as “{props.label}”.</span>;
 }

@@ -129,7 +129,9 @@ describe("an intervention", () => {
     await page.goto(`${url}/pupils/${PUPIL}`, { waitUntil: "networkidle" });
     const before = await page.getByTestId("ladder-next").innerText();
     expect(before).toMatch(/Formal meeting with parents: attendance below 85% \(§4\), due by 5 Oct 2026\s+Late as of 27 Nov 2026/i);
-    expect(await page.getByTestId("ladder-also-due").innerText()).toContain("Monitoring letter and contact: below 90% (by 5 Oct 2026, late)");
+    // Each step says which of the form's types records it (trial 53: the ladder's words and the form's differ).
+    expect((await page.getByTestId("ladder-record-as").innerText()).trim()).toBe("Record it below as “Formal meeting with parents”.");
+    expect(await page.getByTestId("ladder-also-due").innerText()).toContain("Monitoring letter and contact: below 90% (by 5 Oct 2026, late; record it as “Letter: attendance below 90%”)");
     await page.getByTestId("no-interventions").waitFor();
     await page.selectOption("#intervention-type", "letter_below_90");
     await page.fill("#intervention-date", "2026-10-23");
