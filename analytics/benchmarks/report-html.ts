@@ -9,12 +9,15 @@ import { escapeXml } from "../packs/svg.ts";
 /**
  * Who the report is for, printed at the head of every format (HTML, PDF, workbook, CSV): the
  * staff's report carries counts of 1–4 pupils, so it must not be published; a governor's has
- * them withheld (analytics/benchmarks/report-suppression.ts).
+ * them withheld (analytics/benchmarks/report-suppression.ts). The full report is the one the
+ * head sends to the trust and the local authority, with whom the DfE's "Working together to
+ * improve school attendance" has schools share attendance data: "for staff only" left a
+ * trial's head unsure which version to send (trial 53).
  */
 export function reportAudience(report: Pick<BenchmarkReport, "smallCountsWithheld" | "smallGroupMin">): string {
   return report.smallCountsWithheld
     ? `For governors: counts of 1 to ${report.smallGroupMin - 1} pupils are withheld`
-    : "Contains small counts — for staff only, not for publication";
+    : "Contains small counts — for the school's staff, its trust and its local authority; not for publication";
 }
 
 /** The one escape of the app's generated HTML. */
@@ -137,7 +140,10 @@ const STYLE = `
   td.withheld { font-style: italic; font-size: 6.5pt; color: #505a5f; }
   tr.target th, tr.target td { background: #f3f2f1; }
   .sources { font-size: 6.5pt; color: #0b0c0c; padding-left: 4mm; margin: 1mm 0; }
-  .sources li { margin: 0 0 0.5mm; word-break: break-all; }
+  .sources li { margin: 0 0 0.5mm; }
+  /* Only the address may break anywhere (a long URL has no spaces); the source's words wrap at
+     spaces: with break-all on the whole item a trial's PDF read "(fil e data/…)" (trial 53). */
+  .sources .address { overflow-wrap: anywhere; }
   .notes { font-size: 7pt; color: #505a5f; margin: 1mm 0 0; padding-left: 4mm; }
   h2 { font-size: 9.5pt; margin: 2mm 0 1mm; }
 `;
@@ -154,7 +160,7 @@ export function renderReportHtml(report: BenchmarkReport): string {
   const sources = report.sources
     .map(
       (source) =>
-        `<li value="${source.ref}">${escape(source.source)}: ${escape(source.address)}</li>`,
+        `<li value="${source.ref}">${escape(source.source)}: <span class="address">${escape(source.address)}</span></li>`,
     )
     .join("");
   return `<!doctype html>

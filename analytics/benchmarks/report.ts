@@ -502,7 +502,7 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
       const found = byDimension.get(spec.dimension)!.find((row) => row.group === spec.value);
       const pupils = found?.pupils ?? 0;
       // Withheld from governors only: the staff's version carries every count, as its audience
-      // line says ("Contains small counts — for staff only") and as every staff page shows them
+      // line says ("Contains small counts … not for publication") and as every staff page shows them
       // (trial20: the head's CSV read "Withheld: fewer than 5 pupils" for EHC plan's 3).
       const suppressed = Boolean(request.withholdSmallCounts) && pupils > 0 && pupils < settings.small_group_min;
       const lines: MeasureLine[] = found && !suppressed ? (await linesFor(found, SHORT_MEASURES, period, spec)).map((line) => (paGiven ? line : withholdShortSpanPa(line))) : [];
