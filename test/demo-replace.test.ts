@@ -46,6 +46,16 @@ describe("rollcall demo never replaces a file it must not", () => {
     expect((await rollcall("demo", ...SMALL)).code).toBe(0);
   }, 120_000);
 
+  it("replaces a file holding nothing of a school's, as a build stopped part-way leaves it, without --replace (trial 53)", async () => {
+    // Its tables made and its one transaction rolled back: no pupil, import, account or setting.
+    const file = path.join(dir, "stopped.duckdb");
+    await withConnection(file, async () => {});
+    await closeAllInstances();
+    const rebuilt = await cliOn(file)("demo", ...SMALL);
+    expect(rebuilt.code, rebuilt.stderr).toBe(0);
+    expect(await schoolName(file)).toBe("Ludlow Junior School (demo)");
+  }, 120_000);
+
   it("refuses a file another process holds open, leaving it as it was", async () => {
     const file = path.join(dir, "held.duckdb");
     expect((await cliOn(file)("demo", ...SMALL)).code).toBe(0);

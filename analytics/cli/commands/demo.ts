@@ -1,7 +1,7 @@
 /** rollcall demo [--db FILE] [--today YYYY-MM-DD[THH:MM]] [--seed N] [--pupils N] [--years Y] [--schools S] [--files DIR] */
 import fs from "node:fs";
 import path from "node:path";
-import { closeInstance, resolveDbPath, withConnection } from "../../db.ts";
+import { closeInstance, queryOne, resolveDbPath, withConnection, type Connection } from "../../db.ts";
 import { buildDemo, DEFAULT_DEMO_SEED, generateDemoSchool, MAX_DEMO_PUPILS, MAX_DEMO_YEARS } from "../../demo/index.ts";
 import { currentDate, currentMoment } from "../../periods.ts";
 import { DEFAULT_REGISTER_CLOSES, lastDueSession, momentOf, type DueSession } from "../../register-due.ts";
@@ -28,7 +28,8 @@ export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD[THH:MM]] [--
   The demo school records URN ${DEMO_URN} (made up: real URNs start with 1 or 4), so
   \`rollcall export parquet\` needs no --school; with --schools S, ${Number(DEMO_URN) + 1} … ${DEMO_URN} + S.
   It refuses a file the running dashboard has open (stop the server first), and a file
-  that holds a school's own register rather than the demo unless --replace is given.
+  that holds a school's own register rather than the demo unless --replace is given (a file
+  holding no pupil, import, account or setting, as a build stopped part-way leaves it, is replaced).
   --files DIR writes the demo school's register files instead of a database (calendar.csv,
   pupils-YYYY-MM-DD.csv for each year, marks-YYYY-YY.csv for each year), to try
   \`rollcall import\` or the Import page on files in the formats a school's own come in.`;
@@ -137,11 +138,23 @@ async function mayReplace(target: string, replace: boolean): Promise<void> {
   // Plain errors (exit 1, no usage text): the command was given right; the file is the problem.
   if (cliCaller()?.remote) throw new Error("the database is open in the dashboard's server: stop the server, then run rollcall demo again (it replaces the whole file)");
   if (!fs.existsSync(target)) return;
-  const demo = await withConnection(target, (c) => isDemoDatabase(c));
+  // A file holding nothing of a school's (no pupil, import, account or setting) is a demo build that was
+  // stopped part-way (its one transaction rolled back: a trial's interrupted --schools 3 left
+  // school 3 so, and the rerun refused it) or a file just made: nothing is lost replacing it.
+  const [demo, empty] = await withConnection(target, async (c) => [await isDemoDatabase(c), await holdsNothing(c)]);
   await closeInstance(target);
-  if (!demo && !replace) {
+  if (!demo && !empty && !replace) {
     throw new Error(`${target} holds a school's own register, not the demo school: rollcall demo would replace the whole file. Give --db another file, or --replace to replace it`);
   }
+}
+
+/** Whether a database file holds no pupil, import, account or setting (its tables made, but nothing of a school's: `rollcall init --school` stores the name as a setting). */
+async function holdsNothing(c: Connection): Promise<boolean> {
+  const row = await queryOne<{ rows: number }>(
+    c,
+    "SELECT ((SELECT count(*) FROM pupils) + (SELECT count(*) FROM imports) + (SELECT count(*) FROM users) + (SELECT count(*) FROM settings))::INTEGER AS rows",
+  );
+  return row?.rows === 0;
 }
 
 /** Writes the demo school's register files into `dir` (created if need be), and says which. */
