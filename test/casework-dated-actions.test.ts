@@ -75,7 +75,7 @@ describe("the congratulations letter and the next review are dated", () => {
     // Its next action no longer asks for the letter (the SLT pack printed "letter from the SLT
     // congratulating…" as the next step of every pupil whose letter had gone).
     expect(by.get("SENT")).toMatchObject({ action_due: null, next_action: LUDLOW_LADDER.whenImprovedActionDone, review_by: "2025-10-10" });
-    expect(by.get("SENT")!.next_action).toBe("Continue monitoring and contact with the parents until attendance stabilises to 96%, attendance having improved and the SLT's letter being recorded (Appendix A, 9)");
+    expect(by.get("SENT")!.next_action).toBe("Attendance has improved and the SLT's letter is recorded: continue monitoring and contact with the parents until attendance stabilises to 96% (Appendix A, 9)");
     // A letter of that type before the monitoring letter is not this period's.
     expect(by.get("EARLY")!.action_due).toMatchObject({ due_by: "2025-10-03", late: true });
   });

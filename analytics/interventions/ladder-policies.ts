@@ -157,9 +157,9 @@ export const LUDLOW_TEMPLATE: LadderTemplate = {
   afterLast:
     "Last step of the ladder reached: if attendance still does not improve after the penalty notice, work with the local authority towards an education supervision order or, as a last resort, attendance prosecution (§14)",
   whenImproved:
-    "Letter from the SLT congratulating the pupil and parents, attendance having improved; monitoring and contact with the parents continue until attendance stabilises to {letter_threshold_pct}% (Appendix A, 9)",
+    "Attendance has improved: a letter from the SLT congratulating the pupil and parents; monitoring and contact with the parents continue until attendance stabilises to {letter_threshold_pct}% (Appendix A, 9)",
   whenImprovedActionDone:
-    "Continue monitoring and contact with the parents until attendance stabilises to {letter_threshold_pct}%, attendance having improved and the SLT's letter being recorded (Appendix A, 9)",
+    "Attendance has improved and the SLT's letter is recorded: continue monitoring and contact with the parents until attendance stabilises to {letter_threshold_pct}% (Appendix A, 9)",
   // Appendix A 7: below 90 % a pupil "is now being monitored"; a period still below it is not
   // the improvement of 8–10 (targets met), however much the year to date rose.
   improvedLine: { pct: setting("monitoring_threshold_pct") },
@@ -247,7 +247,7 @@ export const LITTLEDEAN_TEMPLATE: LadderTemplate = {
   graceSchoolDays: 5,
   afterLast:
     "Last step of the ladder reached: with Gloucestershire County Council, an Education Supervision Order or consideration of attendance prosecution in the Magistrate's Court (reducing persistent and severe absence; legal sanctions)",
-  whenImproved: "Continue regular meetings with the parents while the child is persistently or severely absent, attendance having improved (reducing persistent and severe absence)",
+  whenImproved: "Attendance has improved: continue regular meetings with the parents while the child is persistently or severely absent (reducing persistent and severe absence)",
   // A period at the persistently absent rate (missing 10 % or more: 90 % or below) is not an
   // improvement that makes formal support unnecessary.
   improvedLine: { pct: 100 - PERSISTENT_ABSENCE_PCT, inclusive: true },
