@@ -16,7 +16,7 @@ import { importMarksSql, type SqlImportOutcome } from "./marks-sql.ts";
 import { scanPlainMarksCsv, type PlainMarksCsv } from "./readers/plain-csv.ts";
 import { PUPIL_COLUMNS, importPupils } from "./pupils.ts";
 import { fitCtfToRoll, replaceCharacteristicHistory, type CtfMarks } from "./ctf-history.ts";
-import { windows1252Note } from "./name-letters.ts";
+import { isLostLetterNote, windows1252Note } from "./name-letters.ts";
 import { checkCtfDestination } from "./ctf-destination.ts";
 import { looksLikeXlsx } from "./readers/xlsx.ts";
 import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type MarksSource, type TableSource } from "./readers/index.ts";
@@ -354,11 +354,13 @@ async function importOpened(
         // and a text file read as Windows-1252 shows the letters it read (name-letters.ts).
         for (const source of [calendarSource, pupilsSource, marksSource]) {
           const sheetNote = source && "sheetNote" in source ? source.sheetNote : undefined;
-          const encodingNote = source && "encoding" in source && source.encoding === "windows-1252" ? windows1252Note(source.text) : undefined;
-          for (const note of [sheetNote, encodingNote]) {
-            const at = note ? summaries.findIndex((s) => s.file === source!.file) : -1;
-            if (at >= 0) summaries[at] = withNote(summaries[at], note!);
-          }
+          const at = source ? summaries.findIndex((s) => s.file === source.file) : -1;
+          if (at < 0) continue;
+          if (sheetNote) summaries[at] = withNote(summaries[at], sheetNote);
+          // Beside a name with a lost letter the same advice is given already (lostLetterNote).
+          const read = "encoding" in source! && source.encoding === "windows-1252" && !summaries[at].notes?.some(isLostLetterNote);
+          const encodingNote = read ? windows1252Note(source!.text) : undefined;
+          if (encodingNote) summaries[at] = withNote(summaries[at], encodingNote);
         }
         if (claim === "recorded" && summaries[0]) {
           summaries[0] = withNote(summaries[0], `this database now holds the school with URN ${options.school}`);

@@ -37,9 +37,17 @@ export function windows1252Note(text: string): string | undefined {
   if (words.size === 0) return undefined;
   const shown = [...words].map((w) => `"${w}"`).join(", ");
   return (
-    `read as Windows-1252 (not UTF-8): its letters beyond A–Z read ${shown}${more > 0 ? ` and ${more} more ${more === 1 ? "word" : "words"}` : ""}. ` +
+    `Read as Windows-1252 (not UTF-8): its letters beyond A–Z read ${shown}${more > 0 ? ` and ${more} more ${more === 1 ? "word" : "words"}` : ""}. ` +
     `If any is not as your MIS shows it, the file is in another encoding: ${SAVE_AS_UTF8}`
   );
+}
+
+/** The words that begin lostLetterNote's note, for isLostLetterNote. */
+const LOST_LETTER_WORDS = ` "?" where a letter belongs (`;
+
+/** Whether a summary's note is lostLetterNote's: a file with one needs no windows1252Note beside it (the same advice, said once). */
+export function isLostLetterNote(note: string): boolean {
+  return /^\d+ names? holds? /.test(note) && note.includes(LOST_LETTER_WORDS);
 }
 
 /** A name holding "?" beside a letter: how Excel's "CSV (Comma delimited)" writes a letter Windows-1252 lacks. */
@@ -56,7 +64,7 @@ export function lostLetterNote(names: readonly { line: number; name: string }[])
   const shown = lost.slice(0, SHOWN).map((n) => `line ${n.line} "${n.name}"`).join(", ");
   const rest = lost.length > SHOWN ? ` and ${lost.length - SHOWN} more` : "";
   return (
-    `${lost.length === 1 ? "1 name holds" : `${lost.length} names hold`} "?" where a letter belongs (${shown}${rest}): ` +
+    `${lost.length === 1 ? "1 name holds" : `${lost.length} names hold`}${LOST_LETTER_WORDS}${shown}${rest}): ` +
     `Excel's "CSV (Comma delimited)" writes "?" for a letter it cannot hold (Ł, ř, ś …); to keep them, ${SAVE_AS_UTF8}`
   );
 }
