@@ -115,7 +115,7 @@ export function PupilInterventions(props: {
                 <>
                   {props.standing.next.label} if attendance has not improved by {formatDate(props.standing.next.due_from)}: due by{" "}
                   {dueByWords(props.standing.next.due_by, formatDate)}
-                  <RecordAs label={props.labels[props.standing.next.type]} />
+                  <RecordAs shown={props.canRecord} label={props.labels[props.standing.next.type]} />
                 </>
               ) : (
                 <>
@@ -126,7 +126,7 @@ export function PupilInterventions(props: {
                     <span className="tag tag--orange">Due as of {formatDate(props.today)}</span>
                   )}
                   {props.standing.next.shown_late ? <span className="hint" data-testid="ladder-shown-late"> {shownLateWords(props.standing.next, formatDate, props.today)}</span> : null}
-                  <RecordAs label={props.labels[props.standing.next.type]} />
+                  <RecordAs shown={props.canRecord} label={props.labels[props.standing.next.type]} />
                 </>
               )
             ) : props.standing.action_due ? (
@@ -138,7 +138,7 @@ export function PupilInterventions(props: {
                   <span className="tag tag--orange">Due as of {formatDate(props.today)}</span>
                 )}
                 {props.standing.action_due.shown_late ? <span className="hint" data-testid="ladder-shown-late"> {shownLateWords(props.standing.action_due, formatDate, props.today)}</span> : null}
-                <RecordAs label={props.labels[props.standing.action_due.type]} />
+                <RecordAs shown={props.canRecord} label={props.labels[props.standing.action_due.type]} />
                 {props.standing.next_action && props.standing.next_action !== props.standing.action_due.label ? <span className="hint"> {props.standing.next_action}.</span> : null}
               </>
             ) : (
@@ -156,7 +156,7 @@ export function PupilInterventions(props: {
           {/* Every other step due, and the dated action beside a pending step (a penalty notice is due whatever the ladder has pending). */}
           {alsoDue.length > 0 ? (
             <p className="hint" data-testid="ladder-also-due">
-              Also due: {alsoDue.map((d) => `${d.label} (by ${dueByWords(d.due_by, formatDate)}${d.late ? ", late" : ""}; record it as “${props.labels[d.type]}”)`).join("; ")}.
+              Also due: {alsoDue.map((d) => `${d.label} (by ${dueByWords(d.due_by, formatDate)}${d.late ? ", late" : ""}${props.canRecord ? `; record it as “${props.labels[d.type]}”` : ""})`).join("; ")}.
             </p>
           ) : null}
           <p className="hint">
@@ -292,9 +292,9 @@ export function PupilInterventions(props: {
  * its policy's words ("Monitoring letter and contact: below 90%") and the form lists types in
  * its own ("Letter: attendance below 90%"), and a trial's attendance lead had to guess which
  * moves the ladder (trial 53). `label`: the step's type's words (its first type, the one the
- * ladder records it by).
+ * ladder records it by). Not shown to a reader without the form.
  */
-function RecordAs(props: { label: string | undefined }) {
-  if (!props.label) return null;
+function RecordAs(props: { label: string | undefined; /** Whether the reader has the form to record it with (canRecord). */ shown: boolean }) {
+  if (!props.label || !props.shown) return null;
   return <span className="hint" data-testid="ladder-record-as"> Record it below as “{props.label}”.</span>;
 }

@@ -189,9 +189,16 @@ describe("Casework page", () => {
       const next = await app.page.locator("[data-testid=ladder-next]").innerText();
       if (row[8] === "if no improvement") expect(next).toContain(`${row[6]} if attendance has not improved by`);
       else expect(next).toContain(row[6]);
+      // The head records interventions: a step due (with its date) says which of the form's types records it.
+      if (row[7] !== "") expect(next).toMatch(/Record it below as “[^”]+”\./);
     }
     expect(app.consoleErrors).toEqual([]);
     await app.close();
+    // A reader without the form (the SLT may see pupils, not record interventions) is not told to record below.
+    const slt = await openApp(`/pupils/${staged![1]}`, { as: "slt" });
+    expect(await slt.page.locator("[data-testid=ladder-next]").innerText()).not.toContain("Record it");
+    expect(await slt.page.locator("#intervention-type").count()).toBe(0);
+    await slt.close();
   });
 
   it("shows one rule's list when asked, and each name opens the pupil's page", async () => {
