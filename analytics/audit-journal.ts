@@ -68,10 +68,13 @@ export function auditLists(rows: readonly AuditValues[]): DuckDBValue[] {
   return AUDIT_COLUMN_TYPES.map((_, column) => listValue(rows.map((row) => row[column])));
 }
 
+/** The table of the journal's position in the file (made beside the schema: schema.ts does not list it). */
+export const AUDIT_APPLIED_TABLE = "audit_journal_applied";
+
 /** The journal position applied to the file: one row, moved on in the transaction of the rows it covers. */
 const APPLIED_DDL = [
-  "CREATE TABLE IF NOT EXISTS audit_journal_applied (applied BIGINT NOT NULL)",
-  "INSERT INTO audit_journal_applied SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM audit_journal_applied)",
+  `CREATE TABLE IF NOT EXISTS ${AUDIT_APPLIED_TABLE} (applied BIGINT NOT NULL)`,
+  `INSERT INTO ${AUDIT_APPLIED_TABLE} SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM ${AUDIT_APPLIED_TABLE})`,
 ];
 /** Moves the position from `$from` to `$to`; no row when it was not at `$from` (another writer applied them). */
 const MOVE_APPLIED = "UPDATE audit_journal_applied SET applied = $to WHERE applied = $from RETURNING applied";

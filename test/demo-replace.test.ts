@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { DuckDBInstance } from "@duckdb/node-api";
 import { afterAll, describe, expect, it } from "vitest";
 import { closeAllInstances, queryOne, withConnection } from "../analytics/db.ts";
 import { main } from "../analytics/cli/index.ts";
@@ -54,6 +55,28 @@ describe("rollcall demo never replaces a file it must not", () => {
     const rebuilt = await cliOn(file)("demo", ...SMALL);
     expect(rebuilt.code, rebuilt.stderr).toBe(0);
     expect(await schoolName(file)).toBe("Ludlow Junior School (demo)");
+  }, 120_000);
+
+  it("refuses another program's DuckDB file, and a file whose only row is in the audit trail (review 53)", async () => {
+    const analysis = path.join(dir, "analysis.duckdb");
+    const instance = await DuckDBInstance.create(analysis);
+    const c = await instance.connect();
+    await c.run("CREATE TABLE my_sales AS SELECT range AS id FROM range(1000)");
+    c.closeSync();
+    instance.closeSync();
+    const refused = await cliOn(analysis)("demo", ...SMALL);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain("holds a school's own register, not the demo school");
+    const sales = await withConnection(analysis, (conn) => queryOne<{ n: number }>(conn, "SELECT count(*)::INTEGER AS n FROM my_sales"));
+    await closeAllInstances();
+    expect(sales?.n).toBe(1000);
+
+    const audited = path.join(dir, "audited.duckdb");
+    await withConnection(audited, (conn) =>
+      conn.run("INSERT INTO audit_log (occurred_at, actor, actor_name, role, action, target, detail, ip) VALUES (now()::TIMESTAMP, 'x', 'X', 'head', 'export', 'pupils', '', '')"),
+    );
+    await closeAllInstances();
+    expect((await cliOn(audited)("demo", ...SMALL)).code).toBe(1);
   }, 120_000);
 
   it("refuses a file another process holds open, leaving it as it was", async () => {

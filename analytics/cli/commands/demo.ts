@@ -1,7 +1,9 @@
 /** rollcall demo [--db FILE] [--today YYYY-MM-DD[THH:MM]] [--seed N] [--pupils N] [--years Y] [--schools S] [--files DIR] */
 import fs from "node:fs";
 import path from "node:path";
-import { closeInstance, queryOne, resolveDbPath, withConnection, type Connection } from "../../db.ts";
+import { AUDIT_APPLIED_TABLE, journalPath } from "../../audit-journal.ts";
+import { closeInstance, fileKey, queryOne, queryRows, resolveDbPath, withConnection, type Connection } from "../../db.ts";
+import { schemaStatements } from "../../schema.ts";
 import { buildDemo, DEFAULT_DEMO_SEED, generateDemoSchool, MAX_DEMO_PUPILS, MAX_DEMO_YEARS } from "../../demo/index.ts";
 import { currentDate, currentMoment } from "../../periods.ts";
 import { DEFAULT_REGISTER_CLOSES, lastDueSession, momentOf, type DueSession } from "../../register-due.ts";
@@ -29,7 +31,7 @@ export const usage = `rollcall demo [--db FILE] [--today YYYY-MM-DD[THH:MM]] [--
   \`rollcall export parquet\` needs no --school; with --schools S, ${Number(DEMO_URN) + 1} … ${DEMO_URN} + S.
   It refuses a file the running dashboard has open (stop the server first), and a file
   that holds a school's own register rather than the demo unless --replace is given (a file
-  holding no pupil, import, account or setting, as a build stopped part-way leaves it, is replaced).
+  holding nothing but Rollcall's empty tables, as a build stopped part-way leaves it, is replaced).
   --files DIR writes the demo school's register files instead of a database (calendar.csv,
   pupils-YYYY-MM-DD.csv for each year, marks-YYYY-YY.csv for each year), to try
   \`rollcall import\` or the Import page on files in the formats a school's own come in.`;
@@ -138,23 +140,39 @@ async function mayReplace(target: string, replace: boolean): Promise<void> {
   // Plain errors (exit 1, no usage text): the command was given right; the file is the problem.
   if (cliCaller()?.remote) throw new Error("the database is open in the dashboard's server: stop the server, then run rollcall demo again (it replaces the whole file)");
   if (!fs.existsSync(target)) return;
-  // A file holding nothing of a school's (no pupil, import, account or setting) is a demo build that was
+  // A file holding nothing of anyone's (holdsNothing) is a demo build that was
   // stopped part-way (its one transaction rolled back: a trial's interrupted --schools 3 left
   // school 3 so, and the rerun refused it) or a file just made: nothing is lost replacing it.
-  const [demo, empty] = await withConnection(target, async (c) => [await isDemoDatabase(c), await holdsNothing(c)]);
+  const [demo, empty] = await withConnection(target, async (c) => [await isDemoDatabase(c), await holdsNothing(c, target)]);
   await closeInstance(target);
   if (!demo && !empty && !replace) {
     throw new Error(`${target} holds a school's own register, not the demo school: rollcall demo would replace the whole file. Give --db another file, or --replace to replace it`);
   }
 }
 
-/** Whether a database file holds no pupil, import, account or setting (its tables made, but nothing of a school's: `rollcall init --school` stores the name as a setting). */
-async function holdsNothing(c: Connection): Promise<boolean> {
-  const row = await queryOne<{ rows: number }>(
+/** Tables a file holds rows in before anything of a school's: the schema version (key_values) and the audit journal's position. */
+const BOOKKEEPING = new Set(["key_values", AUDIT_APPLIED_TABLE]);
+
+/**
+ * Whether the database file `target` (open on `c`) holds nothing of anyone's: only Rollcall's
+ * own tables (any other program's table, even empty, is someone's), every one empty but the
+ * schema version and the audit journal's position, and no audit journal beside it waiting to
+ * be applied. What a demo build stopped part-way leaves (its one transaction rolled back), or a
+ * file just made. Review 53: a rule of four tables replaced another program's database, and a
+ * file whose only row was in the audit trail, which is never pruned.
+ */
+async function holdsNothing(c: Connection, target: string): Promise<boolean> {
+  const own = new Set([...schemaStatements().flatMap((s) => /^CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+) \(/.exec(s.trim())?.[1] ?? []), AUDIT_APPLIED_TABLE]);
+  const tables = await queryRows<{ schema: string; name: string; rows: number }>(
     c,
-    "SELECT ((SELECT count(*) FROM pupils) + (SELECT count(*) FROM imports) + (SELECT count(*) FROM users) + (SELECT count(*) FROM settings))::INTEGER AS rows",
+    "SELECT schema_name AS schema, table_name AS name, estimated_size::BIGINT AS rows FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary",
   );
-  return row?.rows === 0;
+  if (tables.some((t) => t.schema !== "main" || !own.has(t.name))) return false;
+  if (tables.some((t) => !BOOKKEEPING.has(t.name) && Number(t.rows) > 0)) return false;
+  const keys = await queryOne<{ n: number }>(c, "SELECT count(*)::INTEGER AS n FROM key_values WHERE NOT (scope = 'meta' AND key = 'schema_version')");
+  if ((keys?.n ?? 1) > 0) return false;
+  const journal = journalPath(fileKey(target));
+  return !fs.existsSync(journal) || fs.statSync(journal).size === 0;
 }
 
 /** Writes the demo school's register files into `dir` (created if need be), and says which. */
