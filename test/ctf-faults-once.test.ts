@@ -12,6 +12,7 @@
  */
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from "vitest";
 import { withConnection } from "../analytics/db.ts";
+import { saveSettings, SCRIPT_ACTOR } from "../analytics/settings.ts";
 import { importFiles } from "../analytics/import/index.ts";
 import { restoreTodayAfterAll } from "./helpers/break-register.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
@@ -105,6 +106,39 @@ describe("a CTF with faults in its pupils and in its marks", () => {
     expect(lines.filter((l) => l.startsWith("ava.xml:") && l.includes("is in a holiday"))).toHaveLength(8);
     // Ava's pupil record was right: nothing is said of it, and no note says her file's pupils were refused.
     expect(lines.filter((l) => l.includes("sex") || l.includes("though its pupils were refused"))).toEqual([]);
+  }, 60_000);
+
+  it("tells no pupil unadmitted whose admission a refused file of the same import gives (review 53)", async () => {
+    const elsewhere = { years: [], schools: [{ lea: "999", estab: "1234", name: "Other Primary", entry: "2022-09-01" }] };
+    // A pupils file giving Ava's admission, refused for another row's date; Ava's CTF gives none here.
+    const ava = { ...pupil(2, { admission_date: "2026-10-19", year_group: "5", reg_group: "5A" }), upn: AVA, forename: "Ava", surname: "Hart", dob: "2016-10-10", sex: "F" };
+    const roll = pupilsCsv([ava, pupil(3, { admission_date: "2026-13-01" })]);
+    const beside = await refusalMessage(
+      importFiles(db, { pupils: files.write("p2.csv", roll), marks: files.write("ava.xml", ownCtf(newPupil(AVA, "Ava", elsewhere))) }, { by: BY, asOf: "2026-10-19" }),
+    );
+    expect(said(beside)[0]).toMatch(/^p2\.csv:3: /);
+    expect(beside).not.toContain("the file does not say when the pupil was admitted");
+    // Two CTFs: the first refused for her sex, the second giving her no admission here.
+    const two = await refusalMessage(
+      importFiles(db, { pupils: files.write("a.xml", ownCtf(newPupil(AVA, "Ava", { sex: "Q" }))), marks: files.write("b.xml", ownCtf(newPupil(AVA, "Ava", elsewhere))) }, { by: BY }),
+    );
+    expect(said(two)[0]).toMatch(/^a\.xml:\d+: sex must be M or F, not "Q"$/);
+    expect(two).not.toContain("the file does not say when the pupil was admitted");
+  }, 60_000);
+
+  it("says a CTF's refused pupils 'were refused' in a marks file's note (review 53)", async () => {
+    const marks = files.write("m.csv", "upn,date,session,code\n" + `${AVA},2026-10-19,AM,/\n`);
+    const message = await refusalMessage(importFiles(db, { pupils: files.write("ava.xml", ownCtf(newPupil(AVA, "Ava", { sex: "Q" }))), marks }, { by: BY }));
+    expect(message).toContain("m.csv was checked against the pupils already on the roll, as the pupils of ava.xml were refused: a mark of a pupil they add or change is checked once they are imported.");
+  }, 60_000);
+
+  it("refuses a CTF addressed to another school with a pupils file's faults, in one try (review 53)", async () => {
+    await withConnection(db, (c) => saveSettings(c, { la_number: "820", estab_number: "2000" }, SCRIPT_ACTOR));
+    const other = ctfEnvelope({ dateTime: "2026-12-04T09:00:00", source: THIS_SCHOOL }, newPupil(AVA, "Ava")).replace("<DestSchool><LEA>820</LEA><Estab>2000</Estab>", "<DestSchool><LEA>999</LEA><Estab>1234</Estab>");
+    const badPupils = pupilsCsv([pupil(3, { admission_date: "2026-13-01" })]);
+    const lines = said(await refusalMessage(importFiles(db, { pupils: files.write("p3.csv", badPupils), marks: files.write("other.xml", other) }, { by: BY, asOf: "2026-09-01" })));
+    expect(lines[0]).toMatch(/^p3\.csv:2: /);
+    expect(lines.some((l) => /^other\.xml:\d+: .*addressed to/.test(l))).toBe(true);
   }, 60_000);
 
   it("imports the corrected file: both pupils and their marks", async () => {

@@ -39,6 +39,8 @@ const count = (n: number, one: string, many: string) => `${n.toLocaleString("en-
 export async function fitCtfToRoll(
   conn: Connection,
   ctf: CtfContent,
+  /** UPNs a refused file of the same import gives (its admission among them): not told unadmitted here. */
+  pending?: ReadonlySet<string>,
 ): Promise<{ table: MappedTable; spells: CtfSpell[]; marks: CtfMarks; notAssigned: number; refused?: InputError }> {
   const upns = [...ctf.admissions.keys()];
   // The spell in force on the file's date, else the latest: the class and the characteristics held.
@@ -54,15 +56,20 @@ export async function fitCtfToRoll(
     { upns: listValue(upns), asOf: ctf.fileDate },
   );
   const onRoll = new Map(stored.map((r) => [r.upn, r]));
-  // Every pupil whose admission the file does not give, at once (trial 51b: the second named only on the next try).
-  const unknown = [...ctf.admissions].flatMap(([upn, admission]) => (admission.date === null && !onRoll.has(upn) ? [{ upn, fault: admission.unknown }] : []));
-  const unadmitted = new Set(unknown.map((u) => u.upn));
+  // Every pupil whose admission the file does not give, at once (trial 51b: the second named
+  // only on the next try). One a refused file of this import gives (pending) is told nothing
+  // here: it is checked once that file is right (review 53: a pupils file giving the admission,
+  // refused for another row, made the CTF's pupil "unadmitted"). Both are left out below: no
+  // row to check, no time on roll for their marks.
+  const unadmitted = [...ctf.admissions].flatMap(([upn, admission]) => (admission.date === null && !onRoll.has(upn) ? [{ upn, fault: admission.unknown }] : []));
+  const unknown = unadmitted.filter((u) => !pending?.has(u.upn)).map((u) => u.fault);
+  const leftOut = new Set(unadmitted.map((u) => u.upn));
   const at = (name: string) => CTF_PUPIL_INDEX.get(name)!;
   // Such a pupil's row is left out of the rows checked, which would refuse its empty admission
   // date again: the file's other pupils' faults are told with theirs (refused).
   const rows = ctf.pupils.rows.flatMap((row) => {
     const held = onRoll.get(row.fields[at("upn")].value);
-    if (!held) return unadmitted.has(row.fields[at("upn")].value) ? [] : [row];
+    if (!held) return leftOut.has(row.fields[at("upn")].value) ? [] : [row];
     const fields = [...row.fields];
     const keep = (name: string, value: string | null) => {
       const f: CsvField = fields[at(name)];
@@ -89,10 +96,10 @@ export async function fitCtfToRoll(
   const notAssigned = ctf.pupils.rows.filter((row) => !onRoll.has(row.fields[at("upn")].value)).length;
   return {
     table: { ...ctf.pupils, rows },
-    spells: ctf.spells.filter((s) => !onRoll.has(s.upn) && !unadmitted.has(s.upn)),
+    spells: ctf.spells.filter((s) => !onRoll.has(s.upn) && !leftOut.has(s.upn)),
     marks: ctfMarksHere(ctf, onRollHere),
     notAssigned,
-    refused: unknown.length > 0 ? faultsTogether(unknown.map((u) => u.fault)) : undefined,
+    refused: unknown.length > 0 ? faultsTogether(unknown) : undefined,
   };
 }
 

@@ -280,9 +280,14 @@ async function importOpened(
         for (const source of ctfs) {
           progress(`checking the pupils of ${source.file}`);
           // A file addressed to another school is refused before any of it is written.
-          const unchecked = await checkCtfDestination(conn, source.file, source.ctf);
-          // A pupil already on the roll keeps the stored admission, class and past (ctf-history.ts).
-          const fitted = await fitCtfToRoll(conn, source.ctf);
+          // A file addressed to another school is refused with the other files' faults (review
+          // 53: a pupils file's were lost), and nothing more of it is checked.
+          const destination = await checked(async () => ({ unchecked: await checkCtfDestination(conn, source.file, source.ctf) }));
+          if (!destination) continue;
+          const { unchecked } = destination;
+          // A pupil already on the roll keeps the stored admission, class and past (ctf-history.ts);
+          // one a refused file of this import gives (pending) is not told unadmitted here.
+          const fitted = await fitCtfToRoll(conn, source.ctf, pending);
           ctfMarks.push({ source, marks: fitted.marks });
           // Refused pupils are checked for every fault (checked), and the file's marks after
           // them against the roll with its pupils pending: one try tells the pupils' faults and
@@ -318,9 +323,10 @@ async function importOpened(
         const marksChecks = { checkOnly: refused.length > 0, pending };
         const marksFile = marks?.file ?? sources.marksCsv?.file;
         if (marksFile && pending) {
-          const whose = pendingFrom.join(" and ");
+          // One pupils file "was refused"; a CTF's pupils, or several files, "were".
+          const one = pendingFrom.length === 1 && pupils !== undefined && pendingFrom[0] === pupils.file;
           notes.push(
-            `${marksFile} was checked against the pupils already on the roll, as ${whose} ${pendingFrom.length === 1 ? "was" : "were"} refused: a mark of a pupil ${pendingFrom.length === 1 && pupils ? "that file adds or changes" : "they add or change"} is checked once ${pendingFrom.length === 1 && pupils ? "it is" : "they are"} imported.`,
+            `${marksFile} was checked against the pupils already on the roll, as ${pendingFrom.join(" and ")} ${one ? "was" : "were"} refused: a mark of a pupil ${one ? "that file adds or changes is checked once it is" : "they add or change is checked once they are"} imported.`,
           );
         }
         if (marks) {
