@@ -12,6 +12,7 @@ import {
   useLoaderData,
   useRouteLoaderData,
   useLocation,
+  useMatches,
   useNavigation,
   useRouteError,
 } from "@remix-run/react";
@@ -26,6 +27,7 @@ import { CsrfInput } from "~/components/CsrfInput";
 import { useNonce } from "~/lib/nonce";
 import { withheldExplanation } from "~/lib/withheld";
 import { FOLD_MAX_WIDTH, useFold } from "~/lib/fold";
+import { pageName } from "~/lib/page-name";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -142,10 +144,11 @@ function Document({ children, schoolName, user, smallGroupMin }: { children: Rea
 /**
  * The section links carry the period and filters of `search` (navSearch: those alone) so a view
  * survives navigation. On a phone they fold into a "Menu" that names the page open
- * (app/lib/fold.ts); wider, they show as a row of links, the summary hidden.
+ * (app/lib/fold.ts; the name: app/lib/page-name.ts); wider, they show as a row of links, the summary hidden.
  */
 function Navigation({ search, role, trust = false }: { search: string; role: string | null; trust?: boolean }) {
   const { pathname } = useLocation();
+  const matches = useMatches();
   const menu = useRef<HTMLDetailsElement>(null);
   useFold(menu);
   // A link followed inside the app keeps the layout: fold the menu again on a phone.
@@ -154,8 +157,8 @@ function Navigation({ search, role, trust = false }: { search: string; role: str
   }, [pathname]);
   if (!role) return null;
   const items = NAVIGATION.filter((item) => can(role, item.permission) && (trust || !item.trustOnly));
-  // The section open, as NavLink marks it active ("/" only itself; a pupil's page is Pupils').
-  const current = items.find((item) => (item.to === "/" ? pathname === "/" : pathname === item.to || pathname.startsWith(`${item.to}/`)));
+  // The page open, named on a phone for every page, a section's or not (app/lib/page-name.ts).
+  const current = pageName(pathname, NAVIGATION, matches);
   return (
     <nav className="site-nav" aria-label="Sections">
       <details className="fold site-nav__fold" ref={menu}>
@@ -164,7 +167,7 @@ function Navigation({ search, role, trust = false }: { search: string; role: str
           {current ? (
             <span className="site-nav__current">
               <span className="visually-hidden">, this page: </span>
-              {current.label}
+              {current}
             </span>
           ) : null}
         </summary>

@@ -36,7 +36,7 @@ describe("changing one's own password", () => {
       const jo = await createUser(c, { email: "jo@school.example", name: "Jo Lead", role: "attendance_lead", password: FIRST });
       const { sessionId } = await createSession(c, jo.id);
       await expect(changeOwnPassword(c, { sessionId, current: FIRST, password: "elevenchars", address: AT })).rejects.toThrow(/at least 12/);
-      expect(await changeOwnPassword(c, { sessionId, current: "not my password", password: MINE, address: AT })).toEqual({ outcome: "refused" });
+      expect(await changeOwnPassword(c, { sessionId, current: "not my password", password: MINE, address: AT })).toEqual({ outcome: "refused", left: { failures: 4, scope: "account" } });
       // The wrong current password is a failed sign-in for the account from that address.
       const failures = await queryRows<{ n: number }>(c, "SELECT count(*)::INTEGER AS n FROM sign_in_failures WHERE email = 'jo@school.example' AND address = $a", { a: AT });
       expect(failures[0].n).toBe(1);

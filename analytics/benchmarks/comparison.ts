@@ -116,21 +116,8 @@ export function compareWithNational(
   if (schoolValue === null) return { schoolValue, benchmarkValue, gapPoints: null, direction: null, words: "no school figure" };
   // The printed figures' difference (analytics/printed-difference.ts): both print to one decimal.
   const gapPoints = printedDifference(schoolValue, benchmarkValue) as number;
-  // A primary school against all state-funded schools (secondary and special included) is
-  // not like for like (issue 13, case 3): the gap is given, but never called better or worse.
-  const like =
-    benchmark && "period" in benchmark
-      ? span
-        ? likeForLike(span, benchmark)
-        : { like: false, reason: "for reference only: the school's period is not known, so no verdict", periods: "the school's period is not known" }
-      : { like: true, reason: null, periods: null };
-  // Every reason there is no verdict is said: another phase and another period both (trial 16a:
-  // Autumn 1 against the whole autumn term said only "all state-funded schools").
-  if (benchmark?.phase === "all-state-funded") {
-    const words = like.like ? ALL_SCHOOLS_CAVEAT : `for reference only: all state-funded schools, secondary and special included; ${like.periods} — not like for like`;
-    return { schoolValue, benchmarkValue, gapPoints, direction: null, words };
-  }
-  if (!like.like) return { schoolValue, benchmarkValue, gapPoints, direction: null, words: like.reason! };
+  const noVerdict = noVerdictWords(benchmark!, span);
+  if (noVerdict) return { schoolValue, benchmarkValue, gapPoints, direction: null, words: noVerdict };
   const direction: Direction = gapPoints === 0 ? "same" : gapPoints < 0 !== higherIsBetter ? "better" : "worse";
   // Compared across days that differ (the rule in likeForLike: a release within NEAR_DAYS of
   // the school's last day), the verdict says so, so that the one rule is visible wherever it
@@ -142,6 +129,31 @@ export function compareWithNational(
       : null;
   const words = formatGapWords(gapPoints, direction);
   return near ? { schoolValue, benchmarkValue, gapPoints, direction, words: `${words} (${near})`, periodsNote: near } : { schoolValue, benchmarkValue, gapPoints, direction, words };
+}
+
+/**
+ * Why a published figure may not be called better or worse than the school's over `span`, in
+ * the words every page gives ("for reference only: the published figure is for 2025/26 year to
+ * date to 10 Jul 2026, the school's for 2026/27 to 7 Dec 2026 — not the same period, so no
+ * verdict"), or null when it may: the one rule compareWithNational judges by, for a page that
+ * shows a figure beside the school's without a verdict of its own (the Trust page's national
+ * row, trial 53). A figure for all state-funded schools (secondary and special included) is
+ * not like for like for a primary school (issue 13, case 3); one of another period than `span`
+ * neither (likeForLike); every reason is said, both together (trial 16a: Autumn 1 against the
+ * whole autumn term had said only "all state-funded schools"). A figure with no period (the
+ * school's target) is judged on any span; `span` null with a period: the school's is not known.
+ */
+export function noVerdictWords(benchmark: { phase?: string } | ({ phase?: string } & PublishedSpan), span: SchoolSpan | null): string | null {
+  const like =
+    "period" in benchmark
+      ? span
+        ? likeForLike(span, benchmark)
+        : { like: false, reason: "for reference only: the school's period is not known, so no verdict", periods: "the school's period is not known" }
+      : { like: true, reason: null, periods: null };
+  if (benchmark.phase === "all-state-funded") {
+    return like.like ? ALL_SCHOOLS_CAVEAT : `for reference only: all state-funded schools, secondary and special included; ${like.periods} — not like for like`;
+  }
+  return like.like ? null : like.reason;
 }
 
 /** Said wherever a primary school is shown beside a figure for all state-funded schools. */

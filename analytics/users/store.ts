@@ -9,7 +9,7 @@
  *   15 minutes lock that e-mail from that address only; 30 from one address, whatever the
  *   e-mails, lock that address (password spraying). Each lifts once fewer than 5 (or 30) of
  *   its failures are inside the last 15 minutes — 15 minutes after the first of the five that
- *   set it — or when an administrator clears it (`rollcall users unlock`, clearLockout).
+ *   set it — or when an administrator clears it (the Users page or `rollcall users unlock`, clearLockout).
  *
  * Times are UTC, stored as TIMESTAMP; every function takes `now` so tests can move the clock.
  *
@@ -351,7 +351,7 @@ export async function resetPassword(connection: Connection, email: string, passw
 
 export type ChangeOwnPasswordResult =
   | { outcome: "changed"; user: User; sessionsEnded: number; session: { sessionId: string; csrfToken: string } }
-  | { outcome: "refused" }
+  | { outcome: "refused"; left: FailuresLeft }
   | { outcome: "locked"; retryAfterSeconds: number; until: string; scope: LockScope };
 
 /**
@@ -394,7 +394,7 @@ export async function changeOwnPassword(
   if (wait.seconds > 0) return { outcome: "locked", retryAfterSeconds: wait.seconds, until: wait.until, scope: wait.scope };
   if (!(await verifyPassword(input.current, row.password_hash))) {
     await recordSignInFailure(connection, user.email, input.address, now);
-    return { outcome: "refused" };
+    return { outcome: "refused", left: await failuresLeft(connection, user.email, input.address, now) };
   }
   const hash = await hashPassword(input.password);
   const by: ChangedBy = { actor: { email: user.email, name: user.name }, role: user.role, ip: input.address };
@@ -422,8 +422,34 @@ export type LockScope = "account" | "address";
 
 export type SignInResult =
   | { outcome: "signed_in"; user: User }
-  | { outcome: "refused"; user?: User }
+  | { outcome: "refused"; user?: User; left: FailuresLeft }
   | { outcome: "locked"; retryAfterSeconds: number; until: string; scope: LockScope };
+
+/** How many more failures a lock allows (`failures`, 1 on the last try before it) and which lock it is. */
+export interface FailuresLeft {
+  failures: number;
+  scope: LockScope;
+}
+
+/**
+ * How many more failed sign-ins for this e-mail from this address, inside the 15 minutes, set a
+ * lock (lockoutWait's two rules): the fewer of LOCKOUT_FAILURES less this e-mail's failures from
+ * the address and ADDRESS_LOCKOUT_FAILURES less the address's, with the lock it would be
+ * (`account` when both are as near). Counted for any e-mail, an account's or not, so what it
+ * says (the sign-in page's warning on the last try) tells nothing of which accounts exist.
+ */
+export async function failuresLeft(connection: Connection, email: string, address: string, now = new Date()): Promise<FailuresLeft> {
+  const since = sqlTime(new Date(now.getTime() - LOCKOUT_WINDOW_MS));
+  const row = await queryOne<{ account: number; address: number }>(
+    connection,
+    `SELECT count(*) FILTER (WHERE email = $email)::INTEGER AS account, count(*)::INTEGER AS address
+     FROM sign_in_failures WHERE address = $address AND failed_at > $since::TIMESTAMP`,
+    { email: normaliseEmail(email), address, since },
+  );
+  const account = LOCKOUT_FAILURES - (row?.account ?? 0);
+  const spray = ADDRESS_LOCKOUT_FAILURES - (row?.address ?? 0);
+  return spray < account ? { failures: Math.max(spray, 0), scope: "address" } : { failures: Math.max(account, 0), scope: "account" };
+}
 
 /**
  * How long a sign-in for this e-mail from this address must wait: `seconds` 0 when neither
@@ -461,7 +487,8 @@ export async function lockoutWait(connection: Connection, email: string, address
  * password is wrong (one answer for all three, so it cannot be used to find accounts; an
  * unknown e-mail still costs one scrypt). Locked while lockoutWait says so, even with the
  * right password. A failure is recorded with the e-mail and address; a success clears that
- * e-mail's failures from that address.
+ * e-mail's failures from that address. A refusal says how many more failures lock (`left`,
+ * failuresLeft: the same for an unknown e-mail as for an account's).
  */
 export async function signIn(connection: Connection, input: { email: string; password: string; address: string }, now = new Date()): Promise<SignInResult> {
   const email = normaliseEmail(input.email);
@@ -477,7 +504,7 @@ export async function signIn(connection: Connection, input: { email: string; pas
     return { outcome: "signed_in", user: toUser(row) };
   }
   await recordSignInFailure(connection, email, input.address, now);
-  return { outcome: "refused", user: row ? toUser(row) : undefined };
+  return { outcome: "refused", user: row ? toUser(row) : undefined, left: await failuresLeft(connection, email, input.address, now) };
 }
 
 /** A lock in force: an account from an address (`email` set), or a whole address (`email` null). */
@@ -637,6 +664,40 @@ export async function endSession(connection: Connection, sessionId: string, now 
     id: sessionId,
     now: sqlTime(now),
   });
+}
+
+/**
+ * Why a session is no longer signed in, for the sign-in page its holder is sent to (trial 53:
+ * a session ended by an administrator landed on a plain "Sign in"):
+ * - `expired`: IDLE_LIMIT_MS (8 hours) without a request, ended by readSession or not yet;
+ * - `password_changed`: its account's password was changed at the instant it ended — by an
+ *   administrator (`administrator`, the account then marked to choose its own) or by its holder
+ *   elsewhere (the Account page in another browser, `rollcall users reset-password` without the mark);
+ * - `administrator`: otherwise ended while its account was disabled, or disabled and enabled
+ *   again since (setDisabled ends every session of the account);
+ * - null: no such session, or one still live.
+ * A sign-out (endSession for the browser's own session) is not told apart here: the sign-out's
+ * own response says it (app/lib/auth.server.ts). Reads only the session the caller's signed
+ * cookie names, so it says nothing of any other account.
+ */
+export type SessionEnding = "expired" | "password_changed" | "administrator";
+
+export async function sessionEnding(connection: Connection, sessionId: string, now = new Date()): Promise<SessionEnding | null> {
+  await ensureUserTables(connection);
+  const row = await queryOne<{ ended: string | null; last_seen: string; changed: string; disabled: boolean; must_change: boolean }>(
+    connection,
+    `SELECT strftime(s.ended_at, '%Y-%m-%dT%H:%M:%S.%fZ') AS ended, strftime(s.last_seen_at, '%Y-%m-%dT%H:%M:%S.%fZ') AS last_seen,
+            strftime(u.password_changed_at, '%Y-%m-%dT%H:%M:%S.%fZ') AS changed, u.disabled_at IS NOT NULL AS disabled,
+            coalesce(u.must_change_password, false) AS must_change
+     FROM user_sessions s JOIN users u USING (user_id) WHERE s.session_id = $id`,
+    { id: sessionId },
+  );
+  if (!row) return null;
+  const lastSeen = Date.parse(row.last_seen);
+  if (row.ended === null) return row.disabled ? "administrator" : now.getTime() - lastSeen >= IDLE_LIMIT_MS ? "expired" : null;
+  if (Date.parse(row.ended) - lastSeen >= IDLE_LIMIT_MS) return "expired";
+  if (row.ended === row.changed) return row.must_change ? "administrator" : "password_changed";
+  return "administrator";
 }
 
 /** Ends the account's live sessions; returns how many ended. */

@@ -167,7 +167,8 @@ export function PupilInterventions(props: {
       {props.entries.length === 0 ? (
         <p data-testid="no-interventions">No intervention has been recorded for {props.name}.</p>
       ) : (
-        <table className="data" data-testid="intervention-list">
+        // A card per entry on a phone (app.css data--cards), each cell after its heading.
+        <table className="data data--cards" data-testid="intervention-list">
           <caption className="visually-hidden">Interventions recorded, newest first, with attendance in the 4 school weeks before and after</caption>
           <thead>
             <tr>
@@ -187,20 +188,20 @@ export function PupilInterventions(props: {
               const effect = effectOf.get(entry.id);
               return (
                 <tr key={entry.id} className={entry.in_force ? undefined : "superseded"}>
-                  <td>{entry.id}</td>
-                  <td>{formatDate(entry.date)}</td>
-                  <td>{entry.withdrawn ? "—" : entry.label}</td>
-                  <td>{entry.note}</td>
-                  <td>
+                  <td data-label="Entry">{entry.id}</td>
+                  <td data-label="Date">{formatDate(entry.date)}</td>
+                  <td data-label="Intervention">{entry.withdrawn ? "—" : entry.label}</td>
+                  <td data-label="Note">{entry.note}</td>
+                  <td data-label="Recorded by">
                     {entry.recorded_by} ({roleLabel(entry.recorded_by_role)}), {londonDateTime(entry.recorded_at)}
                   </td>
-                  <td>{interventionStatus(entry)}</td>
-                  <td className="num" title={effect?.windows}>
+                  <td data-label="Status">{interventionStatus(entry)}</td>
+                  <td className="num" title={effect?.windows} data-label="4 weeks before">
                     {effect ? formatPct(effect.before_pct) : ""}
                     {effect?.earlier ? <span className="hint"> ({effect.earlier})</span> : null}
                   </td>
-                  <td className="num" title={effect?.windows}>{effect ? (effect.pending && effect.after_pct === null ? <span className="hint">{effect.pending}</span> : formatPct(effect.after_pct)) : ""}</td>
-                  <td className="num">{effect ? formatPoints(effect.change_points) : ""}</td>
+                  <td className="num" title={effect?.windows} data-label="4 weeks after">{effect ? (effect.pending && effect.after_pct === null ? <span className="hint">{effect.pending}</span> : formatPct(effect.after_pct)) : ""}</td>
+                  <td className="num" data-label="Change">{effect ? formatPoints(effect.change_points) : ""}</td>
                 </tr>
               );
             })}

@@ -22,7 +22,8 @@
  * account and the 8-hour idle limit take effect on the server whatever the browser keeps.
  */
 import { createCookieSessionStorage, redirect, type AppLoadContext, type SessionStorage } from "@remix-run/node";
-import { createSession, endSession, readSession, sessionSecret } from "../../analytics/users/store.ts";
+import { IDLE_LIMIT_MS, createSession, endSession, readSession, sessionEnding, sessionSecret } from "../../analytics/users/store.ts";
+import { sessionEndWords } from "../../analytics/users/session-end-words.ts";
 import { releaseSessionUploads } from "./held-upload.server";
 import { ROLE_LABELS, can, isRole, rolesWithWords, type Permission, type Role } from "./permissions";
 import { withDb } from "./db.server";
@@ -290,7 +291,11 @@ export async function sessionCookie(request: Request, sessionId: string): Promis
   return storage.commitSession(session);
 }
 
-/** Ends the request's session (if any) and clears the cookie; returns the Set-Cookie header. */
+/**
+ * Ends the request's session (if any); returns the Set-Cookie header of a cookie that holds no
+ * session, only that this browser signed out, which the sign-in page says once and clears
+ * (endedSessionNotice).
+ */
 export async function endUserSession(request: Request): Promise<string> {
   const storage = await storageFor(request);
   const session = await storage.getSession(request.headers.get("Cookie"));
@@ -300,5 +305,26 @@ export async function endUserSession(request: Request): Promise<string> {
     // Its Import preview kept for confirmation can no longer be confirmed: its files go now.
     releaseSessionUploads(sessionId);
   }
-  return storage.destroySession(session);
+  const signedOut = await storage.getSession();
+  signedOut.set(SIGNED_OUT, true);
+  return storage.commitSession(signedOut);
+}
+
+/** The cookie's mark that its browser signed out (endUserSession), in place of a session. */
+const SIGNED_OUT = "signed_out";
+
+/**
+ * For the sign-in page: why this browser is no longer signed in — it signed out, or the session
+ * its cookie still names ended (an administrator, its password changed, 8 hours unused: store.ts
+ * sessionEnding) — in words (session-end-words.ts), with the Set-Cookie header that clears the
+ * cookie so it is said once; null when the cookie says nothing (none, or a live session). Only
+ * the session the signed cookie names is read: nothing about any other account.
+ */
+export async function endedSessionNotice(request: Request): Promise<{ words: string; setCookie: string } | null> {
+  const storage = await storageFor(request);
+  const session = await storage.getSession(request.headers.get("Cookie"));
+  const sessionId = session.get("sid");
+  const ending = session.get(SIGNED_OUT) === true ? "signed_out" : typeof sessionId === "string" ? await withDb((c) => sessionEnding(c, sessionId)) : null;
+  if (!ending) return null;
+  return { words: sessionEndWords(ending, IDLE_LIMIT_MS / 3_600_000), setCookie: await storage.destroySession(session) };
 }

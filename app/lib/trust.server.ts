@@ -1,7 +1,8 @@
 /**
  * The Trust page's data: the lake the trust's schools export to (ROLLCALL_TRUST_LAKE, see
  * README "The register as Parquet"), each school's year-to-date figures (analytics/trust.ts)
- * and the national figures of one release for the year (findBenchmarkSet, as on Benchmarks).
+ * and the national figures of one release for the year (findBenchmarkSet, as on Benchmarks), with
+ * why they are for reference only where they cover another period (trust-national.ts).
  */
 import path from "node:path";
 import { academicYearBounds, academicYearKey, academicYearOf } from "../../analytics/period-names.ts";
@@ -11,6 +12,7 @@ import { lakeScoped } from "../../analytics/lake-listing.ts";
 import { LakeUnreadableError, TRUST_BREAKDOWNS, isTrustBreakdown, registersEndingEarly, trustRollup } from "../../analytics/trust.ts";
 import { can, type Role } from "./permissions";
 import { findBenchmarkSet, toNationalFigure } from "../../analytics/benchmarks/index.ts";
+import { trustNationalCaveat } from "../../analytics/trust-national.ts";
 import { withDb } from "./db.server";
 import { repeatedWords, unreadWords, type UnreadValue } from "./filters";
 
@@ -83,10 +85,13 @@ async function trustData(search: URLSearchParams, role: Role) {
     return benchmark ? toNationalFigure(benchmark) : null;
   };
   const absence = figure("overall_absence_pct");
+  const pa = figure("persistent_absence_pct");
   const national = {
     absence,
-    pa: figure("persistent_absence_pct"),
+    pa,
     note: absence ? null : `No national figure is published for ${academicYear} yet.`,
+    // Another period's (or phase's) figure is for reference only, as on Benchmarks (one rule).
+    caveat: trustNationalCaveat({ academicYear, to, complete: to >= bounds.to }, [absence, pa]),
   };
   // A URN asked for that the lake does not hold is said, not silently ignored; so are a year
   // or breakdown it cannot show and a parameter given twice (filters.ts, as every page).

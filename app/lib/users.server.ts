@@ -4,6 +4,7 @@ export {
   changeOwnPassword,
   findUserById,
   LOCKOUT_RULE,
+  LOCKOUT_WINDOW_MS,
   clearLockout,
   listLockouts,
   unlockMessage,

@@ -11,7 +11,8 @@
  * with `redirectTo`, where they were going, and is sent on there once it is changed (to the
  * Overview when there is none; never off this site).
  */
-import { lockoutLiftsWords } from "../../analytics/users/lockout-words.ts";
+import { lastTryWords, lockoutLiftsWords } from "../../analytics/users/lockout-words.ts";
+import type { PageNameHandle } from "~/lib/page-name";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -22,7 +23,7 @@ import { requireUser, safeRedirect, sessionCookie } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
 import { auditRequest, clientAddress } from "~/lib/audit.server";
 import { ROLE_LABELS } from "~/lib/permissions";
-import { AccountError, MIN_PASSWORD_LENGTH, changeOwnPassword, findUserById } from "~/lib/users.server";
+import { AccountError, MIN_PASSWORD_LENGTH, LOCKOUT_WINDOW_MS, changeOwnPassword, findUserById } from "~/lib/users.server";
 import { FormError } from "~/components/FormError";
 
 /** The lockout's Retry-After and a changed password's new session cookie must reach the browser: Remix sends a route's action headers only through this. */
@@ -30,6 +31,9 @@ export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
   actionHeaders.has("Retry-After") || actionHeaders.has("Set-Cookie") ? actionHeaders : loaderHeaders;
 
 export const meta: MetaFunction = () => [{ title: "Your account — Rollcall" }];
+
+/** The page's name in the phone's menu (app/lib/page-name.ts). */
+export const handle: PageNameHandle = { pageName: "Your account" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const me = await requireUser(request, { ownPasswordFirst: true });
@@ -90,8 +94,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
         { status: 429, headers: { "Retry-After": String(result.retryAfterSeconds) } },
       );
     }
+    const lastTry = lastTryWords(result.left, LOCKOUT_WINDOW_MS / 60_000);
     return data<Outcome>(
-      { error: "That is not your current password, so it was not changed. Wrong passwords count towards the sign-in lockout.", message: null },
+      { error: `That is not your current password, so it was not changed. Wrong passwords count towards the sign-in lockout.${lastTry ? ` ${lastTry}` : ""}`, message: null },
       { status: 401 },
     );
   } catch (error) {

@@ -231,7 +231,8 @@ export default function Casework() {
                       : `All ${formatCount(list.count)}, worst first.`}
                   </p>
                 )}
-                <table className="data">
+                {/* A card per pupil on a phone (app.css data--cards), each cell after its heading. */}
+                <table className="data data--cards">
                   <thead>
                     <tr>
                       {header("name", "Pupil")}
@@ -254,13 +255,13 @@ export default function Casework() {
                             {pupilListName(p)}
                           </a>
                         </td>
-                        <td>{p.upn}</td>
-                        <td>{p.year_group}</td>
-                        <td>{p.reg_group}</td>
-                        <td className="num" data-value={p.value}>
+                        <td data-label="UPN">{p.upn}</td>
+                        <td data-label="Year">{p.year_group}</td>
+                        <td data-label="Class">{p.reg_group}</td>
+                        <td className="num" data-value={p.value} data-label={list.valueLabel}>
                           {showValue(list, p.value)}
                         </td>
-                        {list.sinceLabel ? <td>{p.since ? formatDate(p.since) : "—"}</td> : null}
+                        {list.sinceLabel ? <td data-label={list.sinceLabel}>{p.since ? formatDate(p.since) : "—"}</td> : null}
                         <LadderCells ladder={p.ladder ?? NO_LADDER} asOf={asOf} today={data.today} />
                       </tr>
                     ))}
@@ -293,12 +294,12 @@ export default function Casework() {
 function LadderCells({ ladder, asOf, today }: { ladder: CaseworkLadder; asOf: string; today: string }) {
   return (
     <>
-      <td data-col="stage" data-stage-date={ladder.stage_date ?? ""}>
+      <td data-col="stage" data-stage-date={ladder.stage_date ?? ""} data-label="Stage on the ladder">
         {ladder.stage ?? "—"}
         {ladder.stage_date ? <span className="hint"> ({formatDate(ladder.stage_date)})</span> : null}
       </td>
-      <td data-col="next">{ladder.next ?? "—"}</td>
-      <td data-col="due" data-status={ladder.status ?? ""} data-due-by={ladder.due_by ?? ""} data-improvement-by={ladder.improvement_by ?? ""} data-review-by={ladder.review_by ?? ""}>
+      <td data-col="next" data-label="Next step">{ladder.next ?? "—"}</td>
+      <td data-col="due" data-label="Due by" data-status={ladder.status ?? ""} data-due-by={ladder.due_by ?? ""} data-improvement-by={ladder.improvement_by ?? ""} data-review-by={ladder.review_by ?? ""}>
         {ladder.due_by
           ? ladder.status === "if no improvement" && ladder.improvement_by
             ? `${formatDate(ladder.due_by)}, if no improvement by ${formatDate(ladder.improvement_by)}`

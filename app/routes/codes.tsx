@@ -184,6 +184,7 @@ export default function Codes() {
   // A bar opens the pupils of that week, month or half term, and the codes table has a link per
   // code — for roles that may see pupils; governors get neither (nor words offering them).
   const mayDrill = useMayDrill();
+  const meaningHeading = !data.families ? "Meaning" : data.reasonsGiven ? "Reason" : "Absence";
   const openPupils = (group: string) => (mayDrill ? navigate(drillDownHref(data.filters, { by: grain, value: group })) : undefined);
 
   // One row per period with a column per absence code: the stacked bars' layout. The
@@ -306,12 +307,13 @@ export default function Codes() {
             />
           </ChartFigure>
 
-          <table className="data" data-testid="codes-table">
+          {/* A card per code on a phone (app.css data--cards): its meaning is a sentence. */}
+          <table className="data data--cards" data-testid="codes-table">
             <caption>{!data.families ? "Every code used" : data.reasonsGiven ? "Absence by reason" : "Absence by category"}, {periodInSentence(period.label)}</caption>
             <thead>
               <tr>
                 {data.families ? null : <th scope="col">Code</th>}
-                <th scope="col">{!data.families ? "Meaning" : data.reasonsGiven ? "Reason" : "Absence"}</th>
+                <th scope="col">{meaningHeading}</th>
                 <th scope="col">Category</th>
                 <th scope="col" className="num">
                   Sessions
@@ -341,22 +343,22 @@ export default function Codes() {
                         </abbr>
                       </td>
                     )}
-                    <td title={meaning}>{code.meaning}</td>
-                    <td>
+                    <td title={meaning} data-label={data.families ? undefined : meaningHeading}>{code.meaning}</td>
+                    <td data-label="Category">
                       <span className={`tag ${CATEGORY_TAGS[code.category] ?? "tag--grey"}`}>
                         {CATEGORY_LABELS[code.category as Category] ?? code.category}
                       </span>
                     </td>
                     {code.withheld || code.sessions === null ? (
-                      <td className="num suppressed" data-testid="withheld">{withheldWords(code.withheld ?? "withheld")}</td>
+                      <td className="num suppressed" data-testid="withheld" data-label="Sessions">{withheldWords(code.withheld ?? "withheld")}</td>
                     ) : (
-                      <td className="num">{formatCount(code.sessions)}</td>
+                      <td className="num" data-label="Sessions">{formatCount(code.sessions)}</td>
                     )}
                     {/* A withheld reason's share is withheld too, in words (trial20b read "—" beside "withheld"). */}
                     {code.withheld || code.sessions === null ? (
-                      <td className="num suppressed" data-testid="withheld-share">{withheldWords(code.withheld ?? "withheld")}</td>
+                      <td className="num suppressed" data-testid="withheld-share" data-label="Share of absence">{withheldWords(code.withheld ?? "withheld")}</td>
                     ) : (
-                      <td className="num" title={code.share_of_absence_pct === null ? "Not an absence code: no share of absence" : undefined}>
+                      <td className="num" data-label="Share of absence" title={code.share_of_absence_pct === null ? "Not an absence code: no share of absence" : undefined}>
                         {code.share_of_absence_pct === null ? "—" : formatPct(code.share_of_absence_pct)}
                       </td>
                     )}

@@ -4,6 +4,7 @@
  * generated from analytics/codes.ts so the list can never differ from the calculation.
  */
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { PageNameHandle } from "~/lib/page-name";
 import { useLoaderData } from "@remix-run/react";
 import { CATEGORY_LABELS, CODE_CATALOGUE } from "../../analytics/codes.ts";
 import { RouteError } from "~/components/RouteError";
@@ -12,6 +13,9 @@ import { readDoc } from "~/lib/docs.server";
 import { markdownToHtml } from "~/lib/markdown";
 
 export const meta: MetaFunction = () => [{ title: "How the figures are calculated — Rollcall" }];
+
+/** The page's name in the phone's menu (app/lib/page-name.ts). */
+export const handle: PageNameHandle = { pageName: "How the figures are calculated" };
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Any signed-in user, governors included: definitions name no pupil.

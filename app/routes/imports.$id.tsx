@@ -1,5 +1,6 @@
 /** One import: what it read and changed, and every mark it amended (codes before and after). */
 import { pupilListName } from "../../analytics/pupil-name.ts";
+import type { PageNameHandle } from "~/lib/page-name";
 import { importCountsWords } from "../../analytics/import/record-words.ts";
 import { londonDateTime } from "../../analytics/time.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
@@ -16,6 +17,9 @@ import { AmendedMarkCells } from "~/components/MarkCode";
 import { roleLabel, rolesWithWords } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Import — Rollcall" }];
+
+/** The page's name in the phone's menu (app/lib/page-name.ts). */
+export const handle: PageNameHandle = { pageName: (params) => `Import ${params.id ?? ""}` };
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // The amendments name pupils: staff who may see pupils only.

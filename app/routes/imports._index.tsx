@@ -1,4 +1,5 @@
 /** Import history: every import that changed the register — file, who, when, counts. */
+import type { PageNameHandle } from "~/lib/page-name";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { londonDateTime } from "../../analytics/time.ts";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -11,6 +12,9 @@ import { importTitle } from "~/lib/import-title";
 import { roleLabel, rolesWithWords } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Import history — Rollcall" }];
+
+/** The page's name in the phone's menu (app/lib/page-name.ts). */
+export const handle: PageNameHandle = { pageName: "Import history" };
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, "view_pupils", { context, doing: "see the import history (the marks each import changed)", also: `Importing files is for ${rolesWithWords("import")}.` });
@@ -35,7 +39,8 @@ export default function ImportHistory() {
           <p>Nothing has been imported yet.</p>
         </div>
       ) : (
-        <table className="data" data-testid="import-history">
+        // A card per import on a phone (app.css data--cards), each cell after its heading.
+        <table className="data data--cards" data-testid="import-history">
           <thead>
             <tr>
               <th className="num">Import</th>
@@ -51,20 +56,20 @@ export default function ImportHistory() {
           <tbody>
             {imports.map((i) => (
               <tr key={i.import_id}>
-                <td className="num">{i.import_id}</td>
-                <td>{londonDateTime(i.imported_at)}</td>
-                <td>
+                <td className="num" data-label="Import">{i.import_id}</td>
+                <td data-label="When">{londonDateTime(i.imported_at)}</td>
+                <td data-label="File">
                   <Link to={`/imports/${i.import_id}`}>
                     {importTitle(i.kind, i.file_name)}
                   </Link>
                 </td>
-                <td>
+                <td data-label="Who">
                   {i.imported_by} ({roleLabel(i.imported_by_role)})
                 </td>
-                <td className="num">{formatCount(i.rows_read)}</td>
-                <td className="num">{formatCount(i.rows_inserted)}</td>
-                <td className="num">{formatCount(i.rows_amended)}</td>
-                <td className="num">{formatCount(i.rows_unchanged)}</td>
+                <td className="num" data-label="Rows read">{formatCount(i.rows_read)}</td>
+                <td className="num" data-label="New">{formatCount(i.rows_inserted)}</td>
+                <td className="num" data-label="Amended">{formatCount(i.rows_amended)}</td>
+                <td className="num" data-label="Unchanged">{formatCount(i.rows_unchanged)}</td>
               </tr>
             ))}
           </tbody>

@@ -188,7 +188,8 @@ export default function InterventionsPage() {
       {paging.total === 0 ? null : (
         <>
           <ListPager search={location.search} paging={paging} noun="interventions" testId="effects-pager" anchor={LIST_ANCHOR} />
-          <table className="data" data-testid="intervention-effects">
+          {/* A card per intervention on a phone (app.css data--cards), each cell after its heading. */}
+          <table className="data data--cards" data-testid="intervention-effects">
             <caption className="visually-hidden">Each intervention with attendance before and after, one page of the list</caption>
             <thead>
               <tr>
@@ -205,19 +206,19 @@ export default function InterventionsPage() {
             <tbody>
               {data.effects.map((e) => (
                 <tr key={e.id} data-id={e.id} data-upn={e.upn}>
-                  <td>{formatDate(e.date)}</td>
-                  <td>
+                  <td data-label="Date">{formatDate(e.date)}</td>
+                  <td data-label="Pupil">
                     <Link to={`/pupils/${encodeURIComponent(e.upn)}`}>{e.name}</Link>
                   </td>
-                  <td>{e.reg_group}</td>
-                  <td>{e.label}</td>
-                  <td>{e.recorded_by}</td>
-                  <td className="num" title={e.windows} data-earlier={e.earlier ?? undefined}>
+                  <td data-label="Class">{e.reg_group}</td>
+                  <td data-label="Intervention">{e.label}</td>
+                  <td data-label="Recorded by">{e.recorded_by}</td>
+                  <td className="num" title={e.windows} data-earlier={e.earlier ?? undefined} data-label="4 weeks before">
                     {formatPct(e.before_pct)}
                     {e.earlier ? <span className="hint"> ({e.earlier})</span> : null}
                   </td>
-                  <td className="num" title={e.windows}>{e.after_pct === null && e.pending ? <span className="hint">{e.pending}</span> : formatPct(e.after_pct)}</td>
-                  <td className="num" data-change={e.change_points ?? ""}>
+                  <td className="num" title={e.windows} data-label="4 weeks after">{e.after_pct === null && e.pending ? <span className="hint">{e.pending}</span> : formatPct(e.after_pct)}</td>
+                  <td className="num" data-change={e.change_points ?? ""} data-label="Change">
                     {formatPoints(e.change_points)}
                   </td>
                 </tr>

@@ -1,18 +1,20 @@
 /**
  * Sign in: e-mail and password (issue 9). Success starts a session and returns to the page
- * first asked for (`redirectTo`); five failures for one account from one address, or thirty
+ * first asked for (`redirectTo`); one sent here by a sign-out or an ended session is told which,
+ * once (auth.server.ts endedSessionNotice); five failures for one account from one address, or thirty
  * from one address for any accounts, within 15 minutes are answered 429 with the London time the lock lifts
- * (analytics/users/store.ts lockoutWait, lockout-words.ts; an administrator clears one with `rollcall users unlock`). The POST must come from this site's own page
+ * (analytics/users/store.ts lockoutWait, lockout-words.ts; an administrator clears one on the Users page or with
+ * `rollcall users unlock`, which the page does not name: a governor cannot run it), the last try before a lock warned. The POST must come from this site's own page
  * (a present, matching Origin: checked by scripts/server.js and again here). An account whose
  * password an administrator set is sent to /account to change it first, every sign-in until it does.
  */
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { DEMO_EMAIL_DOMAIN, hasEnabledAccount, isDemoDatabase, signIn } from "~/lib/users.server";
-import { checkOrigin, getUser, safeRedirect, startUserSession } from "~/lib/auth.server";
+import { DEMO_EMAIL_DOMAIN, LOCKOUT_WINDOW_MS, hasEnabledAccount, isDemoDatabase, signIn } from "~/lib/users.server";
+import { checkOrigin, endedSessionNotice, getUser, safeRedirect, startUserSession } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
-import { lockoutLiftsWords } from "../../analytics/users/lockout-words.ts";
+import { lastTryWords, lockoutLiftsWords } from "../../analytics/users/lockout-words.ts";
 import { NOT_SIGNED_IN, auditRequest } from "~/lib/audit.server";
 
 /** The lockout's Retry-After must reach the browser: Remix sends a route's action headers only through this. */
@@ -20,11 +22,16 @@ export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (a
 
 export const meta: MetaFunction = () => [{ title: "Sign in — Rollcall" }];
 
+/** The page's data: where to return after signing in, the demo's and no accounts' notices, and why a session ended (or null). */
+type LoginData = { redirectTo: string; demo: boolean; demoDomain: string; accounts: boolean; ended: string | null };
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const redirectTo = safeRedirect(new URL(request.url).searchParams.get("redirectTo"));
   if (await getUser(request)) throw redirect(redirectTo);
   const [demo, accounts] = await withDb(async (c) => [await isDemoDatabase(c), await hasEnabledAccount(c)] as const);
-  return { redirectTo, demo, demoDomain: DEMO_EMAIL_DOMAIN, accounts };
+  // Sent here by a sign-out or a session that ended: said once (the cookie cleared).
+  const ended = await endedSessionNotice(request);
+  return data<LoginData>({ redirectTo, demo, demoDomain: DEMO_EMAIL_DOMAIN, accounts, ended: ended?.words ?? null }, ended ? { headers: { "Set-Cookie": ended.setCookie } } : undefined);
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -54,7 +61,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     );
   }
   if (result.outcome === "refused") {
-    return data({ error: "That e-mail address and password do not match an active account.", email }, { status: 401 });
+    // On the last try before a lock, said before it falls (trial 53), for any e-mail alike.
+    const warning = lastTryWords(result.left, LOCKOUT_WINDOW_MS / 60_000);
+    return data({ error: `That e-mail address and password do not match an active account.${warning ? ` ${warning}` : ""}`, email }, { status: 401 });
   }
   await auditRequest(request, context, { actor: { email: result.user.email, name: result.user.name }, role: result.user.role, action: "sign_in" });
   // A password an administrator chose (the Users page, `users reset-password`): first to the
@@ -64,12 +73,17 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Login() {
-  const { redirectTo, demo, demoDomain, accounts } = useLoaderData<typeof loader>();
+  const { redirectTo, demo, demoDomain, accounts, ended } = useLoaderData<LoginData>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
   return (
     <div className="login">
       <h1>Sign in</h1>
+      {ended && !result?.error ? (
+        <p className="notice" role="status" data-testid="session-ended">
+          {ended}
+        </p>
+      ) : null}
       {demo ? (
         <div className="notice" data-testid="demo-notice">
           <p>

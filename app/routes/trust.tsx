@@ -27,6 +27,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const SCHOOL_COLUMNS = ["Pupils", "Attendance", "Against target", "Persistent absence", "Severe absence", "Absence, aged 5–15", "PA, aged 5–15"];
 const BREAKDOWN_COLUMNS = ["Pupils", "Attendance", "Persistent absence", "Severe absence"];
+/** The opened school's breakdown: where choosing a school or a breakdown lands (a phone had stayed at the top). */
+const BREAKDOWN_ANCHOR = "school-breakdown";
 
 /** The figure columns' headings, right-aligned like their numbers. */
 function NumberHeadings({ labels }: { labels: string[] }) {
@@ -131,10 +133,12 @@ export default function Trust() {
               {schools.map((school) => (
                 <tr key={school.urn} data-urn={school.urn}>
                   <th scope="row">
+                    {/* To the school's breakdown (#school-breakdown), below the whole table: a phone had
+                        reloaded the page at its top, the breakdown a screen or more down (trial 53). */}
                     <Link
                       to={`?year=${encodeURIComponent(
                         period.academicYear
-                      )}&school=${school.urn}`}
+                      )}&school=${school.urn}#${BREAKDOWN_ANCHOR}`}
                     >
                       {school.name}
                     </Link>{" "}
@@ -189,11 +193,16 @@ export default function Trust() {
                 </tr>
               ))}
               <tr data-testid="trust-national">
-                {/* The published figure's own period in its label ("National (primary, 2025/26 year to date to 10 Jul 2026)"): shown beside, never judged. */}
+                {/* The published figure's own period in its label ("National (primary, 2025/26 year to date to 10 Jul 2026)"): shown beside, never
+                    judged, and said to be for reference only where it is another period's (trust-national.ts, the Benchmarks page's rule). */}
                 <th scope="row">{national.absence?.label ?? "National (primary)"}</th>
-                <td colSpan={5} className="hint">
-                  {national.note ??
-                    "Published figures cover pupils aged 5–15 on 31 August, so they are compared with the last two columns."}
+                <td colSpan={5} className="hint" data-testid="trust-national-note">
+                  {national.note ?? (
+                    <>
+                      {national.caveat ? <><strong data-testid="trust-national-caveat">{national.caveat}</strong>{" "}</> : null}
+                      Published figures cover pupils aged 5–15 on 31 August, so they sit beside the last two columns.
+                    </>
+                  )}
                 </td>
                 <td className="num">{formatPct(national.absence?.value)}</td>
                 <td className="num">{formatPct(national.pa?.value)}</td>
@@ -217,6 +226,7 @@ export default function Trust() {
       {opened ? (
         <section
           className="panel"
+          id={BREAKDOWN_ANCHOR}
           aria-labelledby="trust-opened-heading"
           data-testid="trust-opened"
         >
@@ -235,7 +245,7 @@ export default function Trust() {
                   <Link
                     to={`?year=${encodeURIComponent(
                       period.academicYear
-                    )}&school=${opened.urn}&by=${by}`}
+                    )}&school=${opened.urn}&by=${by}#${BREAKDOWN_ANCHOR}`}
                   >
                     {FILTER_LABELS[by]}
                   </Link>

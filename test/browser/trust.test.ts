@@ -105,6 +105,11 @@ describe("Trust page", () => {
     expect(await page.locator("[data-urn='100001'] td").nth(2).innerText()).toMatch(/^15\.0 pts below target\s+\(target 95\.0%\)$/);
     // National figures sit beside the aged 5–15 columns, from the shipped DfE release.
     expect(await page.getByTestId("trust-national").innerText()).toMatch(/\d+\.\d%\s+\d+\.\d%$/);
+    // Another period's figure than the schools' 2024/25 to 13 Sep: for reference only, no verdict,
+    // as the Benchmarks page says it (trial 53: nothing was said).
+    expect(await page.getByTestId("trust-national-caveat").innerText()).toMatch(
+      /^For reference only: the published figure is for \d{4}\/\d{2} [^,]+, the school's for 2024\/25 to 13 Sept? 2024( \([^)]+\))? — not the same period, so no verdict\.$/,
+    );
     // The sentences under the table stand apart (trial 47: "in points.Persistent absence").
     expect(await page.locator("p.hint", { hasText: "Against target" }).innerText()).toContain("in points. Persistent absence: 10% or more");
     // Every register runs to Friday 13 September: none is said to end early.
@@ -140,6 +145,42 @@ describe("Trust page", () => {
     expect(await page.getByTestId("trust-unknown-school").innerText()).toBe("No school with URN 999999 is in the trust's register.");
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  it("lands on the school's breakdown when a school is chosen on a phone (trial 53: the page reloaded at its top, the breakdown below the whole table)", async () => {
+    const phone = await app.browser.newContext({ locale: "en-GB", viewport: { width: 390, height: 844 } });
+    try {
+      await phone.addCookies(await app.context.cookies());
+      const page = await phone.newPage();
+      await page.goto(`${app.url}/trust`, { waitUntil: "networkidle" });
+      await page.waitForSelector("html[data-hydrated]", { state: "attached" });
+      const inView = () => page.locator("#trust-opened-heading").evaluate((h) => h.getBoundingClientRect().top >= 0 && h.getBoundingClientRect().bottom <= window.innerHeight);
+      await page.getByRole("link", { name: "Birch Junior" }).click();
+      await page.locator("#trust-opened-heading", { hasText: "Birch Junior by year group" }).waitFor();
+      await expect.poll(inView).toBe(true);
+      // Below the whole table: a page at its top would not show it.
+      expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(0);
+      await saveScreenshot(page, "phone-trust-drill-down");
+      // Another breakdown of the school lands there too.
+      await page.evaluate(() => window.scrollTo(0, 0));
+      await page.locator("[data-testid=trust-opened]").getByRole("link", { name: "FSM", exact: true }).click();
+      await page.locator("#trust-opened-heading", { hasText: "Birch Junior by FSM" }).waitFor();
+      await expect.poll(inView).toBe(true);
+      // Without JavaScript, the address's fragment does the same.
+      const plain = await app.browser.newContext({ locale: "en-GB", viewport: { width: 390, height: 844 }, javaScriptEnabled: false });
+      try {
+        await plain.addCookies(await app.context.cookies());
+        const still = await plain.newPage();
+        await still.goto(`${app.url}/trust`, { waitUntil: "networkidle" });
+        await still.getByRole("link", { name: "Cedar Infant" }).click();
+        await still.locator("#trust-opened-heading", { hasText: "Cedar Infant by year group" }).waitFor();
+        expect(await still.locator("#trust-opened-heading").evaluate((h) => h.getBoundingClientRect().top >= 0 && h.getBoundingClientRect().bottom <= window.innerHeight)).toBe(true);
+      } finally {
+        await plain.close();
+      }
+    } finally {
+      await phone.close();
+    }
   });
 
   it("shows a school's new figures after it exports again, the other schools' unchanged", async () => {
