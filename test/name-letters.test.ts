@@ -60,7 +60,7 @@ describe("names read from a file in an encoding Rollcall does not read", () => {
       [Buffer.concat([latin1("Chlo"), Buffer.from([0xe9])]), Buffer.concat([latin1("Dvo"), Buffer.from([0xf8, 0xe1]), latin1("k")])],
     ]);
     expect(await notesOf("latin2.csv", latin2)).toContain(
-      `Read as Windows-1252 (not UTF-8): its letters beyond A–Z read "Zoë", "O'Brien-£ukasz", "Chloé", "Dvoøák". If any is not as your MIS shows it, the file is in another encoding: ${SAVE}`,
+      `Read as Windows-1252 (not UTF-8): its names' letters beyond A–Z read "Zoë", "O'Brien-£ukasz", "Chloé", "Dvoøák". If any is not as your MIS shows it, the file is in another encoding: ${SAVE}`,
     );
   }, 60_000);
 
@@ -70,12 +70,21 @@ describe("names read from a file in an encoding Rollcall does not read", () => {
       [Buffer.from("Chloé"), Buffer.from("Dvořák")],
     ]);
     expect((await notesOf("utf8.csv", utf8)).filter((n) => n.includes("Windows-1252") || n.includes('"?"'))).toEqual([]);
-    expect(windows1252Note("upn,forename\r\nQ820200000011,Zoe\r\n")).toBeUndefined();
+    expect(windows1252Note(["Zoe", "O'Brien"])).toBeUndefined();
+  }, 60_000);
+
+  it("looks at the names only: a calendar's dash or a notes column's pound sign in Windows-1252 says nothing (review 53)", async () => {
+    const calendar = latin1("kind,name,start_date,end_date\r\nhalf_term,autumn-1,2026-09-01,2026-10-23\r\nclosure,Polling day \x96 school closed,2026-10-01,2026-10-01\r\n");
+    const [summary] = await importFiles(db, { calendar: write("calendar-1252.csv", calendar) }, { by: BY, dryRun: true });
+    expect(summary.notes ?? []).toEqual([]);
+    const rows = pupilsCsv([pupil(1), pupil(2)]).trimEnd().split("\n");
+    const withNotes = latin1([`${rows[0]},notes`, ...rows.slice(1).map((r) => `${r},Dinner money \xa35 \x96 paid`)].join("\r\n") + "\r\n");
+    expect((await notesOf("notes-1252.csv", withNotes)).filter((n) => n.includes("Windows-1252"))).toEqual([]);
   }, 60_000);
 
   it("counts the words past the fourth, each word once", () => {
-    expect(windows1252Note("é1,é2,é1\né3 é4 é5 é6")).toBe(
-      `Read as Windows-1252 (not UTF-8): its letters beyond A–Z read "é1", "é2", "é3", "é4" and 2 more words. If any is not as your MIS shows it, the file is in another encoding: ${SAVE}`,
+    expect(windows1252Note(["é1 é2", "é1", "é3 é4", "é5 é6"])).toBe(
+      `Read as Windows-1252 (not UTF-8): its names' letters beyond A–Z read "é1", "é2", "é3", "é4" and 2 more words. If any is not as your MIS shows it, the file is in another encoding: ${SAVE}`,
     );
   });
 });
@@ -97,6 +106,8 @@ describe("names saved by Excel's \"CSV (Comma delimited)\", which writes \"?\" f
   it("takes a '?' beside no letter, and a name without one, as no lost letter", () => {
     expect(lostLetterNote([{ line: 2, name: "Ann ?" }, { line: 3, name: "O'Neill" }])).toBeUndefined();
     expect(lostLetterNote([{ line: 9, name: "?ukasz Nowak" }])).toMatch(/^1 name holds "\?" where a letter belongs \(line 9 "\?ukasz Nowak"\)/);
+    // A name written in letters Windows-1252 has none of is all "?" (review 53).
+    expect(lostLetterNote([{ line: 2, name: "??????? Ivanova" }, { line: 3, name: "?? ??" }])).toMatch(/^2 names hold "\?" where a letter belongs \(line 2 "\?{7} Ivanova", line 3 "\?\? \?\?"\)/);
   });
 });
 
@@ -122,6 +133,11 @@ describe("bytes that cannot be decoded: the file is saved again, not corrected a
     const error = refusal(utf32, "utf32.csv");
     expect(error).toBeInstanceOf(WrongFileError);
     expect((error as Error).message).toMatch(/^utf32\.csv:\d+:\d+: a NUL character cannot be read as text \(the file was decoded as UTF-16LE; is it UTF-32, or not a text file\?\): save it again as "CSV UTF-8"/);
+  });
+
+  it("places an undefined byte at its character in Windows-1252, where ’ and £ are one character each (review 53)", () => {
+    const error = refusal(latin1("a,b\r\nO\x92Brien \xa35\x81\r\n"), "x.csv");
+    expect((error as Error).message).toMatch(/^x\.csv:2:11: byte 0x81 cannot be decoded/);
   });
 
   it("refuses a byte neither UTF-8 nor Windows-1252 as a file to save again", () => {

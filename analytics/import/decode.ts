@@ -87,7 +87,7 @@ function positionIn(text: string, offset: number): { line: number; column: numbe
 }
 
 /** Line and column of a byte offset in an 8-bit or UTF-8 byte sequence (LF counts lines). */
-function bytePosition(bytes: Uint8Array, offset: number): { line: number; column: number } {
+function bytePosition(bytes: Uint8Array, offset: number, oneBytePerCharacter = false): { line: number; column: number } {
   let line = 1;
   let lineStart = 0;
   for (let i = 0; i < offset; i++) {
@@ -96,7 +96,9 @@ function bytePosition(bytes: Uint8Array, offset: number): { line: number; column
       lineStart = i + 1;
     }
   }
-  // Column in characters: count UTF-8 lead bytes (continuation bytes are 10xxxxxx).
+  // Column in characters: in Windows-1252 every byte is one (’ is 0x92, £ 0xA3: review 53 found
+  // them skipped); in UTF-8, count lead bytes (continuation bytes are 10xxxxxx).
+  if (oneBytePerCharacter) return { line, column: offset - lineStart + 1 };
   let column = 1;
   for (let i = lineStart; i < offset; i++) if ((bytes[i] & 0xc0) !== 0x80) column++;
   return { line, column };
@@ -115,7 +117,7 @@ function decodeCp1252(bytes: Uint8Array, file: string, start: number): string {
     let cp = b;
     if (b >= 0x80 && b <= 0x9f) cp = CP1252_HIGH[b - 0x80];
     if (cp === 0) {
-      const at = bytePosition(bytes, i);
+      const at = bytePosition(bytes, i, true);
       throw undecodable(file, at.line, at.column, `byte ${hex(b)} cannot be decoded: the file is neither UTF-8 nor Windows-1252`);
     }
     chunk += String.fromCharCode(cp);

@@ -356,17 +356,19 @@ async function importOpened(
           summaries.push(await importMarks(conn, { file: source.file, text: source.text, table: here.table, by: options.by, reason: options.reason }));
         }
         await checkReopened();
-        // A workbook read from another sheet than the one named says so in its file's summary,
-        // and a text file read as Windows-1252 shows the letters it read (name-letters.ts).
+        // A workbook read from another sheet than the one named says so in its file's summary.
         for (const source of [calendarSource, pupilsSource, marksSource]) {
-          const sheetNote = source && "sheetNote" in source ? source.sheetNote : undefined;
-          const at = source ? summaries.findIndex((s) => s.file === source.file) : -1;
-          if (at < 0) continue;
-          if (sheetNote) summaries[at] = withNote(summaries[at], sheetNote);
-          // Beside a name with a lost letter the same advice is given already (lostLetterNote).
-          const read = "encoding" in source! && source.encoding === "windows-1252" && !summaries[at].notes?.some(isLostLetterNote);
-          const encodingNote = read ? windows1252Note(source!.text) : undefined;
-          if (encodingNote) summaries[at] = withNote(summaries[at], encodingNote);
+          const note = source && "sheetNote" in source ? source.sheetNote : undefined;
+          if (!note) continue;
+          const at = summaries.findIndex((s) => s.file === source!.file);
+          if (at >= 0) summaries[at] = withNote(summaries[at], note);
+        }
+        // A pupils file read as Windows-1252 shows its names' letters as read (name-letters.ts),
+        // but beside a name with a lost letter, whose note gives the same advice (lostLetterNote).
+        const pupilsAt = pupils && pupilsSource && "encoding" in pupilsSource && pupilsSource.encoding === "windows-1252" ? summaries.findIndex((s) => s.file === pupils.file) : -1;
+        if (pupils && pupilsAt >= 0 && !summaries[pupilsAt].notes?.some(isLostLetterNote)) {
+          const note = windows1252Note(pupilsNames(pupils.table));
+          if (note) summaries[pupilsAt] = withNote(summaries[pupilsAt], note);
         }
         if (claim === "recorded" && summaries[0]) {
           summaries[0] = withNote(summaries[0], `this database now holds the school with URN ${options.school}`);
@@ -473,6 +475,12 @@ async function importPlainMarks(conn: Connection, csv: PlainMarksCsv, options: I
 type MarksChecks = { checkOnly: boolean; pending: ReadonlySet<string> | undefined };
 
 /** The UPNs a pupils file gives (its UPN column as written, trimmed and upper-cased), read or not. */
+/** A pupils file's forenames and surnames, as read (windows1252Note). */
+function pupilsNames(table: MappedTable): string[] {
+  const at = ["forename", "surname"].flatMap((name) => table.index.get(name) ?? []);
+  return table.rows.flatMap((row) => at.map((i) => row.fields[i]?.value ?? ""));
+}
+
 function pupilsFileUpns(table: MappedTable): ReadonlySet<string> {
   const at = table.index.get("upn");
   return new Set(at === undefined ? [] : table.rows.map((row) => row.fields[at]?.value.trim().toUpperCase() ?? "").filter(Boolean));

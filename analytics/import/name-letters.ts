@@ -17,27 +17,30 @@ const SAVE_AS_UTF8 = `save the file as "CSV UTF-8" (in Excel: File › Save As, 
 /** Words shown at most, and the characters of a word kept, in a note. */
 const SHOWN = 4;
 
-/** A word of the text holding a letter beyond ASCII: runs between separators, quotes and spaces. */
-const WORD_BEYOND_ASCII = /[^\s,;\t"]*[^\x00-\x7f][^\s,;\t"]*/g;
+/** A word of a name holding a character beyond ASCII: runs between spaces. */
+const WORD_BEYOND_ASCII = /\S*[^\x00-\x7f]\S*/g;
 
 /**
- * The note for a file read as Windows-1252 (not UTF-8, no byte-order mark: analytics/import/
- * decode.ts) whose text holds letters beyond ASCII: up to four of its distinct words holding
- * them, as read. `text`: the decoded file. Undefined for a file all ASCII, which reads the same
- * in every encoding a school's system writes.
+ * The note for a pupils file read as Windows-1252 (not UTF-8, no byte-order mark: analytics/
+ * import/decode.ts) whose names hold characters beyond ASCII: up to four of the distinct words
+ * holding them, as read. `names`: the file's forenames and surnames (only names: a calendar's
+ * "Polling day – school closed" or a notes column's "£5" say nothing of the names: review 53).
+ * Undefined for names all ASCII, which read the same in every encoding a school's system writes.
  */
-export function windows1252Note(text: string): string | undefined {
+export function windows1252Note(names: readonly string[]): string | undefined {
   const words = new Set<string>();
   let more = 0;
-  for (const match of text.matchAll(WORD_BEYOND_ASCII)) {
-    if (words.has(match[0])) continue;
-    if (words.size < SHOWN) words.add(match[0]);
-    else more++;
+  for (const name of names) {
+    for (const match of name.matchAll(WORD_BEYOND_ASCII)) {
+      if (words.has(match[0])) continue;
+      if (words.size < SHOWN) words.add(match[0]);
+      else more++;
+    }
   }
   if (words.size === 0) return undefined;
   const shown = [...words].map((w) => `"${w}"`).join(", ");
   return (
-    `Read as Windows-1252 (not UTF-8): its letters beyond A–Z read ${shown}${more > 0 ? ` and ${more} more ${more === 1 ? "word" : "words"}` : ""}. ` +
+    `Read as Windows-1252 (not UTF-8): its names' letters beyond A–Z read ${shown}${more > 0 ? ` and ${more} more ${more === 1 ? "word" : "words"}` : ""}. ` +
     `If any is not as your MIS shows it, the file is in another encoding: ${SAVE_AS_UTF8}`
   );
 }
@@ -50,8 +53,12 @@ export function isLostLetterNote(note: string): boolean {
   return /^\d+ names? holds? /.test(note) && note.includes(LOST_LETTER_WORDS);
 }
 
-/** A name holding "?" beside a letter: how Excel's "CSV (Comma delimited)" writes a letter Windows-1252 lacks. */
-const QUESTION_FOR_LETTER = /\p{L}\?|\?\p{L}/u;
+/**
+ * A name holding "?" beside a letter, or two together: how Excel's "CSV (Comma delimited)"
+ * writes a letter Windows-1252 lacks ("O'Brien-?ukasz"; a name in Cyrillic or Chinese is all
+ * "?": "??????? Ivanova", review 53).
+ */
+const QUESTION_FOR_LETTER = /\p{L}\?|\?\p{L}|\?\?/u;
 
 /**
  * The note for the pupils whose forename or surname holds "?" beside a letter (`names`: each
