@@ -8,7 +8,7 @@
  *   publishes only absence; the daily data's week 4 publishes both and the groups);
  * - a group published only in another release than the whole school's says so beside it;
  * - the staff's version shows a group smaller than the small-group minimum with its counts
- *   ("Contains small counts — for the school's staff, its trust and its local authority"); the governors' withholds it.
+ *   ("Contains small counts — for staff, the local authority or the trust"); the governors' withholds it.
  */
 import fs from "node:fs";
 import path from "node:path";

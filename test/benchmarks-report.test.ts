@@ -133,7 +133,7 @@ describe("the report on a hand-made register", () => {
     const audienceAt = csv.findIndex((record) => record.fields[0].value === "audience");
     expect(csv.slice(sourcesAt + 1, audienceAt).map((record) => record.fields[3].value)).toEqual(report.sources.map((source) => source.url));
     // The staff's report says it is not for publication, in every format (issue 13).
-    expect(csv[audienceAt].fields[1].value).toBe("Contains small counts — for the school's staff, its trust and its local authority; not for publication");
+    expect(csv[audienceAt].fields[1].value).toBe("Contains small counts — for staff, the local authority or the trust; not for publication");
     const rows = csv.slice(1, sourcesAt).map((r) => Object.fromEntries(r.fields.map((f, i) => [header[i], f.value])));
     const overall = rows.find((row) => row.section === "year" && row.measure === "Overall absence")!;
     const overallLine = lineOf(report, "overall_absence_pct");
@@ -155,7 +155,7 @@ describe("the report on a hand-made register", () => {
     await workbook.xlsx.load((await reportXlsx(report)) as unknown as ArrayBuffer);
     const sheet = workbook.getWorksheet("Benchmark report")!;
     const values: Array<Array<unknown>> = [];
-    expect(sheet.getRow(1).getCell(1).value).toBe("Contains small counts — for the school's staff, its trust and its local authority; not for publication");
+    expect(sheet.getRow(1).getCell(1).value).toBe("Contains small counts — for staff, the local authority or the trust; not for publication");
     sheet.eachRow((row, number) => number > 5 && values.push((row.values as unknown[]).slice(1)));
     const sheetOverall = values.find((v) => v[0] === "year" && v[REPORT_ROW_COLUMNS.indexOf("measure")] === "Overall absence")!;
     expect(sheetOverall[REPORT_ROW_COLUMNS.indexOf("school_pct")]).toBe(7.5);
@@ -172,7 +172,7 @@ describe("the report on a hand-made register", () => {
     expect(execFileSync("pdfinfo", [pdf], { encoding: "utf8" })).toMatch(/Pages:\s+1\b/);
     const text = execFileSync("pdftotext", ["-layout", pdf, "-"], { encoding: "utf8" });
     expect(text).toContain("7.5%");
-    expect(text.replace(/\s+/g, " ")).toMatch(/CONTAINS SMALL COUNTS — FOR THE SCHOOL'S STAFF, ITS TRUST AND ITS LOCAL AUTHORITY; NOT FOR PUBLICATION/i);
+    expect(text.replace(/\s+/g, " ")).toMatch(/CONTAINS SMALL COUNTS — FOR STAFF, THE LOCAL AUTHORITY OR THE TRUST; NOT FOR PUBLICATION/i);
     expect(text).toContain("36 / 480 sessions");
     expect(text).toContain(`${Number(overallLine.cells[0].benchmark!.value).toFixed(1)}%`);
     expect(text).toContain(overallLine.cells[0].comparison.words);

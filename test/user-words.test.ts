@@ -43,7 +43,7 @@ describe("the definitions page", () => {
 describe("the head's benchmark report says who may read it", () => {
   it("marks the staff's report not for publication, and the governors' as having small counts withheld", async () => {
     const { reportAudience } = await import("../analytics/benchmarks/report-html.ts");
-    expect(reportAudience({ smallCountsWithheld: false, smallGroupMin: 5 })).toBe("Contains small counts — for the school's staff, its trust and its local authority; not for publication");
+    expect(reportAudience({ smallCountsWithheld: false, smallGroupMin: 5 })).toBe("Contains small counts — for staff, the local authority or the trust; not for publication");
     expect(reportAudience({ smallCountsWithheld: true, smallGroupMin: 5 })).toBe("For governors: counts of 1 to 4 pupils are withheld");
     // The school's own minimum, not a typed 5 (a school with a minimum of 10 withholds 1 to 9).
     expect(reportAudience({ smallCountsWithheld: true, smallGroupMin: 10 })).toBe("For governors: counts of 1 to 9 pupils are withheld");

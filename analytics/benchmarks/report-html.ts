@@ -10,14 +10,14 @@ import { escapeXml } from "../packs/svg.ts";
  * Who the report is for, printed at the head of every format (HTML, PDF, workbook, CSV): the
  * staff's report carries counts of 1–4 pupils, so it must not be published; a governor's has
  * them withheld (analytics/benchmarks/report-suppression.ts). The full report is the one the
- * head sends to the trust and the local authority, with whom the DfE's "Working together to
+ * head sends to the local authority (and to the trust, if the school is in one), with whom the DfE's "Working together to
  * improve school attendance" has schools share attendance data: "for staff only" left a
  * trial's head unsure which version to send (trial 53).
  */
 export function reportAudience(report: Pick<BenchmarkReport, "smallCountsWithheld" | "smallGroupMin">): string {
   return report.smallCountsWithheld
     ? `For governors: counts of 1 to ${report.smallGroupMin - 1} pupils are withheld`
-    : "Contains small counts — for the school's staff, its trust and its local authority; not for publication";
+    : "Contains small counts — for staff, the local authority or the trust; not for publication";
 }
 
 /** The one escape of the app's generated HTML. */

@@ -355,6 +355,18 @@ export function formalMeetingWords(ladder: Pick<LadderDefinition, "formalMeeting
 }
 
 /**
+ * The intervention types that record each step as done, by the type a due step is named by
+ * (its first, DueStep.type): a step several types answer (Littledean's formal support: a
+ * parenting contract, early help or an education welfare referral) lists them all, so the
+ * pupil page's "record it as" names every one (review 53: naming the first alone told a school
+ * that arranged early help to record a parenting contract). A type no step names is its own.
+ */
+export function typesRecording(ladder: Pick<LadderDefinition, "steps" | "formalMeeting">): Partial<Record<InterventionType, InterventionType[]>> {
+  const steps = [...ladder.steps, ...(ladder.formalMeeting ? [ladder.formalMeeting] : [])];
+  return Object.fromEntries(steps.map((step) => [step.types[0], [...step.types]]));
+}
+
+/**
  * The intervention types a school's staff are offered to record under `ladder`, in the closed
  * list's order: every type but a policy's own formal meeting ("formal_meeting") where the ladder
  * has no formal meeting to record (Littledean), which would read as its meeting with parents and

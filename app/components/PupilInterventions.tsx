@@ -78,6 +78,8 @@ export function PupilInterventions(props: {
   labels: Record<InterventionType, string>;
   /** The types offered to record, in the closed list's order (ladder-policies typesOffered). */
   types: InterventionType[];
+  /** The types that record each step, by the type a due step is named by (ladder-policies typesRecording). */
+  recordedBy: Partial<Record<InterventionType, InterventionType[]>>;
 }) {
   // From the click until the page has its new figures: the action saves ("submitting"), then
   // the page's loader runs again ("loading", the form's data still set) — the ladder and this
@@ -98,6 +100,8 @@ export function PupilInterventions(props: {
   const inForce = props.entries.filter((e) => e.in_force);
   const standing = props.standing;
   const alsoDue = standing ? standing.also : [];
+  // The form's words for each type that records a step (a step several answer names them all).
+  const recordLabels = (type: InterventionType) => (props.recordedBy[type] ?? [type]).map((t) => props.labels[t]);
   return (
     <section aria-labelledby="interventions-heading" data-testid="pupil-interventions">
       <h2 id="interventions-heading">Interventions and the escalation ladder</h2>
@@ -115,7 +119,8 @@ export function PupilInterventions(props: {
                 <>
                   {props.standing.next.label} if attendance has not improved by {formatDate(props.standing.next.due_from)}: due by{" "}
                   {dueByWords(props.standing.next.due_by, formatDate)}
-                  <RecordAs shown={props.canRecord} label={props.labels[props.standing.next.type]} />
+                  {props.canRecord ? "." : ""}
+                  <RecordAs shown={props.canRecord} labels={recordLabels(props.standing.next.type)} />
                 </>
               ) : (
                 <>
@@ -126,7 +131,7 @@ export function PupilInterventions(props: {
                     <span className="tag tag--orange">Due as of {formatDate(props.today)}</span>
                   )}
                   {props.standing.next.shown_late ? <span className="hint" data-testid="ladder-shown-late"> {shownLateWords(props.standing.next, formatDate, props.today)}</span> : null}
-                  <RecordAs shown={props.canRecord} label={props.labels[props.standing.next.type]} />
+                  <RecordAs shown={props.canRecord} labels={recordLabels(props.standing.next.type)} />
                 </>
               )
             ) : props.standing.action_due ? (
@@ -138,7 +143,7 @@ export function PupilInterventions(props: {
                   <span className="tag tag--orange">Due as of {formatDate(props.today)}</span>
                 )}
                 {props.standing.action_due.shown_late ? <span className="hint" data-testid="ladder-shown-late"> {shownLateWords(props.standing.action_due, formatDate, props.today)}</span> : null}
-                <RecordAs shown={props.canRecord} label={props.labels[props.standing.action_due.type]} />
+                <RecordAs shown={props.canRecord} labels={recordLabels(props.standing.action_due.type)} />
                 {props.standing.next_action && props.standing.next_action !== props.standing.action_due.label ? <span className="hint"> {props.standing.next_action}.</span> : null}
               </>
             ) : (
@@ -156,7 +161,7 @@ export function PupilInterventions(props: {
           {/* Every other step due, and the dated action beside a pending step (a penalty notice is due whatever the ladder has pending). */}
           {alsoDue.length > 0 ? (
             <p className="hint" data-testid="ladder-also-due">
-              Also due: {alsoDue.map((d) => `${d.label} (by ${dueByWords(d.due_by, formatDate)}${d.late ? ", late" : ""}${props.canRecord ? `; record it as “${props.labels[d.type]}”` : ""})`).join("; ")}.
+              Also due: {alsoDue.map((d) => `${d.label} (by ${dueByWords(d.due_by, formatDate)}${d.late ? ", late" : ""}${props.canRecord ? `; record it as ${quotedOr(recordLabels(d.type))}` : ""})`).join("; ")}.
             </p>
           ) : null}
           <p className="hint">
@@ -292,10 +297,16 @@ export function PupilInterventions(props: {
  * Which of the form's intervention types records the step as done: the ladder names a step in
  * its policy's words ("Monitoring letter and contact: below 90%") and the form lists types in
  * its own ("Letter: attendance below 90%"), and a trial's attendance lead had to guess which
- * moves the ladder (trial 53). `label`: the step's type's words (its first type, the one the
- * ladder records it by). Not shown to a reader without the form.
+ * moves the ladder (trial 53). `labels`: the words of every type that records the step
+ * (typesRecording). Not shown to a reader without the form.
  */
-function RecordAs(props: { label: string | undefined; /** Whether the reader has the form to record it with (canRecord). */ shown: boolean }) {
-  if (!props.label || !props.shown) return null;
-  return <span className="hint" data-testid="ladder-record-as"> Record it below as “{props.label}”.</span>;
+function RecordAs(props: { labels: string[]; /** Whether the reader has the form to record it with (canRecord). */ shown: boolean }) {
+  if (props.labels.length === 0 || !props.shown) return null;
+  return <span className="hint" data-testid="ladder-record-as"> Record it below as {quotedOr(props.labels)}.</span>;
+}
+
+/** “A”, “A” or “B”, “A”, “B” or “C”. */
+function quotedOr(labels: string[]): string {
+  const quoted = labels.map((l) => `“${l}”`);
+  return quoted.length < 2 ? quoted.join("") : `${quoted.slice(0, -1).join(", ")} or ${quoted[quoted.length - 1]}`;
 }

@@ -28,6 +28,7 @@ import {
   interventionLabels,
   ladderDueRule,
   typesOffered,
+  typesRecording,
   ladderFor,
   nextStepOf,
   ladderPolicyOf,
@@ -154,6 +155,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       interventions,
       interventionLabels: interventionLabels(view.settings.policy),
       interventionTypes: typesOffered(view.settings.policy.ladder),
+      recordedBy: typesRecording(view.settings.policy.ladder),
       effects: effects.map((e) => ({ id: e.id, before_pct: e.before_pct, after_pct: e.after_pct, change_points: e.change_points, pending: e.pending, windows: effectWindowWords(e, formatDate), earlier: e.earlier ? earlierActionWords(e.earlier, formatDate, e.before_to) : null })),
       standing: standing
         ? // The one next step, as the casework lists, their CSV and the SLT pack show it (nextStepOf).
@@ -483,6 +485,7 @@ export default function PupilPage() {
         canRecord={canRecord}
         labels={data.interventionLabels}
         types={data.interventionTypes}
+        recordedBy={data.recordedBy}
       />
 
       <h2>Each academic year</h2>

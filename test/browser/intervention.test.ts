@@ -130,7 +130,7 @@ describe("an intervention", () => {
     const before = await page.getByTestId("ladder-next").innerText();
     expect(before).toMatch(/Formal meeting with parents: attendance below 85% \(§4\), due by 5 Oct 2026\s+Late as of 27 Nov 2026/i);
     // Each step says which of the form's types records it (trial 53: the ladder's words and the form's differ).
-    expect((await page.getByTestId("ladder-record-as").innerText()).trim()).toBe("Record it below as “Formal meeting with parents”.");
+    expect((await page.getByTestId("ladder-record-as").innerText()).trim()).toBe("Record it below as “Formal meeting with parents” or “Meeting with targets”.");
     expect(await page.getByTestId("ladder-also-due").innerText()).toContain("Monitoring letter and contact: below 90% (by 5 Oct 2026, late; record it as “Letter: attendance below 90%”)");
     await page.getByTestId("no-interventions").waitFor();
     await page.selectOption("#intervention-type", "letter_below_90");
