@@ -301,12 +301,18 @@ function dayCounts(): number[] {
  * two groupings, and a temp table of every session): on the demo school from 1 September
  * 2025 (115,374 marks), CPU median 169 ms against 227 ms, best of 7 alike (151 and 153 ms) —
  * fewer statements more than less work. The GROUP BY and the window's sort are most of what is left.
+ * The day's counts go through the window as one packed BIGINT (DAY_FIELDS), each mark's share
+ * looked up by its code, session and regime (dayCounts, bound as `$day_counts`), and are read
+ * out after it: the window sorted a dozen count columns along with each day and the GROUP BY
+ * kept eleven aggregates (nine counts of CASEs of masks, two bool_ors), where it now keeps two
+ * sums. The days' statement 68.9 → 56.3 ms wall on the demo school's year (whole imports
+ * alternated, medians of 13; the same rows in the same order).
  *
- * Each mark's category is its code's bit in its regime's mask (codes.ts inCodeMask; the masks
- * are CATEGORY_PARAMS, bound to the days' statement), not a join to `code_catalogue`: the join
- * hashed every mark's code and regime text, and the planner joined the catalogue to every mark
- * of the store before `prev` picked the few of the pupils' last weeks. A mark whose code is not
- * in its date's regime is left out, as the join left it.
+ * Which marks are known, counted or absent is the code's bit in its regime's mask (codes.ts
+ * inCodeMask; the masks are CATEGORY_PARAMS, bound to the days' statement), not a join to
+ * `code_catalogue`: the join hashed every mark's code and regime text, and the planner joined
+ * the catalogue to every mark of the store before `prev` picked the few of the pupils' last
+ * weeks. A mark whose code is not in its date's regime is left out, as the join left it.
  * The days' and the codes' statements read the marks, the weeks' the days, from `$touched_from`
  * on (the earliest from_week), as well as from each pupil's own: a constant bound is what lets
  * DuckDB skip the row groups of earlier years by their dates (zone maps), where the join's
@@ -419,7 +425,7 @@ function recomputeTouched(scope: TouchedScope): [string[], string[], string[]] {
   ]];
 }
 
-/** The masks recomputeTouched's days statement classifies marks by (codes.ts codeMaskParams), with the regimes' boundary. */
+/** The masks recomputeTouched's days statement classifies marks by (codes.ts codeMaskParams), the regimes' boundary, and each mark's share of its day's packed counts (dayCounts). */
 const CATEGORY_PARAMS: SqlParams = {
   regime_from: REGIME_2024_FROM,
   ...codeMaskParams("known", ["present", "aea", "authorised", "unauthorised", "not_counted"]),
