@@ -143,7 +143,9 @@ type Summaries = Extract<NonNullable<ImportOutcome>, { ok: true }>["summaries"];
 /** Per file: rows read, new, amended, unchanged and skipped (the import's own counts). */
 function SummaryTable({ summaries }: { summaries: Summaries }) {
   return (
-    <table className="data">
+    // A card per file on a phone (data--cards): the notes under each file's name are sentences,
+    // squeezed into an 80 px column beside five counts (trial 53b).
+    <table className="data data--cards">
       <thead>
         <tr>
           <th>File</th>
@@ -170,14 +172,14 @@ function SummaryTable({ summaries }: { summaries: Summaries }) {
                 </span>
               ))}
             </td>
-            <td className="num">
+            <td className="num" data-label="Rows">
               {formatCount(s.rowsRead)}
               {s.marksRead !== undefined && s.marksRead !== s.rowsRead ? ` (${formatCount(s.marksRead)} marks)` : null}
             </td>
-            <td className="num">{formatCount(s.inserted)}</td>
-            <td className="num">{formatCount(s.amended)}</td>
-            <td className="num">{formatCount(s.unchanged)}</td>
-            <td className="num">{formatCount(s.skipped ?? 0)}</td>
+            <td className="num" data-label="New">{formatCount(s.inserted)}</td>
+            <td className="num" data-label="Amended">{formatCount(s.amended)}</td>
+            <td className="num" data-label="Unchanged">{formatCount(s.unchanged)}</td>
+            <td className="num" data-label="Skipped (no mark)">{formatCount(s.skipped ?? 0)}</td>
           </tr>
         ))}
       </tbody>
@@ -450,7 +452,11 @@ export default function ImportPage() {
               <strong>{outcome.nothingWouldChange}</strong>
             </p>
           ) : (
-            <p>Every check passed. This is what importing these files will do; press “Import these files” below to import them.</p>
+            <p>
+              Every check passed. This is what importing these files will do
+              {outcome.summaries.some((s) => (s.notes?.length ?? 0) > 0) ? <strong> (read the notes under each file first)</strong> : null}; press “Import these
+              files” below to import them.
+            </p>
           )}
           <SummaryTable summaries={outcome.summaries} />
           <PreviewDetails summaries={outcome.summaries} />

@@ -11,6 +11,7 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { useEffect, useRef } from "react";
 import { DEMO_EMAIL_DOMAIN, LOCKOUT_WINDOW_MS, hasEnabledAccount, isDemoDatabase, signIn } from "~/lib/users.server";
 import { checkOrigin, endedSessionNotice, getUser, safeRedirect, startUserSession } from "~/lib/auth.server";
 import { withDb } from "~/lib/db.server";
@@ -76,6 +77,14 @@ export default function Login() {
   const { redirectTo, demo, demoDomain, accounts, ended } = useLoaderData<LoginData>();
   const result = useActionData<typeof action>();
   const navigation = useNavigation();
+  // After a refused sign-in the password typed is cleared and the field focused for the next
+  // try (trial 53b: the wrong password stayed in the field, the focus on the page).
+  const password = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!result?.error || !password.current) return;
+    password.current.value = "";
+    password.current.focus();
+  }, [result]);
   return (
     <div className="login">
       <h1>Sign in</h1>
@@ -121,7 +130,7 @@ export default function Login() {
         </label>
         <label>
           Password
-          <input type="password" name="password" autoComplete="current-password" required />
+          <input ref={password} type="password" name="password" autoComplete="current-password" required />
         </label>
         <button type="submit" className="button" disabled={navigation.state !== "idle"}>
           Sign in

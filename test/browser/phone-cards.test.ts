@@ -117,4 +117,22 @@ describe("a list of sentences on a phone", () => {
     }
     expect(found).toEqual([]);
   });
+
+  it("the Import page's preview: a card per file, its notes readable and its counts on the screen (trial 53b)", async () => {
+    const app = await openApp("/import", { width: 390 });
+    try {
+      // A new pupil whose name lost a letter (Excel's CSV): previewed with a note under the file's name.
+      const csv = "upn,forename,surname,dob,sex,year_group,reg_group,admission_date,leaving_date,sen,fsm,eal,lac,ethnicity\nA123456789012,Zoe,Dvo?ak,2017-05-04,F,4,4A,2026-09-01,,N,N,N,N,WBRI\n";
+      await app.page.setInputFiles("#file-pupils", { name: "pupils.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+      await app.page.getByRole("button", { name: "Check and preview" }).click();
+      await app.page.getByTestId("import-preview").waitFor();
+      const said = await app.page.getByTestId("import-preview").innerText();
+      expect(said, said).toContain("(read the notes under each file first)");
+      const tables = await cardTables(app.page, "[data-testid=import-preview] table.data--cards");
+      expect(tables).toEqual([{ scrolls: false, rows: 1, cells: 5, unlabelled: 0, offScreen: [] }]);
+      await saveScreenshot(app.page, "phone-cards-import-preview");
+    } finally {
+      await app.close();
+    }
+  });
 });

@@ -311,6 +311,10 @@ describe("signing in and out", () => {
       await app.page.click("main button[type=submit]");
       await app.page.getByRole("alert").waitFor();
       expect(await app.page.getByRole("alert").textContent()).toContain("do not match");
+      // The wrong password is cleared and its field focused for the next try (trial 53b).
+      await app.page.waitForFunction(() => document.activeElement?.getAttribute("name") === "password");
+      expect(await app.page.inputValue("input[name=password]")).toBe("");
+      expect(await app.page.inputValue("input[name=email]")).toBe(email);
       await app.page.fill("input[name=password]", password);
       await Promise.all([waitForPage(app.page, (url) => url.pathname === "/pupils"), app.page.click("main button[type=submit]")]);
       expect(app.page.url()).toContain("year_group=4");
