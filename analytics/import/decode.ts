@@ -21,12 +21,15 @@
 import fs from "node:fs";
 import { InputError, WrongFileError } from "../csv.ts";
 
+/** The encoding every name's letters survive in, as Excel names it and where it offers it (here and analytics/import/name-letters.ts). */
+export const CSV_UTF8 = `"CSV UTF-8" (in Excel: File › Save As, "CSV UTF-8 (Comma delimited)")`;
+
 /**
  * What to do with a file whose bytes cannot be read as text: no line of it can be corrected (a
  * trial's UTF-32 file and a Windows-1252 file behind a UTF-8 byte-order mark were told to
  * "correct line 1, column 1"), it is saved again in an encoding Rollcall reads.
  */
-const SAVE_AS_UTF8 = `save it again as "CSV UTF-8" (in Excel: File › Save As, "CSV UTF-8 (Comma delimited)") and import that file`;
+const SAVE_AS_UTF8 = `save it again as ${CSV_UTF8} and import that file`;
 
 /** The refusal of bytes that cannot be decoded, at their place (a WrongFileError: the file is saved again, not corrected there). */
 function undecodable(file: string, line: number, column: number, reason: string): WrongFileError {

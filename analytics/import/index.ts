@@ -305,8 +305,9 @@ async function importOpened(
               asOfSource: "the file's date, its Header DateTime",
             }),
           );
-          if (pupilsSummary && refused.length === refusedBefore) await checked(() => replaceCharacteristicHistory(conn, source.file, fitted.spells));
-          if (pupilsSummary && refused.length === refusedBefore) {
+          // Right when nothing of it was refused: its pupils, then its history (written only then).
+          const right = pupilsSummary !== undefined && refused.length === refusedBefore && (await checked(() => replaceCharacteristicHistory(conn, source.file, fitted.spells))) !== undefined;
+          if (right) {
             const placed = fitted.notAssigned > 0 ? withNote(pupilsSummary, notAssignedWords(fitted.notAssigned)) : pupilsSummary;
             summaries.push(unchecked ? withNote(placed, unchecked) : placed);
             continue;

@@ -10,9 +10,10 @@
  * letter frequencies, and a register's names are too few and too varied for it), so the notes
  * show the names' own letters, for the school to compare with its MIS, and what to do.
  */
+import { CSV_UTF8 } from "./decode.ts";
 
 /** How to keep every letter: the one encoding that holds them all, as Excel names it. */
-const SAVE_AS_UTF8 = `save the file as "CSV UTF-8" (in Excel: File › Save As, "CSV UTF-8 (Comma delimited)") and import it again`;
+const SAVE_AS_UTF8 = `save the file as ${CSV_UTF8} and import it again`;
 
 /** Words shown at most, and the characters of a word kept, in a note. */
 const SHOWN = 4;
