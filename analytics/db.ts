@@ -87,7 +87,7 @@ async function createInstance(file: string): Promise<DuckDBInstance> {
   try {
     try {
       if (file !== ":memory:") await refuseNonDatabaseFile(connection, file);
-      const upgrade = await ensureSchema(connection);
+      const upgrade = await ensureSchema(connection, path.resolve(file));
       if (upgrade) upgradedAtOpen.set(fileKey(file), upgrade);
       // Audit rows a process left in the file's audit journal (killed before they were written
       // in) are written in now, before anything reads the trail (analytics/audit-journal.ts).

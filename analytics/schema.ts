@@ -254,6 +254,45 @@ export class NewerSchemaError extends Error {
   }
 }
 
+/**
+ * A DuckDB database file of another program's (its own tables, none of Rollcall's): refused
+ * before anything is added to it. Rollcall had made its schema beside the other tables and
+ * answered `summary` as an empty school (review 53's note: "opening a foreign DuckDB file adds
+ * Rollcall tables"), leaving some thirty tables in someone's analysis file. `tables`: up to
+ * three of its tables, views, sequences or types by name; `more`: how many others.
+ */
+export class ForeignDatabaseError extends Error {
+  /** What it holds, in words: "sales, v and 4 more". */
+  readonly holds: string;
+  constructor(readonly file: string, tables: readonly string[], more: number) {
+    const holds = `${tables.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+    super(
+      `${file} is another program's DuckDB database (it holds ${holds}), not a school's register: Rollcall has not changed it. ` +
+        `Give the school's database with --db FILE (or ROLLCALL_DB), or make a new one with rollcall init --school NAME --db NEW_FILE (or try rollcall demo).`,
+    );
+    this.name = "ForeignDatabaseError";
+    this.holds = holds;
+  }
+}
+
+/**
+ * Throws ForeignDatabaseError when the open file, which has no Rollcall schema, holds any table,
+ * view, sequence or type of its own (anything `file` was used for before): only a file with
+ * nothing in it is given Rollcall's schema.
+ */
+async function refuseForeignDatabase(connection: DuckDBConnection, file: string): Promise<void> {
+  const found = await connection.runAndReadAll(
+    `SELECT name FROM (
+       SELECT table_name AS name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary
+       UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND NOT internal AND NOT temporary
+       UNION ALL SELECT sequence_name FROM duckdb_sequences() WHERE database_name = current_database() AND NOT temporary
+       UNION ALL SELECT type_name FROM duckdb_types() WHERE database_name = current_database() AND NOT internal)
+     ORDER BY name`,
+  );
+  const names = found.getRowObjects().map((r) => String(r.name));
+  if (names.length > 0) throw new ForeignDatabaseError(file, names.slice(0, 3), Math.max(0, names.length - 3));
+}
+
 /** The open file's schema version (meta), 0 when it has none. */
 export async function schemaVersion(connection: DuckDBConnection): Promise<number> {
   const version = await connection.runAndReadAll("SELECT value FROM meta WHERE key = 'schema_version'");
@@ -312,8 +351,10 @@ export interface SchemaUpgrade {
  * "Upgrading"). Returns the upgrade when an existing file of an earlier schema was upgraded,
  * so that the dashboard's start log and the CLI can say so; null otherwise.
  * @throws Error for a file a later release wrote (refuseNewer), before anything changes it.
+ * @throws ForeignDatabaseError for a file with no Rollcall schema that holds anything else
+ *   (`file`: its path, for the words; ":memory:" is never foreign).
  */
-export async function ensureSchema(connection: DuckDBConnection): Promise<SchemaUpgrade | null> {
+export async function ensureSchema(connection: DuckDBConnection, file = ":memory:"): Promise<SchemaUpgrade | null> {
   // One look at the catalogue for every check below: the CLI and the bench open the file for
   // each import, and the first query of duckdb_columns() on a fresh instance took 12–15 ms.
   const found = await connection.runAndReadAll(
@@ -366,6 +407,7 @@ export async function ensureSchema(connection: DuckDBConnection): Promise<Schema
     if (upgraded) await connection.run("CHECKPOINT");
     return was !== undefined && was < SCHEMA_VERSION && (upgraded || migrating) ? { from: was, to: SCHEMA_VERSION } : null;
   }
+  if (file !== ":memory:") await refuseForeignDatabase(connection, file);
   await plainTransaction(connection, async () => {
     for (const statement of schemaStatements()) await connection.run(statement);
     await replaceMeta(connection, "schema_version", String(SCHEMA_VERSION));

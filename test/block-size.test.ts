@@ -153,12 +153,12 @@ describe("the database file's blocks", () => {
   it("opens a file made with DuckDB's default 256 KiB blocks and v1.0.0 format as it is", async () => {
     const file = tempDbPath("blocks-old");
     made.push(file);
+    // Made by DuckDB's defaults with nothing in it (a file with another program's tables is
+    // refused: test/foreign-database.test.ts), then given the schema and a row by Rollcall.
     const old = await DuckDBInstance.create(file);
-    const c = await old.connect();
-    await c.run("CREATE TABLE kept (x INTEGER)");
-    await c.run("INSERT INTO kept VALUES (7)");
-    c.closeSync();
     old.closeSync();
+    await withConnection(file, (c) => c.run("CREATE TABLE kept (x INTEGER); INSERT INTO kept VALUES (7)"));
+    await closeInstance(file);
     expect(await blockSize(file)).toBe(262_144);
     expect(await storageVersion(file)).toBe("v1.0.0+");
     expect(await withConnection(file, async (c2) => (await queryOne<{ x: number }>(c2, "SELECT x FROM kept"))!.x)).toBe(7);

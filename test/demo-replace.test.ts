@@ -66,10 +66,18 @@ describe("rollcall demo never replaces a file it must not", () => {
     instance.closeSync();
     const refused = await cliOn(analysis)("demo", ...SMALL);
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toContain("holds a school's own register, not the demo school");
-    const sales = await withConnection(analysis, (conn) => queryOne<{ n: number }>(conn, "SELECT count(*)::INTEGER AS n FROM my_sales"));
-    await closeAllInstances();
-    expect(sales?.n).toBe(1000);
+    expect(refused.stderr).toContain(`${analysis} is another program's DuckDB database (it holds my_sales), not a school's register: rollcall demo would replace the whole file. Give --db another file, or --replace to replace it`);
+    // Read without Rollcall, which refuses the file: its one table, nothing added.
+    const raw = await DuckDBInstance.create(analysis);
+    const rc = await raw.connect();
+    expect((await rc.runAndReadAll("SELECT count(*)::INTEGER AS n FROM my_sales")).getRowObjects()[0].n).toBe(1000);
+    expect((await rc.runAndReadAll("SELECT count(*)::INTEGER AS n FROM duckdb_tables()")).getRowObjects()[0].n).toBe(1);
+    rc.closeSync();
+    raw.closeSync();
+    // Told to, it replaces it.
+    const replaced = await cliOn(analysis)("demo", ...SMALL, "--replace");
+    expect(replaced.code, replaced.stderr).toBe(0);
+    expect(await schoolName(analysis)).toBe("Ludlow Junior School (demo)");
 
     const audited = path.join(dir, "audited.duckdb");
     await withConnection(audited, (conn) =>

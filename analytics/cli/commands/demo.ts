@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { AUDIT_APPLIED_TABLE, journalPath } from "../../audit-journal.ts";
 import { closeInstance, fileKey, queryOne, queryRows, resolveDbPath, withConnection, type Connection } from "../../db.ts";
-import { schemaStatements } from "../../schema.ts";
+import { ForeignDatabaseError, schemaStatements } from "../../schema.ts";
 import { buildDemo, DEFAULT_DEMO_SEED, generateDemoSchool, MAX_DEMO_PUPILS, MAX_DEMO_YEARS } from "../../demo/index.ts";
 import { currentDate, currentMoment } from "../../periods.ts";
 import { DEFAULT_REGISTER_CLOSES, lastDueSession, momentOf, type DueSession } from "../../register-due.ts";
@@ -143,8 +143,17 @@ async function mayReplace(target: string, replace: boolean): Promise<void> {
   // A file holding nothing of anyone's (holdsNothing) is a demo build that was
   // stopped part-way (its one transaction rolled back: a trial's interrupted --schools 3 left
   // school 3 so, and the rerun refused it) or a file just made: nothing is lost replacing it.
-  const [demo, empty] = await withConnection(target, async (c) => [await isDemoDatabase(c), await holdsNothing(c, target)]);
+  let foreign: ForeignDatabaseError | undefined;
+  const [demo, empty] = await withConnection(target, async (c) => [await isDemoDatabase(c), await holdsNothing(c, target)]).catch((error: unknown) => {
+    // Another program's database is refused unopened (ensureSchema), nothing added to it.
+    if (!(error instanceof ForeignDatabaseError)) throw error;
+    foreign = error;
+    return [false, false];
+  });
   await closeInstance(target);
+  if (foreign && !replace) {
+    throw new Error(`${target} is another program's DuckDB database (it holds ${foreign.holds}), not a school's register: rollcall demo would replace the whole file. Give --db another file, or --replace to replace it`);
+  }
   if (!demo && !empty && !replace) {
     throw new Error(`${target} holds a school's own register, not the demo school: rollcall demo would replace the whole file. Give --db another file, or --replace to replace it`);
   }
