@@ -134,9 +134,23 @@ export function customRangeProblem(from: string, to: string): string | null {
   return null;
 }
 
+/**
+ * Why `termKey` is not a term key ("a term looks like autumn-2026, …"), or null when it is one:
+ * the words of every refusal of a term (CLI --term, the FGB pack, termBounds).
+ */
+export function termKeyFault(termKey: string): string | null {
+  return /^(autumn|spring|summer)-\d{4}$/.test(termKey) ? null : `a term looks like autumn-2026, spring-2027 or summer-2027 (got "${termKey}")`;
+}
+
+/** Why `month` is not a month key YYYY-MM ("a month looks like 2026-03 …"), or null: the SLT pack's and the CLI's words. */
+export function monthKeyFault(month: string): string | null {
+  return /^\d{4}-(0[1-9]|1[0-2])$/.test(month) ? null : `a month looks like 2026-03 (got "${month}")`;
+}
+
 /** First and last school day of a term key such as 'autumn-2026' (CLI --term, FGB pack). */
 export async function termBounds(connection: Connection, termKey: string): Promise<{ from: string; to: string } | undefined> {
-  if (!/^(autumn|spring|summer)-\d{4}$/.test(termKey)) throw new Error(`a term looks like autumn-2026, spring-2027 or summer-2027 (got "${termKey}")`);
+  const fault = termKeyFault(termKey);
+  if (fault) throw new Error(fault);
   const row = await cachedOne<{ from: string | null; to: string | null }>(
     connection,
     `SELECT strftime(min(date), '%Y-%m-%d') AS "from", strftime(max(date), '%Y-%m-%d') AS "to" FROM school_days WHERE term = $term`,

@@ -109,6 +109,34 @@ describe("rollcall summary --json", () => {
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/--by must be one of/);
   });
+
+  it("says an unknown option, an option without its value and a switch given one in its own words, exit 2 (trial 54: Node's advice, an unbalanced quote)", async () => {
+    for (const [args, first] of [
+      [["summary", "--bogus"], "rollcall summary: unknown option --bogus (this command's options are below)"],
+      [["summary", "--json", "--to"], "rollcall summary: --to needs a value after it (e.g. --to VALUE)"],
+      [["summary", "--to", "--json"], "rollcall summary: --to needs a value after it (e.g. --to VALUE)"],
+      [["summary", "--json=yes"], "rollcall summary: --json takes no value (give --json alone)"],
+    ] as const) {
+      const result = await rollcall(...args);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr.split("\n")[0]).toBe(first);
+      expect(result.stderr).toContain("rollcall summary [--from YYYY-MM-DD]");
+    }
+  });
+
+  it("refuses a pack's month or term of the wrong shape as the command line's fault, exit 2 with the usage, as a missing one (trial 54: exit 1)", async () => {
+    const out = path.join(dir, "pack.pdf");
+    for (const [args, first] of [
+      [["pack", "slt", "--month", "2026-13", "--format", "pdf", "--out", out], 'rollcall pack: a month looks like 2026-03 (got "2026-13")'],
+      [["pack", "fgb", "--term", "autumn-26", "--format", "pdf", "--out", out], 'rollcall pack: a term looks like autumn-2026, spring-2027 or summer-2027 (got "autumn-26")'],
+    ] as const) {
+      const result = await rollcall(...args);
+      expect(result.code, args.join(" ")).toBe(2);
+      expect(result.stderr.split("\n")[0]).toBe(first);
+      expect(result.stderr).toContain("rollcall pack slt --month YYYY-MM");
+      expect(fs.existsSync(out)).toBe(false);
+    }
+  });
 });
 
 describe("rollcall summary --filter", () => {

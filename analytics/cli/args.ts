@@ -25,8 +25,24 @@ export function parseOptions<O extends Options>(argv: string[], options: O) {
   try {
     return parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new UsageError((error as Error).message);
+    throw new UsageError(optionFault(error as Error & { code?: string }));
   }
+}
+
+/**
+ * Node's parseArgs refusal in the CLI's words: an unknown option named as given, not Node's
+ * advice on positionals with its unbalanced quote (trial 54: "Unknown option '--bogus'. To
+ * specify a positional argument starting with a '-', place it at the end of the command after
+ * '--', as in '-- "--bogus""); an option without its value, or a switch given one. Any other
+ * refusal as Node words it.
+ */
+function optionFault(error: Error & { code?: string }): string {
+  const option = /Unknown option '([^']+)'/.exec(error.message)?.[1] ?? /Option '([^' ]+)/.exec(error.message)?.[1];
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION" && option) return `unknown option ${option} (this command's options are below)`;
+  // "argument missing" (last on the line) or "ambiguous" (followed by another option: `--to --db x`).
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option && /argument (missing|is ambiguous)/.test(error.message)) return `${option} needs a value after it (e.g. ${option} VALUE)`;
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option && /does not take an argument/.test(error.message)) return `${option} takes no value (give ${option} alone)`;
+  return error.message;
 }
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -14,7 +14,7 @@ import { withOneThread, withSharedReads, type Connection } from "../db.ts";
 import { firstRun, inLanes } from "../lanes.ts";
 import { ensureInterventionsTable } from "../interventions/store.ts";
 import { lateness, pupilMeasures, summariseSessionsBy, type PupilMeasures } from "../measures.ts";
-import { academicYearBounds, academicYearOf } from "../periods.ts";
+import { academicYearBounds, academicYearOf, monthKeyFault } from "../periods.ts";
 import { pendingNCodes } from "../quality.ts";
 import { sessionAttendance } from "../session-attendance.ts";
 import { getSettings, type Settings } from "../settings.ts";
@@ -64,7 +64,8 @@ const iso = (date: Date) => format(date, "yyyy-MM-dd");
 
 /** The month up to today, and the academic year to date at its end. */
 export function sltPeriods(month: string, today: string): PackPeriods {
-  if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new Error(`a month looks like 2026-03 (got "${month}")`);
+  const fault = monthKeyFault(month);
+  if (fault) throw new Error(fault);
   const first = `${month}-01`;
   if (first > today) throw new Error(`${monthPackName(month)} has not started yet (today is ${ukDate(today)})`);
   // A month not over says where its figures stop, in the title and the file name.

@@ -1,6 +1,6 @@
 /** rollcall pack slt|fgb --month|--term … --format pdf|xlsx|html --out FILE [--db FILE] [--today] */
 import { resolveDbPath, withConnection } from "../../db.ts";
-import { currentDate } from "../../periods.ts";
+import { currentDate, monthKeyFault, termKeyFault } from "../../periods.ts";
 import { PACK_FORMAT_WORDS, isPackFormat, isPackKind } from "../../packs/files.ts";
 import { keptPackFile } from "../../packs/kept-files.ts";
 import { DB_OPTION, UsageError, optionalDate, parseOptions } from "../args.ts";
@@ -30,6 +30,9 @@ export async function run(argv: string[]): Promise<number> {
   if (!period) throw new UsageError(kind === "slt" ? "--month YYYY-MM is required for the SLT pack" : "--term (e.g. autumn-2026) is required for the FGB pack");
   if (kind === "slt" && values.term) throw new UsageError("the SLT pack is monthly: use --month, not --term");
   if (kind === "fgb" && values.month) throw new UsageError("the FGB pack is termly: use --term, not --month");
+  // A period's shape is the command line's fault (exit 2, with the usage), as a missing one is.
+  const shape = kind === "slt" ? monthKeyFault(period) : termKeyFault(period);
+  if (shape) throw new UsageError(shape);
   const today = optionalDate(values.today, "--today") ?? currentDate();
   const format = values.format;
   checkOutFile(values.out, "--out", `pack.${format}`);
