@@ -15,7 +15,7 @@ import { RouteError } from "~/components/RouteError";
 import { governorSpanWithheld, closuresBetween, governorSlices, governorSliceFigures, governorBreakdownRows, splitGivenBy, summariseBy } from "~/lib/analytics.server";
 import { can } from "~/lib/permissions";
 import { absenceWithheldBecause } from "~/lib/withheld";
-import { WithheldNotice } from "~/components/WithheldNotice";
+import { SlicesWithheldNotice, WithheldNotice } from "~/components/WithheldNotice";
 import { withDb } from "~/lib/db.server";
 import { drillDownHref } from "~/lib/filters";
 import { formatCount, formatDate, formatPct, periodInSentence } from "~/lib/format";
@@ -24,6 +24,7 @@ import { requireRole } from "~/lib/auth.server";
 import { PupilsLink } from "~/components/PupilsLink";
 import { useMayDrill } from "~/components/PupilsLink";
 import { meetsTarget, targetVerdict } from "../../analytics/thresholds.ts";
+import { slicesWithheldWords } from "../../analytics/withheld-rule.ts";
 
 export const meta: MetaFunction = () => [{ title: "Patterns — Rollcall" }];
 
@@ -91,6 +92,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       // Governors: why the weekday and session figures are not given (a half term of the
       // period whose slices are withheld for these pupils), or null.
       slicesWithheld,
+      // Governors, where every day is withheld too: the slices' rule in words, as Trends and the
+      // FGB pack say it (trial 54: the whole school's rule, "the school has fewer than 5 pupils,
+      // or …", was given for it, which a school of 240 read as plainly wrong).
+      slicesWithheldWords:
+        min !== null && slicesWithheld && days.length === 0
+          ? slicesWithheldWords(min, `Attendance by day of the week, by session and day by day over ${periodInSentence(view.period.label)}`, "weekdays and days")
+          : null,
       // Governors: absence in all, never by kind, in a weekday, session or day.
       splitGiven: splitGivenBy(min, "date"),
       target: view.settings.target_attendance_pct,
@@ -137,8 +145,8 @@ export default function Patterns() {
           filters={filters}
           min={data.smallGroupMin}
         />
-      ) : data.slicesWithheld && data.days.length === 0 ? (
-        <WithheldNotice what="attendance by weekday, session and day in this period" reason={data.slicesWithheld} filters={filters} min={data.smallGroupMin} />
+      ) : data.slicesWithheldWords ? (
+        <SlicesWithheldNotice words={data.slicesWithheldWords} testId="withheld-notice" />
       ) : data.days.length === 0 ? (
         <NoMarks
           period={period}
