@@ -33,7 +33,10 @@
  * journal to be applied first (auditJournalApplied); the Audit page's first pages, from the
  * trail's newest rows kept in memory (keptAuditPage; queryAudit's headPage reads and keeps them
  * when none are, without waiting for the journal), show the rows still in the journal on top
- * (auditJournalPending), moved from one to the other in one step as each batch commits. A journal that cannot be written (disk full, no permission, a folder in its
+ * (auditJournalPending), moved from one to the other in one step as each batch commits; the
+ * journal's position read in the same statement as the newest rows tells which of its rows a
+ * read already holds (DuckDB shows a batch to other reads a moment before its commit returns to
+ * the writer). A journal that cannot be written (disk full, no permission, a folder in its
  * place) throws: the row is not recorded and the page is not sent.
  *
  * One journal per database file per process (every copy of this module: the web server's bundle
@@ -105,7 +108,11 @@ const APPLY_MAX_WAIT_MS = 1000;
 /**
  * Where a batch of journal rows goes: the position moves from `from` to `upTo`; `committed` is
  * called at once when the batch's commit returns, before anything else runs (so the journal's
- * rows not yet applied and the rows the trail's readers hold never overlap nor leave a gap).
+ * rows not yet applied and the rows the trail's readers hold never leave a gap). They may
+ * overlap: DuckDB shows the batch to a read that begins after its commit and before that commit
+ * returns to the writer (a thread held by the scheduler under load, a CI run), so a reader takes
+ * from the journal only the rows past the position it read with the trail's rows
+ * (auditJournalPending's `after`; analytics/audit.ts KeptHead.journal).
  */
 export interface JournalPosition {
   from: number;
@@ -512,14 +519,26 @@ export function auditJournalSettled(file: string): boolean {
 }
 
 /**
- * The rows this process has journaled for `file` (its resolved path) and not yet written into
- * DuckDB, oldest first (their values); empty when none or no journal is open. Read with the
+ * The rows this process has journaled for `file` (its resolved path) and not yet taken from the
+ * journal as written into DuckDB, past the position `after` (a sequence number: the position
+ * read in the same statement as the trail's rows the caller holds, whose rows they already
+ * hold), oldest first (their values); empty when none or no journal is open. Read with the
  * trail's rows kept in memory at the same moment, they are the whole trail (JournalPosition).
  */
-export function auditJournalPending(file: string): AuditValues[] {
+export function auditJournalPending(file: string, after = 0): AuditValues[] {
   const opened = journals.get(file);
   const journal = opened && openJournals.get(opened);
-  return journal ? journal.pending.map((row) => row.values) : [];
+  return journal ? journal.pending.filter((row) => row.seq > after).map((row) => row.values) : [];
+}
+
+/**
+ * Whether this process has the journal of `file` (its resolved path) open: the file then holds
+ * its position's table (AUDIT_APPLIED_TABLE, made as the journal was opened), which a read of
+ * the trail may read with its rows.
+ */
+export function auditJournalOpen(file: string): boolean {
+  const opened = journals.get(file);
+  return opened !== undefined && openJournals.has(opened);
 }
 
 /**

@@ -12,7 +12,7 @@ import { londonParts, londonStamp } from "./time.ts";
 import type { Connection, Row, WithConnection } from "./db.ts";
 import type { DuckDBPreparedStatement, DuckDBValue } from "@duckdb/node-api";
 import { connectionFile, dropKeptConnection, ensureTable, fileGenerationKey, fileKey, generationKey, keptConnection, queryRows, withConnection } from "./db.ts";
-import { AUDIT_COLUMN_TYPES, AUDIT_INSERT, appendToJournal, applyJournalRows, auditJournalApplied, auditJournalPending, auditLists as valueLists, openAuditJournal, openedAuditJournal, type AuditValues, type JournalPosition, type JournalWrite } from "./audit-journal.ts";
+import { AUDIT_APPLIED_TABLE, AUDIT_COLUMN_TYPES, AUDIT_INSERT, appendToJournal, applyJournalRows, auditJournalApplied, auditJournalOpen, auditJournalPending, auditLists as valueLists, openAuditJournal, openedAuditJournal, type AuditValues, type JournalPosition, type JournalWrite } from "./audit-journal.ts";
 import { AUDIT_DDL } from "./audit-schema.ts";
 import { csvLine } from "./cell-safety.ts";
 import { plural } from "./plural.ts";
@@ -374,9 +374,11 @@ const MAX_PAGE_SIZE = 1000;
 /**
  * The statement that reads one page of the trail (queryAudit): rows of `part` 0 are the page's
  * rows (`n`: the id), the row of part 1 the count of rows matching the filter (`n`), rows of
- * part 2 each role in the whole trail (`role`, only with `roles`). `page` is 1-based; the
- * filter's values are bound as `params`. Throws a message fit for the user for a bad date or an
- * unknown action.
+ * part 2 each role in the whole trail (`role`, only with `roles`), the row of part 3 the audit
+ * journal's position applied to the file (`n`, only with `position`: the file must hold its
+ * table, analytics/audit-journal.ts auditJournalOpen), read in the same snapshot as the rows, so
+ * every journal row at or below it is among them. `page` is 1-based; the filter's values are
+ * bound as `params`. Throws a message fit for the user for a bad date or an unknown action.
  *
  * Each part reads only what it needs, so the page costs a few ms at any size of the trail
  * (every view of a page that names pupils adds a row: 50 readers add thousands in minutes):
@@ -394,6 +396,7 @@ export function auditPageStatement(
   page: number,
   pageSize: number,
   roles: boolean,
+  position = false,
 ): { sql: string; params: Record<string, string | number> } {
   const where: string[] = [];
   const params: Record<string, string | number> = {};
@@ -436,18 +439,20 @@ export function auditPageStatement(
        UNION ALL
        SELECT 1, count(*)::INTEGER, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL FROM audit_log ${clause}
        ${roles ? "UNION ALL SELECT 2, NULL, NULL, NULL, NULL, role, NULL, NULL, NULL, NULL FROM (SELECT DISTINCT role FROM audit_log)" : ""}
+       ${position ? `UNION ALL SELECT 3, (SELECT max(applied) FROM ${AUDIT_APPLIED_TABLE})::INTEGER, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL` : ""}
        ORDER BY part, n DESC, role`;
   return { sql, params };
 }
 
-/** What one read of auditPageStatement gave: the page's rows, the count of matching rows, the roles. */
-async function readAuditPage(connection: Connection, filter: AuditFilter, page: number, pageSize: number, roles: boolean): Promise<{ rows: AuditRow[]; total: number; roles: string[] }> {
-  const { sql, params } = auditPageStatement(filter, page, pageSize, roles);
+/** What one read of auditPageStatement gave: the page's rows, the count of matching rows, the roles, the journal's position (0 without `position`). */
+async function readAuditPage(connection: Connection, filter: AuditFilter, page: number, pageSize: number, roles: boolean, position = false): Promise<{ rows: AuditRow[]; total: number; roles: string[]; journal: number }> {
+  const { sql, params } = auditPageStatement(filter, page, pageSize, roles, position);
   const rows = await queryRows<Row & Omit<AuditRow, "at_london" | "id"> & { part: number; n: number | null }>(connection, sql, params);
   return {
     rows: rows.filter((r) => r.part === 0).map(({ part: _part, n, ...row }) => ({ ...row, id: n, at_london: formatLondon(new Date(row.at)) }) as AuditRow),
     total: rows.find((r) => r.part === 1)?.n ?? 0,
     roles: rows.filter((r) => r.part === 2).map((r) => r.role),
+    journal: rows.find((r) => r.part === 3)?.n ?? 0,
   };
 }
 
@@ -479,6 +484,14 @@ interface KeptHead {
   roles: string[];
   /** The newest HEAD_ROWS rows (fewer when the trail is shorter), newest first. */
   rows: AuditRow[];
+  /**
+   * The audit journal's position read with the rows (auditPageStatement's part 3; 0 when the
+   * file had no journal open): every journal row at or below it is in them, so only the rows
+   * past it are added from the journal (withJournal). DuckDB shows a batch to a read begun after
+   * its commit, before the commit returns to the writer and the writer takes the rows from the
+   * journal: a read in that moment (a CI run under load) had counted them twice.
+   */
+  journal: number;
 }
 /**
  * A change to a trail: `rows`, a batch the audit writer committed to `file` (ids in order), or
@@ -567,8 +580,8 @@ async function readHead(connection: Connection): Promise<KeptHead | null> {
   const generation = generationKey(connection);
   if (!file || generation === undefined) return null;
   const stamp = heads.stamp;
-  const read = await readAuditPage(connection, {}, 1, HEAD_ROWS, true);
-  const head: KeptHead = { generation, stamp, total: read.total, roles: read.roles, rows: read.rows };
+  const read = await readAuditPage(connection, {}, 1, HEAD_ROWS, true, auditJournalOpen(file));
+  const head: KeptHead = { generation, stamp, total: read.total, roles: read.roles, rows: read.rows, journal: read.journal };
   if (generationKey(connection) === generation && catchUp(head, file)) heads.byFile.set(file, head);
   return head;
 }
@@ -591,8 +604,9 @@ function auditRow([occurred, actor, actor_name, role, action, target, detail, ip
 }
 
 /**
- * The kept newest rows with the rows still in the audit journal on top (newest first): the whole
- * trail as it stands, without waiting for them to be written in. The journal's rows have no id
+ * The kept newest rows with the rows still in the audit journal on top (newest first; `pending`:
+ * auditJournalPending past `head.journal`): the whole trail as it stands, without waiting for
+ * them to be written in. The journal's rows have no id
  * yet: each is shown with one after the newest kept (unique on the page; DuckDB gives the real
  * ones when they are written in).
  */
@@ -634,7 +648,7 @@ export function keptAuditPage(
   if (!head) return null;
   const { asked, pageSize } = pagingOf(paging);
   // Read in the same step as the kept rows: a batch written in moves its rows from one to the other at once.
-  return pageOfHead(withJournal(head, auditJournalPending(fileKey(file))), asked, pageSize, options.roles === true);
+  return pageOfHead(withJournal(head, auditJournalPending(fileKey(file), head.journal)), asked, pageSize, options.roles === true);
 }
 
 /** The page asked for (1-based, at least 1) and the page size (1 to MAX_PAGE_SIZE, AUDIT_PAGE_SIZE by default), as keptAuditPage and queryAudit read them. */
@@ -691,7 +705,9 @@ export async function queryAudit(
  * Every row recorded before it was asked is on it: a batch the writer committed before the
  * read began is in the read; one committed since the read's stamp is added from the changes
  * (catchUp, by ids: a batch the read also saw is not added twice); the rest are still in the
- * journal, read in the same step as the kept rows. Waiting for the journal instead had made
+ * journal, read in the same step as the kept rows, less those the read saw already (committed
+ * in DuckDB, not yet taken from the journal: told by the journal's position read with the rows,
+ * KeptHead.journal). Waiting for the journal instead had made
  * the Audit page, when no kept rows answered (the first after the server's start or after a
  * commit), wait for a batch's four trips to DuckDB behind every other request (0.7–1.2 s in the
  * server under 50 readers).
@@ -706,7 +722,7 @@ async function headPage(connection: Connection, asked: number, pageSize: number,
   // Looked up again after the read, in the same step as the journal's rows: a batch committed
   // meanwhile moved its rows from the journal to the changes the kept rows are brought up to.
   const head = keptHead(connection);
-  return head ? pageOfHead(withJournal(head, auditJournalPending(file)), asked, pageSize, withRoles) : null;
+  return head ? pageOfHead(withJournal(head, auditJournalPending(file, head.journal)), asked, pageSize, withRoles) : null;
 }
 
 /**

@@ -6,7 +6,7 @@
  * shown. Real DuckDB file; ids and counts worked out by hand.
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { DuckDBPreparedStatement } from "@duckdb/node-api";
+import { DuckDBConnection, DuckDBPreparedStatement } from "@duckdb/node-api";
 import { enableResultCache, fileKey, inTransaction, queryRows, withConnection } from "../analytics/db.ts";
 import { auditQueue, auditWriter, keptAuditPage, queryAudit, recordAudit, recordAudits, recordDurably, type AuditInput } from "../analytics/audit.ts";
 import { auditJournalApplied, auditJournalSettled } from "../analytics/audit-journal.ts";
@@ -189,6 +189,51 @@ describe("the whole trail's newest rows kept", () => {
       expect(after.rows.slice(1)).toEqual(shown.rows.slice(1));
       // Written in: the same row, with the id DuckDB gave it.
       expect(after.rows[0]).toEqual({ ...shown.rows[0], id: (await stored())[0].id });
+    } finally {
+      open();
+      held.mockRestore();
+    }
+  });
+
+  it("counts a view once when the newest rows are read after DuckDB committed its batch but before the writer took it from the journal", async () => {
+    await commit();
+    const before = await page();
+    await commit();
+    // The audit writer held just after its batch's COMMIT returned from DuckDB, before its next
+    // step (taking the rows from the journal, noting them for the kept rows): in DuckDB the view
+    // is committed, seen by any read from now on, and still in the journal. Under load the
+    // writer's thread had been held there by the scheduler while a read ran (a CI run's page
+    // counted view 9000 twice).
+    let open = () => {};
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    let reached = () => {};
+    const committed = new Promise<void>((resolve) => (reached = resolve));
+    const run = DuckDBConnection.prototype.run;
+    const held = vi.spyOn(DuckDBConnection.prototype, "run").mockImplementation(async function (this: DuckDBConnection, ...args: Parameters<DuckDBConnection["run"]>) {
+      const result = await run.apply(this, args);
+      if (args[0] === "COMMIT") {
+        reached();
+        await gate;
+      }
+      return result;
+    });
+    try {
+      await recordDurably(db, view(9200, "governor"));
+      const applied = auditJournalApplied(fileKey(db));
+      await committed;
+      expect(auditJournalSettled(fileKey(db))).toBe(false);
+      const shown = await page();
+      expect(shown.total).toBe(before.total + 1);
+      expect(shown.rows.filter((r) => r.target === "A000000009200")).toHaveLength(1);
+      expect(shown.rows.slice(1)).toEqual(before.rows.slice(0, 49));
+      // Kept, and asked again while the writer is still held: the same, the view once.
+      expect(keptAuditPage(db, {}, { page: 1 }, { roles: true })).toEqual(shown);
+      open();
+      await applied;
+      const after = await page();
+      expect(after.total).toBe(before.total + 1);
+      expect(after.rows[0]).toMatchObject({ target: "A000000009200", id: (await stored())[0].id });
+      expect(after.rows.slice(1)).toEqual(before.rows.slice(0, 49));
     } finally {
       open();
       held.mockRestore();
