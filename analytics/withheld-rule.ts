@@ -18,7 +18,9 @@
 export function withheldRuleWords(min: number): string {
   return (
     `figures for groups of fewer than ${min} pupils and counts of 1 to ${min - 1} pupils are withheld ` +
-    `(a count of 0 is shown: it names no one; so is the count of pupils who left before a period's last half term, which is the period's pupils less that half term's, both printed; ` +
+    // "Only where …": a 0 is withheld like any figure to protect another (trial 54 read a 0 as
+    // "withheld" beside "a count of 0 is shown"); docs/DEFINITIONS.md says it so.
+    `(a count of 0 names no one and is shown, withheld only where it would let another figure be worked out; the count of pupils who left before a period's last half term is shown too, as it is the period's pupils less that half term's, both printed; ` +
     `a group with no pupils in the period reads as withheld too, so that none and a few cannot be told apart), ` +
     `and so are figures from which one could be worked out by subtraction; both read "withheld", so neither can be told from the other`
   );

@@ -51,7 +51,7 @@ describe("a governor's filtered view of too few pupils", () => {
         const notice = app.page.getByTestId("withheld-notice");
         await expect(notice.textContent()).resolves.toMatch(/are withheld for governors\. Choose a broader filter/);
         // Why, once, at the foot of the page.
-        await expect(app.page.getByTestId("withheld-footnote").textContent()).resolves.toMatch(/For governors, figures for groups of fewer than 5 pupils and counts of 1 to 4 pupils are withheld \(a count of 0 is shown: it names no one; so is the count of pupils who left before a period's last half term, which is the period's pupils less that half term's, both printed; a group with no pupils in the period reads as withheld too, so that none and a few cannot be told apart\), and so are figures from which one could be worked out by subtraction/);
+        await expect(app.page.getByTestId("withheld-footnote").textContent()).resolves.toMatch(/For governors, figures for groups of fewer than 5 pupils and counts of 1 to 4 pupils are withheld \(a count of 0 names no one and is shown, withheld only where it would let another figure be worked out; the count of pupils who left before a period's last half term is shown too, as it is the period's pupils less that half term's, both printed; a group with no pupils in the period reads as withheld too, so that none and a few cannot be told apart\), and so are figures from which one could be worked out by subtraction/);
         expect(await app.page.getByTestId("no-marks").count()).toBe(0);
         // No rate for these pupils reached the browser.
         const data = await app.page.evaluate(() => JSON.stringify((window as unknown as { __remixContext: { state: { loaderData: unknown } } }).__remixContext.state.loaderData));
