@@ -173,7 +173,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       const problem = problems[field.key];
       if (!problem) continue;
       // A problem of the combination (thresholds must descend) is shown as the analytics says it.
-      errors[field.key] = settingProblemIsCombination(problem) ? capitalise(problem) + "." : field.problem;
+      errors[field.key] = settingProblemIsCombination(problem) ? capitalise(problem) + "." : (decimalCommaProblem(field, submitted[field.key]) ?? field.problem);
     }
     if (Object.keys(errors).length > 0) return { ok: false as const, intent, errors, presetError: null, values: submitted, said: null };
     const changed = fieldChanges(before, after);
@@ -191,6 +191,19 @@ function fieldChanges(before: Settings, after: Settings): SettingChange[] {
 }
 
 const settingProblemIsCombination = (problem: string) => problem.startsWith("the ");
+
+/**
+ * A number written with a decimal comma ("96,5"), as many keyboards and spreadsheets write it:
+ * said as such, with the value as it would be read with a point (trial 54: it was told only
+ * "Enter a percentage between 50 and 100, e.g. 96.1."). Null for any other value.
+ */
+function decimalCommaProblem(field: Field, value: string): string | null {
+  const match = /^\s*(\d+),(\d+)\s*$/.exec(value);
+  // Only where a decimal is allowed: a comma in a whole number (an LA number, a count) is no decimal.
+  const rule = (POLICY_NUMBER_RULES as Partial<Record<string, { integer: boolean }>>)[field.key];
+  if (!rule || rule.integer || !match) return null;
+  return `Write the decimal with a point, not a comma: ${match[1]}.${match[2]}, not ${value.trim()}. ${field.problem}`;
+}
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 export default function SettingsPage() {

@@ -244,6 +244,11 @@ describe("people pages", () => {
     expect(await app.page.getAttribute("#setting-target_attendance_pct", "aria-invalid")).toBe("true");
     expect(await app.page.locator("[data-testid=settings-errors]").innerText()).toContain("Nothing was saved");
     await saveScreenshot(app.page, "people-settings-error");
+    // A decimal comma is named as such (trial 54).
+    await app.page.fill("#setting-target_attendance_pct", "96,5");
+    await app.page.click("[data-testid=save-settings]");
+    await app.page.locator("[data-testid=error-target_attendance_pct]", { hasText: "comma" }).waitFor();
+    expect(await error.innerText()).toContain("Write the decimal with a point, not a comma: 96.5, not 96,5. Enter a percentage between 50 and 100");
     await app.page.goto(app.page.url());
     expect(await app.page.inputValue("#setting-target_attendance_pct")).not.toBe("abc");
     expect(await app.page.inputValue("#setting-n_code_limit_school_days")).toBe(before);
