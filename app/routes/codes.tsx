@@ -193,10 +193,10 @@ export default function Codes() {
   // Every period with marks has a row, a withheld one too: it says "withheld", not nothing.
   const stacked = new Map<string, Record<string, string | number | null>>();
   for (const period of data.categoriesOverTime) {
-    stacked.set(period.group, { group: period.group, label: describeGroup(grain, period.group, true), withheld: period.withheld });
+    stacked.set(period.group, { group: period.group, label: describeGroup(grain, period.group), tick: describeGroup(grain, period.group, true), withheld: period.withheld });
   }
   for (const row of data.absenceOverTime) {
-    const wide = stacked.get(row.group) ?? { group: row.group, label: describeGroup(grain, row.group, true), withheld: null };
+    const wide = stacked.get(row.group) ?? { group: row.group, label: describeGroup(grain, row.group), tick: describeGroup(grain, row.group, true), withheld: null };
     wide[row.code] = row.sessions;
     stacked.set(row.group, wide);
   }
@@ -207,7 +207,9 @@ export default function Codes() {
     data.families ? (data.codes.find((row) => row.code === code)?.meaning ?? code) : withMeaning ? `${code} ${describeCode(code)?.meaning ?? ""}`.trim() : code;
   // A reason withheld in a half term stays null ("—"), not 0.
   for (const row of stackedRows) for (const code of absenceCodes) if (!row.withheld && !(code in row)) row[code] = 0;
-  const categoryRows = data.categoriesOverTime.map((row) => ({ ...row, label: describeGroup(grain, row.group, true) }));
+  // The table and its CSV name each week with its year ("w/c 31 Aug 2026": trial 54's CSV read
+  // "w/c 31 Aug" in a file spanning years); the chart's axis, short of room, without (`tick`).
+  const categoryRows = data.categoriesOverTime.map((row) => ({ ...row, label: describeGroup(grain, row.group), tick: describeGroup(grain, row.group, true) }));
 
   return (
     <>
@@ -253,7 +255,7 @@ export default function Codes() {
           >
             <StackedBarChart
               rows={stackedRows}
-              xKey="label"
+              xKey="tick"
               selectKey="group"
               onSelect={openPupils}
               yLabel="Sessions"
@@ -291,7 +293,7 @@ export default function Codes() {
           >
             <StackedBarChart
               rows={categoryRows}
-              xKey="label"
+              xKey="tick"
               selectKey="group"
               onSelect={openPupils}
               yLabel="Sessions"

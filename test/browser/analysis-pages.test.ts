@@ -172,6 +172,8 @@ describe("Codes over a period that cuts its weeks", () => {
         "One week is only partly in the period, so its bars count only the school days inside it: w/c 28 Sep 2026 (2 of its 5 school days).";
       for (const chart of ["absence-codes-by-week", "code-categories-by-week"]) {
         await expect(page.locator(`figure[data-chart='${chart}']`).textContent()).resolves.toContain(sentence);
+        // The table (and its CSV) names each week with its year; the axis alone goes without (trial 54: "w/c 31 Aug").
+        await expect(page.locator(`figure[data-chart='${chart}'] table tbody tr`).first().locator("td, th").first().textContent()).resolves.toBe("w/c 28 Sep 2026");
       }
       expect(app.consoleErrors).toEqual([]);
     } finally {
