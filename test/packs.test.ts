@@ -279,7 +279,7 @@ describe("SLT pack", () => {
       ).get(measure);
       // Column 9 (after the school's figure on the DfE's population, column 8).
       const shown = rowOf(headline, label, "Measure")[9];
-      expect(shown).toBe(figure ? (figure.phase === "primary" ? figure.value : `${figure.value.toFixed(1)}% (all schools, for reference)`) : "No published figure loaded");
+      expect(shown).toBe(figure ? (figure.phase === "primary" ? figure.value : `${figure.value.toFixed(1)}% (all schools, for reference)`) : "Not available");
     }
     // The attendance line's national figure comes from the same single release as the rest of the headline.
     const overall = (

@@ -98,7 +98,7 @@ describe("long lists in print", () => {
     const figures: PackTable = { caption: "Absence by code", columns: [{ label: "Code" }, { label: "Sessions", numeric: true }], rows: [[text(heading), { kind: "count", value: 280 }]] };
     expect(renderTable(figures)).toMatch(/^<table class="short">/);
     // A figure's note in a column of figures is no column of sentences (the headline's national figure).
-    expect(renderTable({ ...figures, rows: [[text("Attendance"), text("No published figure loaded")]] })).toMatch(/^<table class="short">/);
+    expect(renderTable({ ...figures, rows: [[text("Attendance"), text("Not available")]] })).toMatch(/^<table class="short">/);
     const sentences: PackTable = { caption: "Interventions", columns: [{ label: "Pupil" }, { label: "Note" }], rows: [[text("Pupil 1"), text("Phoned the parents about the week's absence")]] };
     expect(renderTable(sentences)).toMatch(/^<table class="short cards">/);
   });

@@ -212,7 +212,7 @@ export function renderTable(table: PackTable): string {
   // A column whose cells are sentences (td.words, as renderCell classes them): not the first,
   // each row's heading (th) and the card's title, nor a column of figures or of one-line cells.
   // A long row heading ("I — Illness (not medical or dental appointment)") or a figure's note
-  // ("No published figure loaded") made the headline's, the groups' and the codes' tables of
+  // ("Not available", no national figure loaded) made the headline's, the groups' and the codes' tables of
   // figures cards, where they scroll with their headings kept in view (review 52b).
   const sentences = (i: number) => i > 0 && wordy[i] && !table.columns[i]?.numeric && !table.columns[i]?.nowrap;
   const cards = table.columns.some((_, i) => sentences(i)) ? "cards" : "";

@@ -151,7 +151,12 @@ export interface PackPeriods {
 }
 
 /** A national figure, when the benchmarks module has one; never a typed-in number. */
-export const NO_NATIONAL = "No published figure loaded";
+/**
+ * In a national figure's cell where none is loaded for the period: a governor read "No published
+ * figure loaded" as a fault of the system (trial 54); the note under the table says why and who
+ * loads them (nationalFigures).
+ */
+export const NO_NATIONAL = "Not available";
 
 /**
  * Against target on the unrounded figure (analytics/thresholds.ts: meets when ≥ target). A
@@ -276,7 +281,7 @@ export async function nationalFigures(connection: Connection, periods: PackPerio
     period = { words: describePeriod(f.academicYear, f.period, f.periodEnd), like: like.like };
     if (!like.like && like.reason) unlike = `${like.reason.charAt(0).toUpperCase()}${like.reason.slice(1)}.`;
   }
-  if (figures.length === 0) return { byMeasure, notes: [`${NO_NATIONAL} for ${academicYearOf(periods.yearToDate.to)} or the year before.`] };
+  if (figures.length === 0) return { byMeasure, notes: [`No national figure for ${academicYearOf(periods.yearToDate.to)} or the year before is loaded: the school loads the DfE's published figures on the Benchmarks page.`] };
   // Said once each: several measures usually share a publication, and their caveats repeat.
   const sources = [...new Set(figures.map((f) => `${f.label}: ${citeSource(f)}`))];
   const caveats = [...new Set(figures.flatMap((f) => f.notes))];
