@@ -155,7 +155,7 @@ describe("rollcall settings", () => {
     await closeInstance(db);
     const refused = await rollcall("settings", "set", "la_number", "82", "estab_number", "2000");
     expect(refused).toMatchObject({ code: 1, stdout: "" });
-    expect(refused.stderr).toBe('rollcall settings: la_number: "82" is not a valid value for la_number (an LA number is three digits, not all 0, e.g. 820, or empty for not set); nothing was changed\n');
+    expect(refused.stderr).toBe('rollcall settings: "82" is not a valid value for la_number (an LA number is three digits, not all 0, e.g. 820, or empty for not set); nothing was changed\n');
     const alone = await rollcall("settings", "set", "la_number", "820");
     expect(alone.stderr).toBe("rollcall settings: estab_number: the LA number and the establishment number are given together (the DfE number is both), or neither; nothing was changed\n");
     expect(await rollcall("settings", "set", "la_number", "820", "estab_number", "2000")).toEqual({ code: 0, stdout: "la_number: not set → 820\nestab_number: not set → 2000\n", stderr: "" });

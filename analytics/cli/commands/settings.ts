@@ -60,10 +60,12 @@ export async function run(argv: string[]): Promise<number> {
     wanted[pairs[i] as SettingKey] = pairs[i + 1];
   }
   const actor = { name: actorFrom({ user: values.user }).name, role: "CLI" };
-  // Before and after read in the save's own write turn.
+  // Before and after read in the save's own write turn. A problem that names its setting
+  // (settingProblem: '"150" is not a valid value for target_attendance_pct …') is not named
+  // again before it (trial 54 read the key twice).
   const outcome = await withConnection(file, async (conn) => {
     const { before, after, problems } = await saveSettingsBeforeAfter(conn, wanted, actor);
-    return { before: valuesOf(before), after: valuesOf(after), problems: Object.entries(problems).map(([k, p]) => `${k}: ${p}`) };
+    return { before: valuesOf(before), after: valuesOf(after), problems: Object.entries(problems).map(([k, p]) => (p.includes(` for ${k}`) ? p : `${k}: ${p}`)) };
   });
   if (outcome.problems.length > 0) {
     cliErr(`rollcall settings: ${outcome.problems.join("; ")}; nothing was changed\n`);
