@@ -18,7 +18,7 @@ import { withConnection } from "../analytics/db.ts";
 import { setSetting } from "../analytics/settings.ts";
 import { NATIONAL_FILE } from "../analytics/benchmarks/load.ts";
 import { findBenchmarkSet } from "../analytics/benchmarks/compare.ts";
-import { buildBenchmarkReport, type BenchmarkReport } from "../analytics/benchmarks/report.ts";
+import { ReportYearError, buildBenchmarkReport, type BenchmarkReport } from "../analytics/benchmarks/report.ts";
 import { reportCsv } from "../analytics/benchmarks/report-files.ts";
 import { renderReportHtml } from "../analytics/benchmarks/report-html.ts";
 import { sourceAddress } from "../analytics/benchmarks/labels.ts";
@@ -151,6 +151,22 @@ describe("trial20: the staff's small-group minimum is a governors' rule only", (
       });
       const report = await withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2024/25", today: "2025-08-20" }));
       expect(report.groups.filter((group) => group.pupils! > 0).every((group) => !group.suppressed && group.lines.length === 2)).toBe(true);
+    } finally {
+      await removeDb(db);
+    }
+  });
+});
+
+describe("trial 54: a year not begun", () => {
+  it("is refused in words naming when it starts and a year that has begun, for staff and governors alike", async () => {
+    const db = tempDbPath("like-for-like54-future");
+    try {
+      await withConnection(db, (c) => seedTinySchool(c));
+      for (const withholdSmallCounts of [false, true]) {
+        await expect(withConnection(db, (c) => buildBenchmarkReport(c, { academicYear: "2030/31", today: "2026-12-07", withholdSmallCounts }))).rejects.toThrow(
+          new ReportYearError("2030/31 has not begun (it starts on 1 Aug 2030; today is 7 Dec 2026): give a year that has, such as 2026/27"),
+        );
+      }
     } finally {
       await removeDb(db);
     }

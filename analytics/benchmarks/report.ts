@@ -9,7 +9,7 @@ import type { Connection } from "../db.ts";
 import { cachedRows, withSharedReads } from "../db.ts";
 import { governorHorizon, halfTermsOf } from "../governor-periods.ts";
 import { governorQuery, POPULATION_WORDS, summarise, summariseBy, type Measures, type MeasureQuery } from "../measures.ts";
-import { academicYearBounds, formatTermKey } from "../period-names.ts";
+import { academicYearBounds, academicYearOf, formatTermKey } from "../period-names.ts";
 import { getSettings } from "../settings.ts";
 import { targetVerdict } from "../thresholds.ts";
 import { compareWithNational, findBenchmarkSet, type Benchmark, type Comparison } from "./compare.ts";
@@ -311,6 +311,13 @@ async function benchmarkReport(connection: Connection, requested: ReportRequest)
   await ensureShippedBenchmarks(connection);
   const settings = await getSettings(connection);
   const bounds = academicYearBounds(requested.academicYear);
+  // A year not begun has no figure to report (trial 54: "the period starts (2030-08-01) after it
+  // ends (2026-11-23)" left the head to work out what was wrong).
+  if (bounds.from > requested.today) {
+    throw new ReportYearError(
+      `${requested.academicYear} has not begun (it starts on ${formatIsoDate(bounds.from)}; today is ${formatIsoDate(requested.today)}): give a year that has, such as ${academicYearOf(requested.today)}`,
+    );
+  }
   const terms = await termsOf(connection, requested.academicYear);
   // The governors' version runs to the end of the last half term that has ended, as every
   // governor's figure (analytics/governor-periods.ts): the year and each term to then.
