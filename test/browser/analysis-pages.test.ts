@@ -175,6 +175,10 @@ describe("Codes over a period that cuts its weeks", () => {
         // The table (and its CSV) names each week with its year; the axis alone goes without (trial 54: "w/c 31 Aug").
         await expect(page.locator(`figure[data-chart='${chart}'] table tbody tr`).first().locator("td, th").first().textContent()).resolves.toBe("w/c 28 Sep 2026");
       }
+      // A drawing is described or hidden from screen readers, never read as loose tick labels (trial 54).
+      const areas = await page.locator(".chart__area").evaluateAll((els) => els.map((el) => el.getAttribute("aria-hidden") === "true" || (el.getAttribute("role") === "img" && Boolean(el.getAttribute("aria-label")))));
+      expect(areas.length).toBeGreaterThan(1);
+      expect(areas.every(Boolean)).toBe(true);
       expect(app.consoleErrors).toEqual([]);
     } finally {
       await app.close();
