@@ -69,9 +69,18 @@ export function lastDueSession(moment: SchoolMoment, closes: RegisterCloses): Du
 export function momentOf(fixed: string | undefined, clock: Date = new Date()): SchoolMoment {
   const match = fixed ? /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}))?$/.exec(fixed.trim()) : null;
   if (match) return { date: match[1], time: match[2] ?? "00:00" };
-  const p = londonParts(clock);
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+  // London's date, hour and minute change only at the start of a UTC minute (its offsets from
+  // UTC are whole hours), so the clock's are formatted once a minute: Intl's formatting is asked
+  // for by every request of a page that shows which sessions are due (app/lib/page-version.server.ts).
+  const minute = Math.floor(clock.getTime() / 60_000);
+  if (minute !== clockMoment.minute) {
+    const p = londonParts(clock);
+    clockMoment = { minute, date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}` };
+  }
+  return { date: clockMoment.date, time: clockMoment.time };
 }
+/** The clock's moment as momentOf last formatted it, and the UTC minute (ms since 1970 ÷ 60,000, floored) it is of. */
+let clockMoment: { minute: number; date: string; time: string } = { minute: Number.NaN, date: "", time: "" };
 
 /**
  * Every session up to and including `date` due: for a count made of whole days (a pack or a

@@ -77,3 +77,25 @@ describe("sessionDue", () => {
     expect(sessionDue({ date: "2026-12-04", pm: true }, "2026-12-04", true)).toBe(true);
   });
 });
+
+describe("momentOf reads London's clock (formatted once a minute)", () => {
+  // Instants by hand: BST began at 01:00 UTC on Sun 29 March 2026 (clocks 01:00 -> 02:00 London).
+  it("gives each clock's own London date and time, asked again within a minute, across minutes, backwards and across the change to BST", () => {
+    const at = (iso: string) => momentOf(undefined, new Date(iso));
+    expect(at("2026-03-29T00:59:00Z")).toEqual({ date: "2026-03-29", time: "00:59" });
+    expect(at("2026-03-29T00:59:59Z")).toEqual({ date: "2026-03-29", time: "00:59" });
+    expect(at("2026-03-29T01:00:00Z")).toEqual({ date: "2026-03-29", time: "02:00" });
+    expect(at("2026-03-29T01:00:30Z")).toEqual({ date: "2026-03-29", time: "02:00" });
+    expect(at("2026-03-29T01:01:00Z")).toEqual({ date: "2026-03-29", time: "02:01" });
+    expect(at("2026-03-28T23:30:00Z")).toEqual({ date: "2026-03-28", time: "23:30" });
+    expect(at("2026-07-01T23:15:00Z")).toEqual({ date: "2026-07-02", time: "00:15" });
+    // A fixed ROLLCALL_TODAY is read as it is, whatever the clock.
+    expect(momentOf("2026-03-13T09:30", new Date("2026-07-01T23:15:00Z"))).toEqual({ date: "2026-03-13", time: "09:30" });
+  });
+
+  it("gives a copy: a caller changing what it was given changes nothing another is given", () => {
+    const first = momentOf(undefined, new Date("2026-05-05T10:00:00Z"));
+    first.time = "23:59";
+    expect(momentOf(undefined, new Date("2026-05-05T10:00:10Z"))).toEqual({ date: "2026-05-05", time: "11:00" });
+  });
+});

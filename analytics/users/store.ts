@@ -23,6 +23,7 @@
  * transaction as the change (issue 9, item 5): the CLI and the Users page pass `by`.
  */
 import { randomBytes } from "node:crypto";
+import { listValue } from "@duckdb/node-api";
 import { inTransaction, queryOne, queryRows, tableExists, type Connection } from "../db.ts";
 import { MIN_PASSWORD_LENGTH, decoyHash, hashPassword, verifyPassword } from "./password.ts";
 import { ROLES, isRole, roleLabel, type Role } from "./roles.ts";
@@ -627,35 +628,69 @@ async function insertSession(connection: Connection, userId: number, now: Date):
  * signed out, idle for 8 hours or more, or its account is disabled. Records the activity.
  */
 export async function readSession(connection: Connection, sessionId: string, now = new Date()): Promise<SessionRecord | undefined> {
+  return (await readSessions(connection, [sessionId], now)).get(sessionId);
+}
+
+/**
+ * readSession for several sessions in one statement: each id (duplicates read once) to its live
+ * session and (enabled) user, or to undefined when it is unknown, signed out, idle for 8 hours or
+ * more (then ended, as readSession ends it) or its account is disabled; the activity of each live
+ * one recorded, those due a touch in one UPDATE. For the web server's checks of sessions that
+ * come at once (app/lib/auth.server.ts): a statement costs DuckDB's parsing, planning and
+ * scheduling whatever it reads, ≈ 2 ms of CPU for one session's row on this machine, so 50
+ * readers signing in together had cost 100–150 ms of it one session at a time, about 5 in two
+ * statements of 25.
+ */
+export async function readSessions(connection: Connection, sessionIds: readonly string[], now = new Date()): Promise<Map<string, SessionRecord | undefined>> {
+  const ids = [...new Set(sessionIds)];
+  const found = new Map<string, SessionRecord | undefined>(ids.map((id) => [id, undefined]));
+  if (ids.length === 0) return found;
   // No ensureUserTables here: a session exists only where createSession made the tables, and
   // the web app makes them once at start (app/lib/db.server.ts prepare). Read on every request,
   // the five CREATE … IF NOT EXISTS statements cost more than the session read itself.
-  const row = await queryOne<UserRow & { session_id: string; csrf_token: string; last_seen: string }>(
+  const rows = await queryRows<UserRow & { session_id: string; csrf_token: string; last_seen: string }>(
     connection,
     `SELECT s.session_id, s.csrf_token, strftime(s.last_seen_at, '%Y-%m-%dT%H:%M:%S.%gZ') AS last_seen,
             u.user_id, u.email, u.name, u.role, u.created_at::VARCHAR AS created_at, u.disabled_at::VARCHAR AS disabled_at,
             coalesce(u.must_change_password, false) AS must_change_password
      FROM user_sessions s JOIN users u USING (user_id)
-     WHERE s.session_id = $id AND s.ended_at IS NULL AND u.disabled_at IS NULL`,
-    { id: sessionId },
+     WHERE list_contains($ids, s.session_id) AND s.ended_at IS NULL AND u.disabled_at IS NULL`,
+    { ids: listValue(ids) },
   );
-  if (!row) return undefined;
-  const idle = now.getTime() - Date.parse(row.last_seen);
-  if (idle >= IDLE_LIMIT_MS) {
-    await endSession(connection, sessionId, now);
-    return undefined;
+  const touch: string[] = [];
+  for (const row of rows) {
+    const idle = now.getTime() - Date.parse(row.last_seen);
+    if (idle >= IDLE_LIMIT_MS) {
+      await endSession(connection, row.session_id, now);
+      continue;
+    }
+    if (idle >= TOUCH_EVERY_MS) touch.push(row.session_id);
+    found.set(row.session_id, { sessionId: row.session_id, csrfToken: row.csrf_token, user: toUser(row) });
   }
-  if (idle >= TOUCH_EVERY_MS) {
+  if (touch.length > 0) {
     try {
-      await connection.run("UPDATE user_sessions SET last_seen_at = $now::TIMESTAMP WHERE session_id = $id", { id: sessionId, now: sqlTime(now) });
+      await touchSessions(connection, touch, now);
     } catch (error) {
-      // Two requests of one session at the same instant (a page's parallel loaders, two tabs)
-      // both touch the row; DuckDB refuses the second write. The other one recorded the
-      // activity, which is all the touch is for.
-      if (!(error instanceof Error && /Conflict on update/i.test(error.message))) throw error;
+      if (!isUpdateConflict(error)) throw error;
+      // One of them touched at the same instant by another request: the others still are, each on its own.
+      if (touch.length > 1) for (const id of touch) await touchSessions(connection, [id], now).catch((e) => { if (!isUpdateConflict(e)) throw e; });
     }
   }
-  return { sessionId: row.session_id, csrfToken: row.csrf_token, user: toUser(row) };
+  return found;
+}
+
+/** Records activity now on the sessions `ids` (their last_seen_at). */
+async function touchSessions(connection: Connection, ids: readonly string[], now: Date): Promise<void> {
+  await connection.run("UPDATE user_sessions SET last_seen_at = $now::TIMESTAMP WHERE list_contains($ids, session_id)", { ids: listValue([...ids]), now: sqlTime(now) });
+}
+
+/**
+ * DuckDB's refusal of a second write to a row another transaction wrote at the same instant
+ * (two requests of one session touching it at once: a page's parallel loaders, two tabs). The
+ * other one recorded the activity, which is all a touch is for.
+ */
+function isUpdateConflict(error: unknown): boolean {
+  return error instanceof Error && /Conflict on update/i.test(error.message);
 }
 
 export async function endSession(connection: Connection, sessionId: string, now = new Date()): Promise<void> {

@@ -75,11 +75,27 @@ export function pageVersion(pathname: string): string {
   // request begun at an earlier one (scripts/page-cache.js versionServes).
   if (page === "/audit") return auditVersionNow();
   if (page === "/users" || page === "/account") return `accounts ${accountsVersion()}`;
-  if (DUE_PAGES.test(page)) {
-    const due = lastDueSession(currentMoment(), registerCloses);
-    return `due ${due.date} ${due.pm ? "PM" : "AM"}`;
-  }
+  if (DUE_PAGES.test(page)) return dueVersion();
   return "";
+}
+
+/** The last due version given (`dueVersion`), with the moment and closing times it was worked out for. */
+let lastDue: { moment: string; version: string } | null = null;
+
+/**
+ * "due <date> AM|PM": the last session due now (lastDueSession) by the closing times pages last
+ * read. Worked out again only when the moment (a London minute) or the closing times differ from
+ * the last call's: asked by every request for the pages of DUE_PAGES, kept ones included, its
+ * date arithmetic (date-fns' parse and format) had been a steady part of each (issue 11, item 4).
+ */
+function dueVersion(): string {
+  const now = currentMoment();
+  const moment = `${now.date} ${now.time} ${registerCloses.AM} ${registerCloses.PM}`;
+  if (lastDue?.moment !== moment) {
+    const due = lastDueSession(now, registerCloses);
+    lastDue = { moment, version: `due ${due.date} ${due.pm ? "PM" : "AM"}` };
+  }
+  return lastDue.version;
 }
 
 /** The Audit page's version now: "audit #<count>", the count of audit rows this process has written (auditWriteCount). */
