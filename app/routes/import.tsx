@@ -9,6 +9,7 @@ import { finishProgress, reportProgress, startProgress } from "~/lib/import-prog
 import { dropTaken, holdUpload, keepAgain, releaseUpload, takeUpload, type TakenUpload } from "~/lib/held-upload.server";
 import { maxUploadMb, readUploadForm } from "~/lib/upload.server";
 import { importTitle } from "~/lib/import-title";
+import { marksDatesWords } from "../../analytics/import/record-words.ts";
 import { HOLD_MINUTES, MARKS_LAYOUTS, UPLOAD_KINDS, uploadTooLargeMessage, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
 import { formatCount, formatDate } from "~/lib/format";
 import { useEffect, useRef, useState, type FormEvent } from "react";
@@ -161,6 +162,12 @@ function SummaryTable({ summaries }: { summaries: Summaries }) {
           <tr key={s.kind}>
             <td>
               {importTitle(s.kind, s.file)}
+              {s.firstDate ? (
+                // The days its marks cover, said with its counts (trial 54: which week it was).
+                <span className="hint" style={{ display: "block" }} data-testid="marks-dates">
+                  Marks {marksDatesWords(s.firstDate, s.lastDate)}
+                </span>
+              ) : null}
               {s.appliesFromWords ? (
                 <span className="hint" style={{ display: "block" }} data-testid="applies-from">
                   {s.appliesFromWords}

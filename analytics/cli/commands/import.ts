@@ -4,6 +4,7 @@ import { amendedReach, amendedReachWords, amendingImports } from "../../import/a
 import { currentDate } from "../../periods.ts";
 import { MARKS_LAYOUTS, appliesFromSentence, importFiles, nothingChangedMessage, type MarksLayout } from "../../import/index.ts";
 import { pupilChangesLine } from "../../import/pupil-changes.ts";
+import { marksDatesWords } from "../../import/record-words.ts";
 import { InputError } from "../../csv.ts";
 import { importAuditEntries, rowsReadWords, skippedWords } from "../../audit.ts";
 import { auditCli } from "../audit.ts";
@@ -78,8 +79,10 @@ export async function run(argv: string[]): Promise<number> {
   if (dryRun) cliOut("Dry run: nothing was imported. The import would do this:\n");
   else for (const entry of importAuditEntries(summaries)) await auditCli(db, { user: values.user, role }, entry);
   for (const s of summaries) {
+    // A marks file's days with its counts, as the Import page says them (trial 54: which week it was).
+    const dates = marksDatesWords(s.firstDate, s.lastDate);
     cliOut(
-      `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead, s.marksRead)}, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +
+      `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead, s.marksRead)}${dates === null ? "," : `, ${dates}:`} ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +
         (s.removed ? `, ${s.removed} removed` : "") +
         (s.skipped ? `, ${skippedWords(s.skipped)}` : "") +
         "\n",
