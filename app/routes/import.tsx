@@ -1,7 +1,7 @@
 import { RouteError } from "~/components/RouteError";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { amendedReach, amendedReachWords, amendingImports, currentDate, importAuditEntries, schoolSetup } from "~/lib/analytics.server";
+import { importReach, importReachWords, reachingImports, currentDate, importAuditEntries, schoolSetup } from "~/lib/analytics.server";
 import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { importUploads, refusalAuditDetail, uploadFingerprint, uploadNames, type ImportOutcome } from "~/lib/import.server";
@@ -124,8 +124,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
       // The preview listed the marks it would amend; the confirmation says how many were, from
       // when, and which packs' periods they reach (fresh-clone trial 49: it showed only counts).
-      const made = amendingImports(outcome.summaries);
-      const amended = made.length > 0 ? amendedReachWords(await withDb((c) => amendedReach(c, made, currentDate()))) : null;
+      const made = reachingImports(outcome.summaries);
+      const amended = made.length > 0 ? importReachWords(await withDb((c) => importReach(c, made, currentDate()))) : null;
       // Imported: the form starts afresh (fresh-clone trial 50b: it kept the reason, and with
       // scripts the files, ready to be sent again), as the intervention form does.
       return { errors: {} as Record<string, string>, outcome, stale: false, amended, held, kept: null };
