@@ -86,8 +86,7 @@ export async function newMarksReach(connection: Connection, importIds: readonly 
 }
 
 async function newMarksReached(connection: Connection, importIds: readonly number[], today: string): Promise<Reached> {
-  const none = NOTHING;
-  if (importIds.length === 0) return none;
+  if (importIds.length === 0) return NOTHING;
   const ids = { ids: listValue(importIds.map(Number)), first: Math.min(...importIds.map(Number)) };
   // The new marks' dates, each with its count: the imports' marks in the store less those they amended.
   const byDate = await queryRows<Row & { date: string; n: number }>(
@@ -100,7 +99,7 @@ async function newMarksReached(connection: Connection, importIds: readonly numbe
      GROUP BY m.date ORDER BY m.date`,
     { ids: ids.ids },
   );
-  if (byDate.length === 0) return none;
+  if (byDate.length === 0) return NOTHING;
   // The register's first marked day before the imports: marks stored by an earlier import, and
   // those the imports amended (they were there before). A mark of an earlier import amended
   // since by a later one is not seen: the day may be later than it was, never earlier.
@@ -113,7 +112,7 @@ async function newMarksReached(connection: Connection, importIds: readonly numbe
   const dates = byDate.map((r) => r.date);
   const packs = await packsCovering(connection, dates, today, { ended: true, heldFrom: held?.first ?? null });
   const reached = byDate.filter((r) => packs.months.some((p) => packReachedBy([r.date], p.to, false)) || packs.terms.some((p) => packReachedBy([r.date], p.to, true)));
-  if (reached.length === 0) return none;
+  if (reached.length === 0) return NOTHING;
   return { count: reached.reduce((n, r) => n + Number(r.n), 0), earliest: reached[0].date, months: packs.months.reverse(), terms: packs.terms.reverse() };
 }
 
@@ -174,8 +173,8 @@ export function amendedReachWords(reach: AmendedReach): string | null {
  */
 export function importReachWords(reach: ImportReach): string | null {
   const { amended, added } = reach;
-  const amendedWords = amended.count === 0 || amended.earliest === null ? null : amendedMarksWords(amended.count, amended.earliest);
-  const addedWords = added.count === 0 || added.earliest === null ? null : newMarksWords(added.count, added.earliest);
+  const amendedWords = amended.count === 0 || amended.earliest === null ? null : countedMarksWords(amended.count, amended.earliest, AMENDED_MARKS);
+  const addedWords = added.count === 0 || added.earliest === null ? null : countedMarksWords(added.count, added.earliest, NEW_MARKS);
   if (amendedWords === null && addedWords === null) return null;
   // Which marks reach each pack is said only when both kinds do.
   const both = amendedWords !== null && addedWords !== null;
@@ -190,17 +189,17 @@ export function importReachWords(reach: ImportReach): string | null {
   return `${marks}: the figures of these packs may have changed since a copy was made — ${packs.join(", ")}.`;
 }
 
-/** "2 marks amended, the earliest on Mon 5 Oct 2026"; "1 mark amended, on Mon 5 Oct 2026". */
-function amendedMarksWords(count: number, earliest: string): string {
+/**
+ * A count of marks with their earliest date: "2 marks amended, the earliest on Mon 5 Oct 2026",
+ * "1 mark amended, on Mon 5 Oct 2026"; `what`: the words after the count, for one and for many.
+ */
+function countedMarksWords(count: number, earliest: string, what: readonly [string, string]): string {
   const day = ukDate(earliest, "EEE d MMM yyyy");
-  return count === 1 ? `1 mark amended, on ${day}` : `${count.toLocaleString("en-GB")} marks amended, the earliest on ${day}`;
+  return count === 1 ? `1 ${what[0]}, on ${day}` : `${count.toLocaleString("en-GB")} ${what[1]}, the earliest on ${day}`;
 }
 
-/** "23 new marks dated in a period already ended, the earliest on Mon 30 Nov 2026"; one: "1 new mark dated in a period already ended, on …". */
-function newMarksWords(count: number, earliest: string): string {
-  const day = ukDate(earliest, "EEE d MMM yyyy");
-  return count === 1 ? `1 new mark dated in a period already ended, on ${day}` : `${count.toLocaleString("en-GB")} new marks dated in a period already ended, the earliest on ${day}`;
-}
+const AMENDED_MARKS = ["mark amended", "marks amended"] as const;
+const NEW_MARKS = ["new mark dated in a period already ended", "new marks dated in a period already ended"] as const;
 
 /**
  * The same for a preview (a dry run, rolled back: nothing was imported yet), or null:
