@@ -8,7 +8,7 @@
  * governors may now read differently from the same pack made today.
  */
 import { listValue } from "@duckdb/node-api";
-import { queryOne, queryRows, type Connection, type Row } from "../db.ts";
+import { queryRows, type Connection, type Row } from "../db.ts";
 import { listWords } from "../list-words.ts";
 import { ukDate } from "../packs/format.ts";
 import { packReachedBy, packsCovering, type PackPeriodReached } from "../packs/periods.ts";
@@ -74,8 +74,9 @@ async function amendedReached(connection: Connection, importIds: readonly number
  * they did not amend: mark_store.import_id; a new mark amended since by a later import is that
  * import's), judged on `today` (ISO): the packs offered today whose period has ended
  * (PackPeriodSpan.ended: a month over, a term's ended half terms) and whose figures read one of
- * their dates (packReachedBy, as an amendment's), and that could have been made before the
- * imports (the register then held a mark on or before the period's last day: packPeriodRefusal).
+ * their dates (packReachedBy, as an amendment's), and whose figures read marks the register
+ * held before the imports (a copy made then showed something: not a new year's months before
+ * its first import, nor an empty register's).
  * Not a month "to" today: its pack is made afresh as each week's marks come in, and a weekly
  * import would name it every time (trial 54 asked for the week of 30 Nov – 4 Dec to name
  * November's pack, given out already, not December's to date). `count` and `earliest`: the new
@@ -100,17 +101,17 @@ async function newMarksReached(connection: Connection, importIds: readonly numbe
     { ids: ids.ids },
   );
   if (byDate.length === 0) return NOTHING;
-  // The register's first marked day before the imports: marks stored by an earlier import, and
-  // those the imports amended (they were there before). A mark of an earlier import amended
-  // since by a later one is not seen: the day may be later than it was, never earlier.
-  const held = await queryOne<Row & { first: string | null }>(
+  // The days the register held marks on before the imports: marks stored by an earlier import,
+  // and those the imports amended (they were there before). A mark of an earlier import amended
+  // since by a later one is not seen (its day may be missed, and a pack not named).
+  const held = await queryRows<Row & { date: string }>(
     connection,
-    `SELECT strftime(least((SELECT min(date) FROM mark_store WHERE import_id < $first),
-                           (SELECT min(date) FROM amendments WHERE list_contains($ids::INTEGER[], import_id))), '%Y-%m-%d') AS first`,
+    `SELECT DISTINCT strftime(date, '%Y-%m-%d') AS date FROM mark_store WHERE import_id < $first
+     UNION SELECT DISTINCT strftime(date, '%Y-%m-%d') FROM amendments WHERE list_contains($ids::INTEGER[], import_id)`,
     ids,
   );
   const dates = byDate.map((r) => r.date);
-  const packs = await packsCovering(connection, dates, today, { ended: true, heldFrom: held?.first ?? null });
+  const packs = await packsCovering(connection, dates, today, { ended: true, held: held.map((r) => r.date) });
   const reached = byDate.filter((r) => packs.months.some((p) => packReachedBy([r.date], p.to, false)) || packs.terms.some((p) => packReachedBy([r.date], p.to, true)));
   if (reached.length === 0) return NOTHING;
   return { count: reached.reduce((n, r) => n + Number(r.n), 0), earliest: reached[0].date, months: packs.months.reverse(), terms: packs.terms.reverse() };

@@ -169,14 +169,15 @@ export async function packsCovering(
   today: string,
   /**
    * `ended`: only periods whose span has ended (PackPeriodSpan.ended), not a month "to" today;
-   * `heldFrom`: only periods ending on or after this date (ISO; null: none) — the register's
-   * first marked day before the change, so a pack that could not have been made before it
-   * (packPeriodRefusal) is not named.
+   * `held`: only periods whose academic year to date reads one of these dates (ISO) — the days
+   * the register held marks on before the change, so a pack that read nothing then (a new
+   * year's months before its first import) is not named as changed.
    */
-  only: { ended?: boolean; heldFrom?: string | null } = {},
+  only: { ended?: boolean; held?: readonly string[] } = {},
 ): Promise<{ months: PackPeriodReached[]; terms: PackPeriodReached[] }> {
   const { months, terms } = await packPeriodSpans(connection, today);
-  const kept = (p: PackPeriodSpan) => (!only.ended || p.ended) && (only.heldFrom === undefined || (only.heldFrom !== null && only.heldFrom <= p.to));
+  // Held marks of the pack's own academic year: a governors' pack with only last year's beside an empty year showed nothing of its own.
+  const kept = (p: PackPeriodSpan) => (!only.ended || p.ended) && (only.held === undefined || packReachedBy(only.held, p.to, false));
   const option = ({ key, label, to }: PackPeriodSpan) => ({ key, label, to });
   return {
     months: months.filter((p) => kept(p) && packReachedBy(dates, p.to, false)).map(option),
