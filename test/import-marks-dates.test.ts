@@ -135,6 +135,21 @@ describe("the packs an import's new marks reach", () => {
     expect(await withConnection(db, (c) => newMarksReach(c, [first[0].import_id], TODAY))).toEqual({ count: 0, earliest: null, slt: [], governors: [] });
   });
 
+  it("names nothing for a new year's first file, imported late, though last year's marks are held (a pack of that year read none before)", async () => {
+    const fresh = path.join(dir, "new-year.duckdb");
+    await initSchool(fresh, { school: "Brook Lane Primary", urn: "123456" });
+    const calendar = file("calendar-2y.csv", "kind,name,start_date,end_date\nhalf_term,summer-2,2026-06-01,2026-07-17\nhalf_term,autumn-1,2026-09-01,2026-10-23\nhalf_term,autumn-2,2026-11-02,2026-12-18\n");
+    await importFiles(fresh, { calendar, pupils: file("pupils-2y.csv", pupilsCsv([pupil(1)])), marks: file("last-year.csv", marksCsv(present(1, ["2026-07-13"]))) }, { by: BY, asOf: TODAY });
+    // 2026/27 from 8 Sep to 4 Dec, in one file in December: September to November have ended,
+    // but no pack of 2026/27 read a mark before it (the governors' pack only last year's beside none).
+    const [year] = await importFiles(fresh, { marks: file("this-year.csv", marksCsv(present(1, ["2026-09-08", "2026-10-05", "2026-11-30", "2026-12-04"]))) }, { by: BY, asOf: TODAY });
+    expect(await withConnection(fresh, (c) => newMarksReach(c, [year.importId!], TODAY))).toEqual({ count: 0, earliest: null, slt: [], governors: [] });
+    // A later file of Mon 2 Nov, once September's marks are held: November, October's year to date held.
+    const [late] = await importFiles(fresh, { marks: file("late.csv", marksCsv(present(1, ["2026-11-02"]))) }, { by: BY, asOf: TODAY });
+    expect(await withConnection(fresh, (c) => newMarksReach(c, [late.importId!], TODAY))).toEqual({ count: 2, earliest: "2026-11-02", slt: ["November 2026"], governors: [] });
+    await closeInstance(fresh);
+  });
+
   it("new and amended marks together: one sentence, each pack with which reaches it (the preview says it first)", async () => {
     // Pupil 1's 5 Oct AM amended to M (October, November, December to date, Autumn 1); pupil 3's
     // Mon 2 Nov new (November, ended; not Autumn 1, which ended 23 Oct).
