@@ -119,7 +119,9 @@ export function schemaStatements(): string[] {
        rows_unchanged INTEGER NOT NULL,
        imported_at TIMESTAMP NOT NULL,
        imported_by VARCHAR NOT NULL,
-       imported_by_role VARCHAR NOT NULL)`,
+       imported_by_role VARCHAR NOT NULL,
+       first_date DATE,
+       last_date DATE)`,
     // A UPN stored once, kept so by its writers (UNKEYED_TABLES), not by a key.
     `CREATE TABLE pupils (
        upn VARCHAR NOT NULL,
@@ -235,6 +237,19 @@ const AMENDMENTS_MINUTES_COLUMNS = [
 ];
 
 /**
+ * The columns an import recorded before the dates of its marks were kept with it lacks: the
+ * first and last date of the marks a marks file gave (null for a calendar or pupils file, and
+ * for an import recorded before), so its record says which days it covered (trial 54: a week's
+ * marks said only "2,380 marks read", not that they were 30 Nov to 4 Dec). Added in place, as
+ * the other columns of ADDED_COLUMNS, with no new schema version: a file of schema 8 either has
+ * them or gets them as it opens, and an earlier release writing to it names its columns.
+ */
+const IMPORTS_DATES_COLUMNS = [
+  `ALTER TABLE imports ADD COLUMN IF NOT EXISTS first_date DATE`,
+  `ALTER TABLE imports ADD COLUMN IF NOT EXISTS last_date DATE`,
+];
+
+/**
  * Throws NewerSchemaError when a file's schema `version` is past this release's: a later
  * Rollcall changed its tables (schema 8 made `meta` a view, which an earlier release took for
  * a file with no schema and failed on with DuckDB's "Type with name mark_code already
@@ -304,6 +319,7 @@ const ADDED_COLUMNS = [
   { table: "interventions", column: "label", ddl: [INTERVENTIONS_LABEL_COLUMN] },
   { table: "users", column: "must_change_password", ddl: [USERS_MUST_CHANGE_COLUMN] },
   { table: "amendments", column: "new_minutes_late", ddl: AMENDMENTS_MINUTES_COLUMNS },
+  { table: "imports", column: "last_date", ddl: IMPORTS_DATES_COLUMNS },
 ] as const;
 
 /**
@@ -329,13 +345,13 @@ async function probeSchema(connection: DuckDBConnection, tables: Set<string>): P
  * Runs `ddl` when `table` has no column `column`; true when it did (the caller checkpoints).
  * `present`: whether it has, when the caller knows (probeSchema); else it is looked up.
  */
-async function addMissingColumn(connection: DuckDBConnection, table: "interventions" | "users" | "amendments", column: string, ddl: readonly string[], present?: boolean): Promise<boolean> {
+async function addMissingColumn(connection: DuckDBConnection, table: (typeof ADDED_COLUMNS)[number]["table"], column: string, ddl: readonly string[], present?: boolean): Promise<boolean> {
   if (present ?? (await hasColumn(connection, table, column))) return false;
   for (const statement of ddl) await connection.run(statement);
   return true;
 }
 
-async function hasColumn(connection: DuckDBConnection, table: "interventions" | "users" | "amendments", column: string): Promise<boolean> {
+async function hasColumn(connection: DuckDBConnection, table: (typeof ADDED_COLUMNS)[number]["table"], column: string): Promise<boolean> {
   const found = await connection.runAndReadAll(`SELECT count(*)::INTEGER AS n FROM pragma_table_info('${table}') WHERE name = $column`, { column });
   return Number(found.getRowObjects()[0].n) > 0;
 }
@@ -358,7 +374,7 @@ export async function ensureSchema(connection: DuckDBConnection, file = ":memory
   // One look at the catalogue for every check below: the CLI and the bench open the file for
   // each import, and the first query of duckdb_columns() on a fresh instance took 12–15 ms.
   const found = await connection.runAndReadAll(
-    "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('meta', 'settings', 'key_values', 'marks', 'mark_store', 'mark_week_codes', 'code_catalogue', 'interventions', 'users', 'amendments')",
+    "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('meta', 'settings', 'key_values', 'marks', 'mark_store', 'mark_week_codes', 'code_catalogue', 'interventions', 'users', 'amendments', 'imports')",
   );
   const tables = new Set(found.getRowObjects().map((r) => String(r.table_name)));
   if (tables.has("meta") || tables.has("key_values")) {
@@ -391,7 +407,8 @@ export async function ensureSchema(connection: DuckDBConnection, file = ":memory
     // Interventions recorded before their words were stored with them (INTERVENTIONS_LABEL_COLUMN);
     // accounts made before an administrator's password could be marked for changing
     // (USERS_MUST_CHANGE_COLUMN); amendments recorded before a change of minutes late was kept
-    // with them (AMENDMENTS_MINUTES_COLUMNS). A file without the interventions or users table
+    // with them (AMENDMENTS_MINUTES_COLUMNS); imports recorded before their marks' dates were
+    // (IMPORTS_DATES_COLUMNS). A file without the interventions or users table
     // makes it with the column on first use. dropKeys may have rebuilt a table (from today's
     // DDL, the column with it): the probe's answer holds only when it did not.
     const rebuilt = upgraded;

@@ -22,7 +22,7 @@ const AT = "2026-03-10 09:15:00";
 beforeAll(async () => {
   await withConnection(db, async (c) => {
     await seedRegister(c, { pupils: [...[...upns].reverse().map((upn) => ({ upn, surname: "Smith", forename: "Sam" })), { upn: "T9", surname: "Jones", forename: "Jo" }], marks: [] });
-    await c.run(`INSERT INTO imports VALUES (1, 'marks', 'marks.csv', '', 16, 0, 16, 0, $at::TIMESTAMP, 'Ann', 'attendance officer')`, { at: AT });
+    await c.run(`INSERT INTO imports VALUES (1, 'marks', 'marks.csv', '', 16, 0, 16, 0, $at::TIMESTAMP, 'Ann', 'attendance officer', NULL, NULL)`, { at: AT });
     // Every pupil's Monday 9 March AM then PM, one import, one amended_at; T8's first, T1's last.
     let id = 0;
     for (const upn of [...upns].reverse()) {
@@ -35,7 +35,7 @@ beforeAll(async () => {
       }
     }
     // T9: Wednesday 14 and Thursday 15 October, one import, each day's PM given the lower id.
-    await c.run(`INSERT INTO imports VALUES (2, 'marks', 'ctf.xml', '', 4, 0, 4, 0, $at::TIMESTAMP, 'Ann', 'attendance officer')`, { at: AT });
+    await c.run(`INSERT INTO imports VALUES (2, 'marks', 'ctf.xml', '', 4, 0, 4, 0, $at::TIMESTAMP, 'Ann', 'attendance officer', NULL, NULL)`, { at: AT });
     for (const [date, session] of [["2026-10-14", "PM"], ["2026-10-14", "AM"], ["2026-10-15", "PM"], ["2026-10-15", "AM"]]) {
       await c.run(
         `INSERT INTO amendments (amendment_id, upn, date, session, original_code, new_code, reason, amended_at, amended_by, amended_by_role, import_id)

@@ -164,7 +164,8 @@ describe("a school's own CTF for a pupil who joined this term", () => {
         "  Changed details apply from 4 Dec 2026 (the file's date, its Header DateTime): a pupil already on the roll changes from then, never before; a new pupil's details start at their admission\n",
     );
     expect(cli.stdout).toContain(
-      "marks ben.xml: 1 row read (10 marks), 10 new, 0 amended, 0 unchanged\n" +
+      // The days of the marks kept (his five days here, 30 Nov to 4 Dec), with the counts (trial 54).
+      "marks ben.xml: 1 row read (10 marks), 30 Nov 2026 to 4 Dec 2026: 10 new, 0 amended, 0 unchanged\n" +
         "  10 marks of 1 pupil skipped: the file gives them as the attendance of Other Primary (LEA 999, Estab 1234), not this school's register (LEA 820, Estab 2000); they are the previous school's record, not counted here\n" +
         "  10 marks of 1 pupil skipped: dated before the pupil's admission to this school (or after leaving it), so not this school's register\n",
     );

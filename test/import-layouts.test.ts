@@ -50,6 +50,8 @@ interface Outcome {
   skipped: number | undefined;
   /** The marks file's rows and marks in the import report's words (rowsReadWords). */
   read: string;
+  /** The first and last date of the marks kept, as the summary and the import's record give them (trial 54). */
+  dates: { summary: [string | undefined, string | undefined]; record: unknown[] };
 }
 
 /** Imports one case into a fresh database and reads back what the school would see. */
@@ -74,6 +76,10 @@ async function importCase(files: { calendar: string; pupils?: string; marks: str
       ]),
       skipped: summaries.find((s) => s.kind === "marks")?.skipped,
       read: ((m) => rowsReadWords(m.rowsRead, m.marksRead))(summaries.find((s) => s.kind === "marks")!),
+      dates: {
+        summary: ((m) => [m.firstDate, m.lastDate] as [string | undefined, string | undefined])(summaries.find((s) => s.kind === "marks")!),
+        record: await queryRows(conn, "SELECT strftime(first_date, '%Y-%m-%d') AS first, strftime(last_date, '%Y-%m-%d') AS last FROM imports WHERE kind = 'marks'"),
+      },
     }));
   } finally {
     await removeDb(db);
@@ -105,6 +111,11 @@ describe("the reference import (long CSV, UTF-8)", () => {
     expect(reference.summary).toMatchObject({ pupils: 3, possible_sessions: 56, present_sessions: 46, authorised_sessions: 6, unauthorised_sessions: 4 });
     // One session a row: the long file's 56 rows (its sessions without a mark are not written).
     expect(reference.read).toBe("56 rows read");
+    // The first and last date of its kept marks (cells without a mark are none): the sessions'
+    // own dates, Mon 6 Jan to Fri 17 Jan 2025, in the summary and the import's record alike.
+    const days = expectedMarks().map((m) => m[1]).sort();
+    expect([days[0], days.at(-1)]).toEqual(["2025-01-06", "2025-01-17"]);
+    expect(reference.dates).toEqual({ summary: ["2025-01-06", "2025-01-17"], record: [{ first: "2025-01-06", last: "2025-01-17" }] });
   });
 });
 
@@ -132,6 +143,7 @@ describe.each(TEXT_LAYOUTS)("%s layout", (layout, marksText, read) => {
     // Sessions without a mark are reported by the layouts that can hold them.
     expect(outcome.skipped).toBe(layout === "long" ? undefined : NO_MARK_SESSIONS);
     expect(outcome.read).toBe(read);
+    expect(outcome.dates).toEqual(reference.dates);
   }, 60_000);
 });
 
@@ -147,6 +159,7 @@ describe("Common Transfer File", () => {
     expect(outcome.marks).toEqual(reference.marks);
     expect(outcome.skipped).toBe(NO_MARK_SESSIONS);
     expect(outcome.read).toBe(CTF_READ);
+    expect(outcome.dates).toEqual(reference.dates);
   }, 60_000);
 });
 
@@ -168,6 +181,7 @@ describe("Excel workbooks", () => {
     expect(outcome.pupils).toEqual(reference.pupils);
     expect(outcome.marks).toEqual(reference.marks);
     expect(outcome.read).toBe(read);
+    expect(outcome.dates).toEqual(reference.dates);
   }, 60_000);
 });
 

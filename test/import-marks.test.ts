@@ -40,7 +40,8 @@ const week = marksCsv([
 describe("importMarks", () => {
   it("inserts marks stamped with the import that wrote them", async () => {
     const s = await load(week);
-    expect(s).toEqual({ kind: "marks", file: "marks.csv", rowsRead: 5, inserted: 5, amended: 0, unchanged: 0, importId: 2 });
+    // The week's first and last date, 2 and 3 Sep (trial 54: what days a file covered).
+    expect(s).toEqual({ kind: "marks", file: "marks.csv", rowsRead: 5, inserted: 5, amended: 0, unchanged: 0, importId: 2, firstDate: "2024-09-02", lastDate: "2024-09-03" });
     const rows = await marks();
     expect(rows).toHaveLength(5);
     expect(rows[0]).toEqual({ upn: upn(1), date: "2024-09-02", session: "AM", code: "/", minutes_late: null, import_id: 2 });
@@ -80,7 +81,7 @@ describe("importMarks", () => {
   it("re-importing the same file changes nothing, not even the imports table", async () => {
     await load(week);
     const before = await withConnection(db, fingerprint);
-    expect(await load(week)).toEqual({ kind: "marks", file: "marks.csv", rowsRead: 5, inserted: 0, amended: 0, unchanged: 5, importId: null });
+    expect(await load(week)).toEqual({ kind: "marks", file: "marks.csv", rowsRead: 5, inserted: 0, amended: 0, unchanged: 5, importId: null, firstDate: "2024-09-02", lastDate: "2024-09-03" });
     expect(await withConnection(db, fingerprint)).toEqual(before);
   });
 
@@ -100,6 +101,8 @@ describe("importMarks", () => {
       amended: 1,
       unchanged: 1,
       importId: 3,
+      firstDate: "2024-09-02",
+      lastDate: "2024-09-04",
       amendedMarks: [{ upn: upn(2), name: "Surname2, Forename2", date: "2024-09-02", session: "PM", before: "N", after: "I", beforeCode: "N", afterCode: "I" }],
     });
     const amendments = await withConnection(db, (conn) => queryRows(conn, "SELECT * FROM amendments"));

@@ -164,11 +164,13 @@ describe("preview before commit", () => {
         appliesFrom: { date: "2024-09-02", source: "the date given with the file" },
       },
       {
-        kind: "marks", file: "marks2.csv", rowsRead: 3, inserted: 1, amended: 1, unchanged: 1, importId: null,
+        kind: "marks", file: "marks2.csv", rowsRead: 3, inserted: 1, amended: 1, unchanged: 1, importId: null, firstDate: "2024-09-03", lastDate: "2024-09-03",
         amendedMarks: [{ upn: upn(1), name: "Jones, Forename1", date: "2024-09-03", session: "PM", before: "N", after: "I", beforeCode: "N", afterCode: "I" }],
         // The packs the amendment would reach, before it is made (trial 50b): the calendar's autumn 2024.
         notes: [
-          "If imported: 1 mark amended, on Tue 3 Sep 2024: the figures of these packs may have changed since a copy was made — the SLT packs for September 2024 and October 2024, the governors' pack for Autumn 2024.",
+          // Pupil 3's new mark of 3 Sep, a month over, reaches the same packs (trial 54).
+          "If imported: 1 mark amended, on Tue 3 Sep 2024, and 1 new mark dated in a period already ended, on Tue 3 Sep 2024: the figures of these packs may have changed since a copy was made — " +
+            "the SLT packs for September 2024 (new and amended marks) and October 2024 (new and amended marks), the governors' pack for Autumn 2024 (new and amended marks).",
         ],
       },
     ]);

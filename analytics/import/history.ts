@@ -18,6 +18,9 @@ export interface ImportRecord {
   rows_inserted: number;
   rows_amended: number;
   rows_unchanged: number;
+  /** A marks import's first and last date (ISO): null for other files, for a file with no mark kept and for an import recorded before the dates were kept. */
+  first_date: string | null;
+  last_date: string | null;
 }
 
 export interface ImportAmendment {
@@ -39,10 +42,11 @@ export interface ImportAmendment {
 
 /** The latest imports first, at most `limit`. */
 export async function importHistory(conn: Connection, limit = 200): Promise<ImportRecord[]> {
-  return queryRows<ImportRecord & Record<string, string | number>>(
+  return queryRows<ImportRecord & Record<string, string | number | null>>(
     conn,
     `SELECT import_id, kind, file_name, strftime(imported_at, '%Y-%m-%dT%H:%M:%S') AS imported_at, imported_by, imported_by_role,
-            rows_read, rows_inserted, rows_amended, rows_unchanged
+            rows_read, rows_inserted, rows_amended, rows_unchanged,
+            strftime(first_date, '%Y-%m-%d') AS first_date, strftime(last_date, '%Y-%m-%d') AS last_date
      FROM imports ORDER BY import_id DESC LIMIT $limit`,
     { limit },
   );
@@ -54,10 +58,11 @@ export async function importDetail(
   importId: number,
   limit = 500,
 ): Promise<{ record: ImportRecord; amendments: ImportAmendment[]; amendmentCount: number } | null> {
-  const record = await queryOne<ImportRecord & Record<string, string | number>>(
+  const record = await queryOne<ImportRecord & Record<string, string | number | null>>(
     conn,
     `SELECT import_id, kind, file_name, strftime(imported_at, '%Y-%m-%dT%H:%M:%S') AS imported_at, imported_by, imported_by_role,
-            rows_read, rows_inserted, rows_amended, rows_unchanged
+            rows_read, rows_inserted, rows_amended, rows_unchanged,
+            strftime(first_date, '%Y-%m-%d') AS first_date, strftime(last_date, '%Y-%m-%d') AS last_date
      FROM imports WHERE import_id = $id`,
     { id: importId },
   );

@@ -23,7 +23,7 @@ import { openMarksFile, readSourceFile, type CtfSource, type MarksLayout, type M
 import { importChangedNothing, type Actor, type ImportSummary } from "./values.ts";
 import { ImportRefused } from "./problems.ts";
 import { givenFileProblem } from "./given-file.ts";
-import { amendedReach, amendedReachPreviewWords, amendingImports } from "./amended-periods.ts";
+import { importReach, importReachPreviewWords, reachingImports } from "./amended-periods.ts";
 import { currentDate } from "../periods.ts";
 
 export type { Actor, ImportSummary } from "./values.ts";
@@ -374,7 +374,7 @@ async function importOpened(
         if (claim === "recorded" && summaries[0]) {
           summaries[0] = withNote(summaries[0], `this database now holds the school with URN ${options.school}`);
         }
-        // A preview says which packs the amendments would reach, read from its own amendments
+        // A preview says which packs its new and amended marks would reach, read from its own marks
         // before they are rolled back (amended-periods.ts; judged today, as after an import).
         if (options.dryRun) await notePreviewReach(conn, summaries);
         if (options.dryRun || (claim !== "recorded" && importChangedNothing(summaries))) throw new RolledBack(summaries);
@@ -389,15 +389,15 @@ async function importOpened(
 }
 
 /**
- * Adds to each marks file's summary of a preview that amends marks the packs its amendments would
- * reach (amendedReachPreviewWords), read inside the preview's transaction, where its import and
- * amendments rows still are.
+ * Adds to each marks file's summary of a preview that adds or amends marks the packs its marks
+ * would reach (importReachPreviewWords), read inside the preview's transaction, where its
+ * import's marks and amendments rows still are.
  */
 async function notePreviewReach(conn: Connection, summaries: ImportSummary[]): Promise<void> {
   for (const [i, s] of summaries.entries()) {
-    const amending = amendingImports([s]);
-    if (amending.length === 0) continue;
-    const words = amendedReachPreviewWords(await amendedReach(conn, amending, currentDate()));
+    const reaching = reachingImports([s]);
+    if (reaching.length === 0) continue;
+    const words = importReachPreviewWords(await importReach(conn, reaching, currentDate()));
     if (words) summaries[i] = withNote(s, words);
   }
 }

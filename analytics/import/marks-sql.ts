@@ -31,7 +31,7 @@ import { CODE_CATALOGUE, COVID_SUBCODES, COVID_SUBCODES_FROM, COVID_SUBCODES_TO,
 import { queryOne, queryRows, type Connection } from "../db.ts";
 import { ensurePupilIds } from "../store.ts";
 import { closedDaySql, closureOnOpenSessionSql } from "./checks-marks.ts";
-import { keepStoredMinutes, mergeKeyed, noteLines, type MarkNotes } from "./marks.ts";
+import { keepStoredMinutes, keptDatesSql, mergeKeyed, noteLines, type MarkNotes } from "./marks.ts";
 import type { PlainMarksCsv } from "./readers/plain-csv.ts";
 import type { Actor, ImportSummary } from "./values.ts";
 import { UPN_RE } from "../upn-shape.ts";
@@ -64,7 +64,7 @@ export async function importMarksSql(
     await stage(conn, csv);
     const found = await queryOne<{
       rejected: number; rows: number; refused: number; no_mark: number; closure_marks: number; off_days: number; duplicates: number; subcodes: number; hashes: number;
-      inserted: number; amended: number; unchanged: number;
+      inserted: number; amended: number; unchanged: number; first_date: string | null; last_date: string | null;
     }>(
       conn,
       `SELECT (SELECT count(*) FROM ${REJECTS})::INTEGER AS rejected,
@@ -94,7 +94,9 @@ export async function importMarksSql(
               -- mergeKeyed's counts, in the same pass.
               count(CASE WHEN ${KEPT} AND NOT stored THEN 1 END)::INTEGER AS inserted,
               count(CASE WHEN ${KEPT} AND stored AND (stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late) THEN 1 END)::INTEGER AS amended,
-              count(CASE WHEN ${KEPT} AND stored AND stored_code = code AND stored_minutes_late IS NOT DISTINCT FROM minutes_late THEN 1 END)::INTEGER AS unchanged
+              count(CASE WHEN ${KEPT} AND stored AND stored_code = code AND stored_minutes_late IS NOT DISTINCT FROM minutes_late THEN 1 END)::INTEGER AS unchanged,
+              -- The first and last date of the marks kept, for the import's record (mergeKeyed).
+              ${keptDatesSql(KEPT)}
        FROM ${STAGE}`,
       { today },
     );

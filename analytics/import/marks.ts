@@ -332,6 +332,25 @@ export function noteLines(notes: MarkNotes): string[] {
   return lines;
 }
 
+/** mergeKeyed's counts of a keyed table's marks, with its first and last date (ISO; null when it holds none). */
+export interface KeyedCounts {
+  inserted: number;
+  amended: number;
+  unchanged: number;
+  first_date: string | null;
+  last_date: string | null;
+}
+
+/**
+ * The select list's first and last date of the marks kept (`date`, in a query over a keyed or
+ * staged table whose rows are marks kept), as KeyedCounts names them. `kept`: a condition of the
+ * rows that are (the SQL path's staging table holds "-" and closure marks too); else every row.
+ */
+export function keptDatesSql(kept = "true"): string {
+  return `strftime(min(CASE WHEN ${kept} THEN date END), '%Y-%m-%d') AS first_date, strftime(max(CASE WHEN ${kept} THEN date END), '%Y-%m-%d') AS last_date`;
+}
+const KEPT_DATES_SQL = keptDatesSql();
+
 /**
  * Writes the checked marks of one file, in the caller's transaction: new marks inserted,
  * changed ones amended (the original kept in `amendments`), the aggregates refreshed, and an
@@ -347,18 +366,21 @@ export async function mergeKeyed(
   keyed: string,
   input: { file: string; digest: string; by: Actor; reason?: string },
   rowsRead: number,
-  /** The counts of new, amended and unchanged marks in `keyed`, when the caller has them. */
-  known?: { inserted: number; amended: number; unchanged: number },
+  /** The counts of new, amended and unchanged marks in `keyed`, and its first and last date (ISO, null with none), when the caller has them. */
+  known?: KeyedCounts,
 ): Promise<ImportSummary> {
-  const counts = known ?? await queryOne<{ inserted: number; amended: number; unchanged: number }>(
+  const counts = known ?? await queryOne<KeyedCounts & Record<string, string | number | null>>(
     conn,
     `SELECT count(*) FILTER (WHERE NOT stored)::INTEGER AS inserted,
             count(*) FILTER (WHERE stored AND (stored_code <> code OR stored_minutes_late IS DISTINCT FROM minutes_late))::INTEGER AS amended,
-            count(*) FILTER (WHERE stored AND stored_code = code AND stored_minutes_late IS NOT DISTINCT FROM minutes_late)::INTEGER AS unchanged
+            count(*) FILTER (WHERE stored AND stored_code = code AND stored_minutes_late IS NOT DISTINCT FROM minutes_late)::INTEGER AS unchanged,
+            ${KEPT_DATES_SQL}
      FROM ${keyed}`,
   );
-  const { inserted, amended, unchanged } = counts ?? { inserted: 0, amended: 0, unchanged: 0 };
-  const base = { kind: "marks" as const, file: input.file, rowsRead, inserted, amended, unchanged };
+  const { inserted, amended, unchanged, first_date, last_date } = counts ?? { inserted: 0, amended: 0, unchanged: 0, first_date: null, last_date: null };
+  // The days the file's kept marks cover, said with its counts (record-words.ts marksDatesWords).
+  const dates = first_date !== null && last_date !== null ? { firstDate: first_date, lastDate: last_date } : {};
+  const base = { kind: "marks" as const, file: input.file, rowsRead, inserted, amended, unchanged, ...dates };
   if (inserted + amended === 0) return { ...base, importId: null };
 
   const importId = await nextImportId(conn);

@@ -28,6 +28,14 @@ export interface ImportSummary {
   inserted: number;
   amended: number;
   unchanged: number;
+  /**
+   * Marks files: the first and last date (ISO) of the marks the file gave and the import kept
+   * (new, amended and unchanged alike; not cells without a mark nor "#" on a closure day), as
+   * its record keeps them (imports.first_date, last_date); absent for other files and a file
+   * with no mark kept. record-words.ts marksDatesWords says them.
+   */
+  firstDate?: string;
+  lastDate?: string;
   /** Calendar files: stored half terms and closures (runs of days) the file does not give, which it removes; absent when none. */
   removed?: number;
   /** Null when nothing changed: then no imports row is written either. */
@@ -411,8 +419,8 @@ export async function recordImport(
 ): Promise<void> {
   await conn.run(
     `INSERT INTO imports (import_id, kind, file_name, sha256, rows_read, rows_inserted, rows_amended, rows_unchanged,
-                          imported_at, imported_by, imported_by_role)
-     VALUES ($id, $kind, $file, $sha, $read, $inserted, $amended, $unchanged, current_localtimestamp(), $by, $role)`,
+                          imported_at, imported_by, imported_by_role, first_date, last_date)
+     VALUES ($id, $kind, $file, $sha, $read, $inserted, $amended, $unchanged, current_localtimestamp(), $by, $role, $first::DATE, $last::DATE)`,
     {
       id: importId,
       kind: summary.kind,
@@ -424,6 +432,8 @@ export async function recordImport(
       unchanged: summary.unchanged,
       by: by.name,
       role: by.role,
+      first: summary.firstDate ?? null,
+      last: summary.lastDate ?? null,
     },
   );
 }

@@ -96,8 +96,12 @@ export async function refuseEmptyPackPeriod(connection: Connection, period: { fr
   if (why !== null) throw new Error(why);
 }
 
-/** A period offered, with the span its pack covers (inclusive ISO dates): a month cut to today, a term's ended half terms. */
-export type PackPeriodSpan = PackPeriodOption & { from: string; to: string };
+/**
+ * A period offered, with the span its pack covers (inclusive ISO dates): a month cut to today, a
+ * term's ended half terms; `ended`: the span is all of its period that will ever be (a month
+ * over by today, named without "to …"; a term's pack, which covers only half terms ended).
+ */
+export type PackPeriodSpan = PackPeriodOption & { from: string; to: string; ended: boolean };
 
 /**
  * The periods the Packs pages offer (newest first), each with the span its pack covers: the
@@ -115,7 +119,7 @@ async function packPeriodSpans(connection: Connection, today: string): Promise<{
     const span = monthPackSpan(month, today);
     if (!makeable(span, monthPackName(month))) continue;
     // A month not over is offered by what its pack covers, as its title says (slt.ts sltPeriods).
-    months.push({ key: month, label: span.over ? monthPackName(month) : `${monthPackName(month)} to ${format(parseISO(today), "d MMM yyyy", { locale: enGB })}`, from: span.from, to: span.to });
+    months.push({ key: month, label: span.over ? monthPackName(month) : `${monthPackName(month)} to ${format(parseISO(today), "d MMM yyyy", { locale: enGB })}`, from: span.from, to: span.to, ended: span.over });
   }
   // The governors' pack covers whole half terms that have ended (analytics/governor-periods.ts):
   // a term is offered once its first half term has ended, and its pack can be made.
@@ -134,7 +138,7 @@ async function packPeriodSpans(connection: Connection, today: string): Promise<{
   const terms = [...new Set(ended.map((h) => h.term))]
     .reverse()
     .filter((term) => makeable(termPackSpan(termBounds(term), today), formatTermKey(term)))
-    .map((term) => ({ key: term, ...termSpan(term), from: termBounds(term).from }));
+    .map((term) => ({ key: term, ...termSpan(term), from: termBounds(term).from, ended: true }));
   return { facts, ended: ended.length, months, terms };
 }
 
@@ -159,14 +163,30 @@ export function packReachedBy(dates: readonly string[], to: string, lastYearToo:
  * governors' pack the year before): after an import amends marks, the Import page names them
  * (analytics/import/amended-periods.ts). Newest first, as offered.
  */
-export async function packsCovering(connection: Connection, dates: readonly string[], today: string): Promise<{ months: PackPeriodOption[]; terms: PackPeriodOption[] }> {
+export async function packsCovering(
+  connection: Connection,
+  dates: readonly string[],
+  today: string,
+  /**
+   * `ended`: only periods whose span has ended (PackPeriodSpan.ended), not a month "to" today;
+   * `held`: only periods whose academic year to date reads one of these dates (ISO) — the days
+   * the register held marks on before the change, so a pack that read nothing then (a new
+   * year's months before its first import) is not named as changed.
+   */
+  only: { ended?: boolean; held?: readonly string[] } = {},
+): Promise<{ months: PackPeriodReached[]; terms: PackPeriodReached[] }> {
   const { months, terms } = await packPeriodSpans(connection, today);
-  const option = ({ key, label }: PackPeriodSpan) => ({ key, label });
+  // Held marks of the pack's own academic year: a governors' pack with only last year's beside an empty year showed nothing of its own.
+  const kept = (p: PackPeriodSpan) => (!only.ended || p.ended) && (only.held === undefined || packReachedBy(only.held, p.to, false));
+  const option = ({ key, label, to }: PackPeriodSpan) => ({ key, label, to });
   return {
-    months: months.filter((p) => packReachedBy(dates, p.to, false)).map(option),
-    terms: terms.filter((p) => packReachedBy(dates, p.to, true)).map(option),
+    months: months.filter((p) => kept(p) && packReachedBy(dates, p.to, false)).map(option),
+    terms: terms.filter((p) => kept(p) && packReachedBy(dates, p.to, true)).map(option),
   };
 }
+
+/** A period packsCovering names, with the last day its pack covers (ISO). */
+export type PackPeriodReached = PackPeriodOption & { to: string };
 
 export async function packPeriodOptions(connection: Connection, today: string): Promise<PackPeriodOptions> {
   const spans = await packPeriodSpans(connection, today);

@@ -1,7 +1,7 @@
 import { RouteError } from "~/components/RouteError";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { amendedReach, amendedReachWords, amendingImports, currentDate, importAuditEntries, schoolSetup } from "~/lib/analytics.server";
+import { importReach, importReachWords, reachingImports, currentDate, importAuditEntries, schoolSetup } from "~/lib/analytics.server";
 import { auditRequest } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
 import { importUploads, refusalAuditDetail, uploadFingerprint, uploadNames, type ImportOutcome } from "~/lib/import.server";
@@ -9,6 +9,7 @@ import { finishProgress, reportProgress, startProgress } from "~/lib/import-prog
 import { dropTaken, holdUpload, keepAgain, releaseUpload, takeUpload, type TakenUpload } from "~/lib/held-upload.server";
 import { maxUploadMb, readUploadForm } from "~/lib/upload.server";
 import { importTitle } from "~/lib/import-title";
+import { marksDatesWords } from "../../analytics/import/record-words.ts";
 import { HOLD_MINUTES, MARKS_LAYOUTS, UPLOAD_KINDS, uploadTooLargeMessage, type MarksLayout, type UploadKind } from "~/lib/upload-kinds";
 import { formatCount, formatDate } from "~/lib/format";
 import { useEffect, useRef, useState, type FormEvent } from "react";
@@ -123,8 +124,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
       for (const entry of importAuditEntries(outcome.summaries)) await auditRequest(request, context, { ...who, ...entry });
       // The preview listed the marks it would amend; the confirmation says how many were, from
       // when, and which packs' periods they reach (fresh-clone trial 49: it showed only counts).
-      const made = amendingImports(outcome.summaries);
-      const amended = made.length > 0 ? amendedReachWords(await withDb((c) => amendedReach(c, made, currentDate()))) : null;
+      const made = reachingImports(outcome.summaries);
+      const amended = made.length > 0 ? importReachWords(await withDb((c) => importReach(c, made, currentDate()))) : null;
       // Imported: the form starts afresh (fresh-clone trial 50b: it kept the reason, and with
       // scripts the files, ready to be sent again), as the intervention form does.
       return { errors: {} as Record<string, string>, outcome, stale: false, amended, held, kept: null };
@@ -161,6 +162,12 @@ function SummaryTable({ summaries }: { summaries: Summaries }) {
           <tr key={s.kind}>
             <td>
               {importTitle(s.kind, s.file)}
+              {s.firstDate ? (
+                // The days its marks cover, said with its counts (trial 54: which week it was).
+                <span className="hint" style={{ display: "block" }} data-testid="marks-dates">
+                  Marks {marksDatesWords(s.firstDate, s.lastDate)}
+                </span>
+              ) : null}
               {s.appliesFromWords ? (
                 <span className="hint" style={{ display: "block" }} data-testid="applies-from">
                   {s.appliesFromWords}

@@ -7,7 +7,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { importTitle } from "~/lib/import-title";
 import { Link, useLoaderData } from "@remix-run/react";
 import { importDetail } from "~/lib/import-history.server";
-import { amendedReach, amendedReachWords, currentDate } from "~/lib/analytics.server";
+import { importReach, importReachWords, currentDate } from "~/lib/analytics.server";
 import { requireRole } from "~/lib/auth.server";
 import { auditListView } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
@@ -31,7 +31,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Which packs' figures its amended marks reach, judged today: said here too, not only on the
   // Import page's confirmation, which is gone once left (trial 49b: opened later from Import
   // history, the record did not say which reports to look at again).
-  const reach = detail.amendmentCount > 0 ? amendedReachWords(await withDb((c) => amendedReach(c, [id], currentDate()))) : null;
+  // New marks too, in a period already ended (trial 54: a week's 30 Nov marks changed November's pack).
+  const reach = detail.record.kind === "marks" && detail.record.rows_inserted + detail.record.rows_amended > 0 ? importReachWords(await withDb((c) => importReach(c, [id], currentDate()))) : null;
   // Its amended marks name pupils: the view is recorded as every page naming pupils is (issue 9).
   if (detail.amendments.length > 0) {
     await auditListView(request, context, `Import ${id} (${detail.record.file_name}): ${detail.amendments.length} of ${detail.amendmentCount} amended marks named`);
@@ -59,8 +60,9 @@ export default function ImportDetail() {
         <dt>Read</dt>
         <dd data-testid="import-counts">{importCountsWords(record)}</dd>
       </dl>
-      <h2>Marks amended</h2>
+      {/* Before the amendments: new marks reach packs too (trial 54), and this says both. */}
       {reach ? <p data-testid="import-amended-reach">{reach}</p> : null}
+      <h2>Marks amended</h2>
       {amendmentCount === 0 ? (
         <p>This import amended no stored marks.</p>
       ) : (

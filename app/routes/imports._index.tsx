@@ -9,6 +9,7 @@ import { withDb } from "~/lib/db.server";
 import { formatCount } from "~/lib/format";
 import { RouteError } from "~/components/RouteError";
 import { importTitle } from "~/lib/import-title";
+import { marksDatesWords } from "../../analytics/import/record-words.ts";
 import { roleLabel, rolesWithWords } from "~/lib/permissions";
 
 export const meta: MetaFunction = () => [{ title: "Import history — Rollcall" }];
@@ -28,7 +29,7 @@ export default function ImportHistory() {
       <h1>Import history</h1>
       <p className="lede">
         Every import that changed the register, latest first, by its number (1, 2, 3 … as each was made). An import that changed nothing is not recorded, nor a preview or a refused file. Open one to
-        see the marks it amended, with the codes before and after. New, amended and unchanged count marks for a marks file
+        see the marks it amended, with the codes before and after. Dates are the first and last day of the marks a marks file gave. New, amended and unchanged count marks for a marks file
         and pupils for a pupils file, not rows: a CTF's or a grid's row holds many marks, and a blank cell none.
       </p>
       <p>
@@ -46,6 +47,7 @@ export default function ImportHistory() {
               <th className="num">Import</th>
               <th>When</th>
               <th>File</th>
+              <th>Dates</th>
               <th>Who</th>
               <th className="num">Rows read</th>
               <th className="num">New</th>
@@ -63,6 +65,8 @@ export default function ImportHistory() {
                     {importTitle(i.kind, i.file_name)}
                   </Link>
                 </td>
+                {/* The days its marks cover (a marks file): which week it was, at a glance (trial 54). */}
+                <td data-label="Dates" data-testid="import-dates">{marksDatesWords(i.first_date, i.last_date) ?? "—"}</td>
                 <td data-label="Who">
                   {i.imported_by} ({roleLabel(i.imported_by_role)})
                 </td>

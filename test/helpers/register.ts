@@ -24,7 +24,7 @@ export type TestMark = [upn: string, date: string, session: "AM" | "PM", code: s
 export async function seedRegister(connection: Connection, register: { pupils: TestPupil[]; marks: TestMark[] }): Promise<void> {
   await connection.run(
     // Once however often the register is seeded (imports has no key: analytics/schema.ts UNKEYED_TABLES).
-    `INSERT INTO imports SELECT 0, 'test', 'fixture', '', 0, 0, 0, 0, now()::TIMESTAMP, 'test', 'test' WHERE NOT EXISTS (SELECT 1 FROM imports WHERE import_id = 0)`,
+    `INSERT INTO imports SELECT 0, 'test', 'fixture', '', 0, 0, 0, 0, now()::TIMESTAMP, 'test', 'test', NULL, NULL WHERE NOT EXISTS (SELECT 1 FROM imports WHERE import_id = 0)`,
   );
   for (const pupil of register.pupils) {
     const admission = pupil.admission_date ?? "2024-09-01";

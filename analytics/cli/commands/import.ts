@@ -1,9 +1,10 @@
 /** rollcall import [--calendar FILE] [--pupils FILE] [--marks FILE] [--school URN] [--db FILE] */
 import { openInstance, resolveDbPath, withConnection } from "../../db.ts";
-import { amendedReach, amendedReachWords, amendingImports } from "../../import/amended-periods.ts";
+import { importReach, importReachWords, reachingImports } from "../../import/amended-periods.ts";
 import { currentDate } from "../../periods.ts";
 import { MARKS_LAYOUTS, appliesFromSentence, importFiles, nothingChangedMessage, type MarksLayout } from "../../import/index.ts";
 import { pupilChangesLine } from "../../import/pupil-changes.ts";
+import { marksDatesWords } from "../../import/record-words.ts";
 import { InputError } from "../../csv.ts";
 import { importAuditEntries, rowsReadWords, skippedWords } from "../../audit.ts";
 import { auditCli } from "../audit.ts";
@@ -78,8 +79,10 @@ export async function run(argv: string[]): Promise<number> {
   if (dryRun) cliOut("Dry run: nothing was imported. The import would do this:\n");
   else for (const entry of importAuditEntries(summaries)) await auditCli(db, { user: values.user, role }, entry);
   for (const s of summaries) {
+    // A marks file's days with its counts, as the Import page says them (trial 54: which week it was).
+    const dates = marksDatesWords(s.firstDate, s.lastDate);
     cliOut(
-      `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead, s.marksRead)}, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +
+      `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead, s.marksRead)}${dates === null ? "," : `, ${dates}:`} ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +
         (s.removed ? `, ${s.removed} removed` : "") +
         (s.skipped ? `, ${skippedWords(s.skipped)}` : "") +
         "\n",
@@ -99,14 +102,14 @@ export async function run(argv: string[]): Promise<number> {
   }
   const nothingChanged = dryRun ? null : nothingChangedMessage(summaries);
   if (nothingChanged) cliOut(`${nothingChanged}\n`);
-  // Which packs given out the amended marks reach, as the Import page says after an import (a
+  // Which packs given out the new and amended marks reach, as the Import page says after an import (a
   // dry run says it among the marks file's notes: importFiles); and the import's number, for
   // its record (/imports/N). Trial 50b: the command line said neither.
   const made = summaries.flatMap((s) => (s.importId ? [s.importId] : []));
   if (!dryRun && made.length > 0) {
     cliOut(`Recorded as import ${made.join(" and ")} (the dashboard's /imports/${made[0]}).\n`);
-    const amending = amendingImports(summaries);
-    const reach = amending.length > 0 ? amendedReachWords(await withConnection(db, (c) => amendedReach(c, amending, currentDate()))) : null;
+    const reaching = reachingImports(summaries);
+    const reach = reaching.length > 0 ? importReachWords(await withConnection(db, (c) => importReach(c, reaching, currentDate()))) : null;
     if (reach) cliOut(`${reach}\n`);
   }
   return 0;
