@@ -270,20 +270,25 @@ export class NewerSchemaError extends Error {
 }
 
 /**
- * A DuckDB database file of another program's (its own tables, none of Rollcall's): refused
- * before anything is added to it. Rollcall had made its schema beside the other tables and
- * answered `summary` as an empty school (review 53's note: "opening a foreign DuckDB file adds
- * Rollcall tables"), leaving some thirty tables in someone's analysis file. `tables`: up to
- * three of its tables, views, sequences or types by name; `more`: how many others.
+ * A DuckDB database file of another program's (its own tables, none of Rollcall's), or a
+ * Rollcall file that has lost its schema version: refused before anything is added to it.
+ * Rollcall had made its schema beside the other tables and answered `summary` as an empty
+ * school (review 53's note), leaving some thirty tables in someone's analysis file; a file
+ * with a table of its own named `meta` had that table taken for Rollcall's (review 54).
+ * `names`: up to three of what it holds (tables, views, sequences, types, macros, schemas);
+ * `more`: how many others; `rollcallTables`: it holds Rollcall's own tables (pupils, the marks'
+ * store) without the schema version, so it is a damaged register, not another program's.
  */
 export class ForeignDatabaseError extends Error {
   /** What it holds, in words: "sales, v and 4 more". */
   readonly holds: string;
-  constructor(readonly file: string, tables: readonly string[], more: number) {
-    const holds = `${tables.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
+  constructor(readonly file: string, names: readonly string[], more: number, readonly rollcallTables = false) {
+    const holds = `${names.join(", ")}${more > 0 ? ` and ${more} more` : ""}`;
     super(
-      `${file} is another program's DuckDB database (it holds ${holds}), not a school's register: Rollcall has not changed it. ` +
-        `Give the school's database with --db FILE (or ROLLCALL_DB), or make a new one with rollcall init --school NAME --db NEW_FILE (or try rollcall demo).`,
+      rollcallTables
+        ? `${file} holds Rollcall's tables (${holds}) but not the schema version that says how to read them (its key_values table is missing or not Rollcall's), so it cannot be read as it is: Rollcall has not changed it. Restore the file from a copy made before (README "Upgrading" says how to keep one).`
+        : `${file} is another program's DuckDB database (it holds ${holds}), not a school's register: Rollcall has not changed it. ` +
+          `Give the school's database with --db FILE (or ROLLCALL_DB), or make a new one with rollcall init --school NAME --db NEW_FILE (or try rollcall demo).`,
     );
     this.name = "ForeignDatabaseError";
     this.holds = holds;
@@ -291,9 +296,35 @@ export class ForeignDatabaseError extends Error {
 }
 
 /**
- * Throws ForeignDatabaseError when the open file, which has no Rollcall schema, holds any table,
- * view, sequence or type of its own (anything `file` was used for before): only a file with
- * nothing in it is given Rollcall's schema.
+ * The keys a `meta` table of Rollcall's ever held: only files before schema 8 have the table
+ * (since, `meta` is a view over key_values), so the list is closed. "demo_school" is the demo's
+ * marker (analytics/users/store.ts DEMO_MARKER).
+ */
+const META_KEYS = ["schema_version", "urn", "session_secret", "demo_school"];
+
+/**
+ * Whether the file's `meta` or `key_values` table (`tables` says which it has) is Rollcall's: a
+ * `key_values` of (scope, key, value) in Rollcall's scopes holding the schema version, or a
+ * `meta` of (key, value) holding none but Rollcall's keys (a file before the audit trail held an
+ * empty one). Another program's table of that name has other columns (the read fails) or keys.
+ */
+async function ownBookkeeping(connection: DuckDBConnection, tables: ReadonlySet<string>): Promise<boolean> {
+  try {
+    const sql = tables.has("key_values")
+      ? `SELECT count(*) FILTER (WHERE scope NOT IN ('meta', 'settings'))::INTEGER AS foreign_rows,
+                count(*) FILTER (WHERE scope = 'meta' AND key = 'schema_version')::INTEGER AS versions FROM key_values`
+      : `SELECT count(*) FILTER (WHERE key NOT IN (${META_KEYS.map((k) => `'${k}'`).join(", ")}))::INTEGER AS foreign_rows, 1 AS versions FROM meta`;
+    const row = (await connection.runAndReadAll(sql)).getRowObjects()[0];
+    return Number(row.foreign_rows) === 0 && Number(row.versions) >= 1;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Throws ForeignDatabaseError when the open file, which has no Rollcall schema, holds anything of
+ * its own — a table, view, sequence, type, macro or schema (whatever `file` was used for before):
+ * only a file with nothing in it is given Rollcall's schema.
  */
 async function refuseForeignDatabase(connection: DuckDBConnection, file: string): Promise<void> {
   const found = await connection.runAndReadAll(
@@ -301,11 +332,19 @@ async function refuseForeignDatabase(connection: DuckDBConnection, file: string)
        SELECT table_name AS name FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary
        UNION ALL SELECT view_name FROM duckdb_views() WHERE database_name = current_database() AND NOT internal AND NOT temporary
        UNION ALL SELECT sequence_name FROM duckdb_sequences() WHERE database_name = current_database() AND NOT temporary
-       UNION ALL SELECT type_name FROM duckdb_types() WHERE database_name = current_database() AND NOT internal)
+       UNION ALL SELECT type_name FROM duckdb_types() WHERE database_name = current_database() AND NOT internal
+       UNION ALL SELECT DISTINCT function_name FROM duckdb_functions() WHERE database_name = current_database() AND NOT internal AND function_type IN ('macro', 'table_macro')
+       UNION ALL SELECT schema_name FROM duckdb_schemas() WHERE database_name = current_database() AND NOT internal AND schema_name <> 'main')
      ORDER BY name`,
   );
   const names = found.getRowObjects().map((r) => String(r.name));
-  if (names.length > 0) throw new ForeignDatabaseError(file, names.slice(0, 3), Math.max(0, names.length - 3));
+  if (names.length === 0) return;
+  // Rollcall's own tables without the schema version: a damaged register, said so.
+  const own = new Set(schemaStatements().flatMap((statement) => /^CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+) \(/.exec(statement.trim())?.[1] ?? []));
+  const ours = names.filter((name) => own.has(name));
+  const damaged = ours.includes("pupils") || ours.includes("mark_store");
+  const shown = damaged ? ours : names;
+  throw new ForeignDatabaseError(file, shown.slice(0, 3), Math.max(0, shown.length - 3), damaged);
 }
 
 /** The open file's schema version (meta), 0 when it has none. */
@@ -377,7 +416,8 @@ export async function ensureSchema(connection: DuckDBConnection, file = ":memory
     "SELECT table_name FROM duckdb_tables() WHERE schema_name = 'main' AND table_name IN ('meta', 'settings', 'key_values', 'marks', 'mark_store', 'mark_week_codes', 'code_catalogue', 'interventions', 'users', 'amendments', 'imports')",
   );
   const tables = new Set(found.getRowObjects().map((r) => String(r.table_name)));
-  if (tables.has("meta") || tables.has("key_values")) {
+  // Another program's table named meta or key_values is not taken for Rollcall's (review 54).
+  if ((tables.has("meta") || tables.has("key_values")) && (file === ":memory:" || (await ownBookkeeping(connection, tables)))) {
     // `meta` and `settings` as tables (before schema 8): one table and two views instead, first,
     // as every migration below writes the version through replaceMeta (into that table).
     const merged = tables.has("meta");

@@ -62,6 +62,51 @@ describe("another program's DuckDB database", () => {
     expect(await objects(file)).toEqual(["a_seq", "mood", "t1", "t2"]);
   }, 60_000);
 
+  it("with its own table named meta, or key_values, is refused and left as it was (review 54: its meta was taken for Rollcall's and rewritten)", async () => {
+    const meta = await made("foreign-meta", ["CREATE TABLE meta (key VARCHAR, value VARCHAR)", "INSERT INTO meta VALUES ('owner', 'finance team')", "CREATE TABLE sales (id INTEGER)"]);
+    await expect(withConnection(meta, async () => "read")).rejects.toThrow(`${meta} is another program's DuckDB database (it holds meta, sales)`);
+    await closeInstance(meta);
+    expect(await objects(meta)).toEqual(["meta", "sales"]);
+    const shaped = await made("foreign-meta-shape", ["CREATE TABLE meta (id INTEGER, note VARCHAR)"]);
+    await expect(withConnection(shaped, async () => "read")).rejects.toBeInstanceOf(ForeignDatabaseError);
+    await closeInstance(shaped);
+    const kv = await made("foreign-kv", ["CREATE TABLE key_values (scope VARCHAR, key VARCHAR, value VARCHAR)", "INSERT INTO key_values VALUES ('app', 'theme', 'dark')"]);
+    await expect(withConnection(kv, async () => "read")).rejects.toThrow("is another program's DuckDB database (it holds key_values)");
+    await closeInstance(kv);
+    expect(await objects(kv)).toEqual(["key_values"]);
+  });
+
+  it("holding only a macro or only a schema of its own is refused, nothing added (review 54)", async () => {
+    for (const [name, statement, holds] of [
+      ["foreign-macro", "CREATE MACRO add2(a, b) AS a + b", "add2"],
+      ["foreign-schema", "CREATE SCHEMA analysis", "analysis"],
+    ]) {
+      const file = await made(name, [statement]);
+      await expect(withConnection(file, async () => "read")).rejects.toThrow(`(it holds ${holds})`);
+      await closeInstance(file);
+      expect(await objects(file)).toEqual([]);
+    }
+  });
+
+  it("a school's file that has lost its key_values is said to be damaged, not another program's, and left as it was (review 54)", async () => {
+    const file = tempDbPath("foreign-lost-kv");
+    files.push(file);
+    await withConnection(file, async () => {});
+    await closeInstance(file);
+    const instance = await DuckDBInstance.create(file);
+    const c = await instance.connect();
+    await c.run("DROP VIEW meta; DROP VIEW settings; DROP TABLE key_values");
+    c.closeSync();
+    instance.closeSync();
+    const before = await objects(file);
+    const refused = await withConnection(file, async () => "read").catch((error: Error) => error);
+    await closeInstance(file);
+    expect(refused).toBeInstanceOf(ForeignDatabaseError);
+    expect((refused as Error).message).toMatch(/ holds Rollcall's tables \(.*\) but not the schema version that says how to read them/);
+    expect((refused as Error).message).not.toContain("another program's");
+    expect(await objects(file)).toEqual(before);
+  });
+
   it("gives a DuckDB file with nothing in it the school's schema", async () => {
     const file = await made("foreign-empty", []);
     const version = await withConnection(file, (c) => queryOne<{ v: string }>(c, "SELECT value AS v FROM meta WHERE key = 'schema_version'"));
