@@ -10,6 +10,7 @@ import { queryRows, withConnection } from "../analytics/db.ts";
 import { IDLE_LIMIT_MS, createSession, createUser, endSession, readSession, readSessions, sessionSecret, setDisabled } from "../analytics/users/store.ts";
 import { signedSessionCookie, TEST_PASSWORD } from "./helpers/auth.ts";
 import { removeDb, tempDbPath } from "./helpers/db.ts";
+import { countStatements } from "./helpers/statement-count.ts";
 
 const db = tempDbPath("session-reads-together");
 process.env.ROLLCALL_DB = db;
@@ -68,6 +69,53 @@ describe("readSessions", () => {
     const again = await withConnection(db, (c) => readSessions(c, Object.values(ids), later));
     for (const id of Object.values(ids)) expect(again.get(id)).toEqual(await withConnection(db, (c) => readSession(c, id, later)));
     expect(await lastSeen(ids.ann)).toEqual({ at: "2026-11-23T08:10:00", ended: false });
+  });
+});
+
+describe("readSessions with idle sessions among them (review 54)", () => {
+  it("answers the live readers when an idle one's row is being written by another transaction (a sign-out, an account disabled)", async () => {
+    const file = tempDbPath("session-reads-conflict");
+    try {
+      const [idle, fresh] = await withConnection(file, async (c) => {
+        const eve = await createUser(c, { email: "eve@school.test", name: "Eve Idle", role: "slt", password: TEST_PASSWORD });
+        const fay = await createUser(c, { email: "fay@school.test", name: "Fay Fresh", role: "slt", password: TEST_PASSWORD });
+        return [(await createSession(c, eve.id, new Date(T0.getTime() - IDLE_LIMIT_MS))).sessionId, (await createSession(c, fay.id, T0)).sessionId];
+      });
+      const read = await withConnection(file, async (writer) => {
+        await writer.run("BEGIN TRANSACTION");
+        await writer.run("UPDATE user_sessions SET ended_at = now()::TIMESTAMP WHERE session_id = $id", { id: idle });
+        try {
+          return await withConnection(file, (c) => readSessions(c, [idle, fresh], new Date(T0.getTime() + 60_000)));
+        } finally {
+          await writer.run("COMMIT");
+        }
+      });
+      expect(read.get(fresh)?.user.email).toBe("fay@school.test");
+      expect(read.get(idle)).toBeUndefined();
+    } finally {
+      await removeDb(file);
+    }
+  });
+
+  it("ends every idle session of the batch in one statement, not one each", async () => {
+    const file = tempDbPath("session-reads-idle");
+    try {
+      const asked = await withConnection(file, async (c) => {
+        const out: string[] = [];
+        for (let k = 0; k < 10; k++) {
+          const user = await createUser(c, { email: `idle${k}@school.test`, name: `Idle ${k}`, role: "slt", password: TEST_PASSWORD });
+          out.push((await createSession(c, user.id, new Date(T0.getTime() - IDLE_LIMIT_MS))).sessionId);
+        }
+        return out;
+      });
+      const { value, statements } = await withConnection(file, (c) => countStatements(c, () => true, () => readSessions(c, asked, new Date(T0.getTime() + 60_000))));
+      expect([...value.values()].every((record) => record === undefined)).toBe(true);
+      expect(statements).toBeLessThanOrEqual(3);
+      const ended = await withConnection(file, (c) => queryRows<{ n: number }>(c, "SELECT count(*)::INTEGER AS n FROM user_sessions WHERE ended_at IS NOT NULL"));
+      expect(ended[0].n).toBe(10);
+    } finally {
+      await removeDb(file);
+    }
   });
 });
 
