@@ -122,6 +122,10 @@ describe("rollcall summary --json", () => {
       expect(result.stderr.split("\n")[0]).toBe(first);
       expect(result.stderr).toContain("rollcall summary [--from YYYY-MM-DD]");
     }
+    // --db with an option after it is no file to look for (review 54: "there is no database at …/--json").
+    const noFile = await cliOn(null)("summary", "--db", "--json");
+    expect(noFile.code).toBe(2);
+    expect(noFile.stderr.split("\n")[0]).toBe("rollcall summary: --db needs a value after it (e.g. --db VALUE)");
   });
 
   it("refuses a pack's month or term of the wrong shape as the command line's fault, exit 2 with the usage, as a missing one (trial 54: exit 1)", async () => {

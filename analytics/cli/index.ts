@@ -37,14 +37,17 @@ export function noDatabaseMessage(database: string): string {
 /**
  * Whether command `name`, given `argv` (its arguments), is refused when its database file is not
  * there. Not: the commands that make one; `version` unless a file is named with --db; an
- * in-memory database; and `--db` last with no file after it, which the
+ * in-memory database; and `--db` last with no file after it, or with an option after it, which the
  * command's own option parsing refuses (exit 2), not "there is no database at" the default file,
  * which was not asked for (trial 34).
  */
 function mustExist(name: string, argv: string[], database: string): boolean {
   const named = argv.some((arg) => arg === "--db" || arg.startsWith("--db="));
   if (CREATES_A_DATABASE.has(name) || (NEEDS_NO_DATABASE.has(name) && !named)) return false;
-  if (argv.at(-1) === "--db") return false;
+  // `--db` with another option after it, not a file (`--db --json`): refused by the option
+  // parsing as "--db needs a value after it" (review 54: "there is no database at …/--json").
+  const at = argv.indexOf("--db");
+  if (at >= 0 && (at === argv.length - 1 || argv[at + 1].startsWith("-"))) return false;
   return database !== ":memory:";
 }
 
