@@ -261,6 +261,7 @@ describe("SLT pack", () => {
     expect(rowOf(headline, "Persistently absent pupils", "Measure")[1]).toBe("not given");
     expect(rowOf(headline, "Persistently absent pupils", "Measure")[4]).toBe("not given");
     // National: the benchmarks module's figure for the year to date, or the words, never a typed-in number.
+    const missing: string[] = [];
     for (const [label, measure] of [
       ["Overall absence", "overall_absence_pct"],
       ["Unauthorised absence", "unauthorised_absence_pct"],
@@ -280,7 +281,12 @@ describe("SLT pack", () => {
       // Column 9 (after the school's figure on the DfE's population, column 8).
       const shown = rowOf(headline, label, "Measure")[9];
       expect(shown).toBe(figure ? (figure.phase === "primary" ? figure.value : `${figure.value.toFixed(1)}% (all schools, for reference)`) : "Not available");
+      if (!figure) missing.push(label.replace(/ \(.*\)$/, "").toLowerCase());
     }
+    // A measure the release gives no figure for is said under the table, not left a bare "Not available" (review 54).
+    const said = renderPackHtml(model).replace(/&quot;/g, '"');
+    if (missing.length > 0) expect(said).toContain(`The published figures loaded give no national figure for ${missing.join(" and ")} for this period: it reads "Not available".`);
+    else expect(said).not.toContain("give no national figure");
     // The attendance line's national figure comes from the same single release as the rest of the headline.
     const overall = (
       await withConnection(db, (c) =>

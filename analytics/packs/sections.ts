@@ -29,7 +29,8 @@ import type { Settings } from "../settings.ts";
 import { findBenchmarkSet, type Benchmark } from "../benchmarks/compare.ts";
 import { ALL_SCHOOLS_CAVEAT, likeForLike, type SchoolSpan } from "../benchmarks/comparison.ts";
 import { ensureShippedBenchmarks } from "../benchmarks/load.ts";
-import { citeSource, describePeriod } from "../benchmarks/labels.ts";
+import { MEASURE_WORDS, citeSource, describePeriod } from "../benchmarks/labels.ts";
+import { listWords } from "../list-words.ts";
 import type { BenchmarkMeasure } from "../benchmarks/store.ts";
 import type { Block, Cell, ChartSpec, Figure, PackSection, PackTable, Tone } from "./model.ts";
 import { formatThreshold, targetVerdict } from "../thresholds.ts";
@@ -286,7 +287,11 @@ export async function nationalFigures(connection: Connection, periods: PackPerio
   const sources = [...new Set(figures.map((f) => `${f.label}: ${citeSource(f)}`))];
   const caveats = [...new Set(figures.flatMap((f) => f.notes))];
   if (figures.some((f) => f.phase === "all-state-funded")) caveats.push(ALL_SCHOOLS_CAVEAT.charAt(0).toUpperCase() + ALL_SCHOOLS_CAVEAT.slice(1));
-  return { byMeasure, notes: [`${sources.join("; ")}.`, ...(unlike ? [unlike] : []), ...caveats.map((c) => `${c}.`)], period };
+  // A measure the publication gives no figure for reads "Not available": said why (review 54:
+  // the DfE's daily publication gives no severe absence, and nothing said so).
+  const missing = NATIONAL_MEASURES.filter((measure) => !byMeasure[measure]).map((measure) => MEASURE_WORDS[measure].replace(/ \(.*\)$/, "").toLowerCase());
+  const notGiven = missing.length > 0 ? [`The published figures loaded give no national figure for ${listWords(missing)} for this period: it reads "${NO_NATIONAL}".`] : [];
+  return { byMeasure, notes: [`${sources.join("; ")}.`, ...notGiven, ...(unlike ? [unlike] : []), ...caveats.map((c) => `${c}.`)], period };
 }
 
 export async function headlineMeasures(connection: Connection, periods: PackPeriods, today?: string): Promise<Headline> {
