@@ -56,6 +56,22 @@ export function slicesWithheldWords(min: number, what: string, slices: string): 
 }
 
 /**
+ * Why a governor is given none of a period's days, weekdays or sessions (the Patterns page,
+ * where they are the whole page): said as slicesWithheldWords says weeks', with where the
+ * period's own figures are (review 54: "The figures for the period as a whole are given" on a
+ * page that gives none). `whose`: "" for the whole school, else the owner ("These pupils'");
+ * `period`: the period in a sentence ("over Autumn 2026"). A whole sentence with its full stop.
+ */
+export function daysWithheldWords(min: number, whose: string, period: string): string {
+  const what = whose ? `${whose} attendance` : "Attendance";
+  return (
+    `${what} by day of the week, by session and day by day ${period} is withheld for governors: in a half term of this period a day had 1 to ${min - 1} pupils absent, ` +
+    `which its figures would give away (the weekdays and the sessions add up to the days), or a figure of the half term itself is withheld. ` +
+    `The period's figures as a whole are on the Overview.`
+  );
+}
+
+/**
  * Why the WHOLE school's figures are withheld for governors, where no filter is set and so no
  * broader one exists (trial 50: a 12-pupil school told a governor to "choose a broader filter"
  * with every filter on "All"): the rule that withheld them, lower case, no full stop, for the

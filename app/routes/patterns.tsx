@@ -17,14 +17,14 @@ import { can } from "~/lib/permissions";
 import { absenceWithheldBecause } from "~/lib/withheld";
 import { SlicesWithheldNotice, WithheldNotice } from "~/components/WithheldNotice";
 import { withDb } from "~/lib/db.server";
-import { drillDownHref } from "~/lib/filters";
+import { drillDownHref, hasPupilFilters } from "~/lib/filters";
 import { formatCount, formatDate, formatPct, periodInSentence } from "~/lib/format";
 import { filterOptions, resolveView } from "~/lib/view.server";
 import { requireRole } from "~/lib/auth.server";
 import { PupilsLink } from "~/components/PupilsLink";
 import { useMayDrill } from "~/components/PupilsLink";
 import { meetsTarget, targetVerdict } from "../../analytics/thresholds.ts";
-import { slicesWithheldWords } from "../../analytics/withheld-rule.ts";
+import { daysWithheldWords } from "../../analytics/withheld-rule.ts";
 
 export const meta: MetaFunction = () => [{ title: "Patterns — Rollcall" }];
 
@@ -97,7 +97,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       // or …", was given for it, which a school of 240 read as plainly wrong).
       slicesWithheldWords:
         min !== null && slicesWithheld && days.length === 0
-          ? slicesWithheldWords(min, `Attendance by day of the week, by session and day by day over ${periodInSentence(view.period.label)}`, "weekdays and days")
+          ? daysWithheldWords(min, hasPupilFilters(view.filters) ? "These pupils'" : "", `over ${periodInSentence(view.period.label)}`)
           : null,
       // Governors: absence in all, never by kind, in a weekday, session or day.
       splitGiven: splitGivenBy(min, "date"),

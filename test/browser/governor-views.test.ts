@@ -515,7 +515,9 @@ describe("a governor's days and weeks of one class (issue 13: a trial read '1 se
       expect(text).not.toMatch(/\b[1-4] sessions?\b/);
       // Why, by the slices' rule (trial 54: the whole school's rule had been given, "the school has fewer than 5 pupils, or …").
       const why = await app.page.getByTestId("withheld-notice").innerText();
-      expect(why).toMatch(/^Attendance by day of the week, by session and day by day over 2026\/27 to the end of Autumn 1 is withheld for governors: in a half term of this period a day had 1 to 4 pupils absent/);
+      expect(why).toMatch(/^These pupils' attendance by day of the week, by session and day by day over 2026\/27 to the end of Autumn 1 is withheld for governors: in a half term of this period a day had 1 to 4 pupils absent/);
+      // Where the period's own figures are: this page gives none (review 54).
+      expect(why).toContain("The period's figures as a whole are on the Overview.");
       expect(why).not.toContain("fewer than 5 pupils");
       await saveScreenshot(app.page, "governor-patterns-one-class");
       expect(app.consoleErrors).toEqual([]);
