@@ -115,17 +115,22 @@ export async function correctUpn(
 }
 
 /**
- * The audit row's detail and the CLI's line, e.g. "UPN B…1 → A…1: the pupil's record bears the
+ * The audit row's detail and the CLI's line, e.g. "UPN B…1 → A…1: the pupil's record now bears the
  * new UPN; 10 marks, 2 characteristics spells, 1 amendment and 0 interventions moved" (a merge:
- * "the pupil's two records are merged under the new UPN", the spells being OLD's kept). No "now"
- * or "were": a dry run prints the same words after "It would do this:" (trial 54).
+ * "the pupil's two records were merged under the new UPN", the spells being OLD's kept). A dry
+ * run (`c.dryRun`) says what it would do: "… the pupil's record would bear the new UPN; … would
+ * move" (trial 54 and review 54: "now bears" and "moved" read as done after "It would do this:").
  */
 export function correctionDetail(c: UpnCorrection): string {
   const n = (k: number, one: string, many: string) => `${k} ${k === 1 ? one : many}`;
-  const how = c.kind === "renamed" ? "the pupil's record bears the new UPN" : "the pupil's two records are merged under the new UPN";
+  const would = Boolean(c.dryRun);
+  const how =
+    c.kind === "renamed"
+      ? `the pupil's record ${would ? "would bear" : "now bears"} the new UPN`
+      : `the pupil's two records ${would ? "would be" : "were"} merged under the new UPN`;
   return (
     `UPN ${c.from} → ${c.to}: ${how}; ${n(c.moved.marks, "mark", "marks")}, ${n(c.moved.characteristics, "characteristics spell", "characteristics spells")}, ` +
-    `${n(c.moved.amendments, "amendment", "amendments")} and ${n(c.moved.interventions, "intervention", "interventions")} moved`
+    `${n(c.moved.amendments, "amendment", "amendments")} and ${n(c.moved.interventions, "intervention", "interventions")} ${would ? "would move" : "moved"}`
   );
 }
 

@@ -154,7 +154,7 @@ describe("correcting a pupil's UPN", () => {
       const audit = await queryAudit(c, { action: "upn_corrected" });
       expect(audit.rows).toHaveLength(1);
       expect(audit.rows[0]).toMatchObject({ actor: "Ann Office", role: "attendance officer", ip: "cli", target: `${OLD} → ${NEW}` });
-      expect(audit.rows[0].detail).toBe(`UPN ${OLD} → ${NEW}: the pupil's record bears the new UPN; 10 marks, 2 characteristics spells, 1 amendment and 1 intervention moved`);
+      expect(audit.rows[0].detail).toBe(`UPN ${OLD} → ${NEW}: the pupil's record now bears the new UPN; 10 marks, 2 characteristics spells, 1 amendment and 1 intervention moved`);
     });
   });
 
@@ -205,8 +205,10 @@ describe("correcting a pupil's UPN", () => {
     expect((await rollcall("pupils", "correct-upn", OLD, NEW, "--role", "caretaker")).stderr).toContain('--role must be one of attendance_lead, head, admin');
     expect(await withConnection(db, fingerprint)).toEqual(before);
     await closeInstance(db);
-    const detail = `UPN ${OLD} → ${NEW}: the pupil's record bears the new UPN; 10 marks, 2 characteristics spells, 1 amendment and 1 intervention moved`;
-    expect(await rollcall("pupils", "correct-upn", OLD, NEW, "--dry-run")).toMatchObject({ code: 0, stdout: `Dry run, nothing was changed. It would do this: ${detail}.\n` });
+    const detail = `UPN ${OLD} → ${NEW}: the pupil's record now bears the new UPN; 10 marks, 2 characteristics spells, 1 amendment and 1 intervention moved`;
+    // Said as what it would do, not as done (trial 54, review 54).
+    const wouldDo = `UPN ${OLD} → ${NEW}: the pupil's record would bear the new UPN; 10 marks, 2 characteristics spells, 1 amendment and 1 intervention would move`;
+    expect(await rollcall("pupils", "correct-upn", OLD, NEW, "--dry-run")).toMatchObject({ code: 0, stdout: `Dry run, nothing was changed. It would do this: ${wouldDo}.\n` });
     expect(await withConnection(db, fingerprint)).toEqual(before);
     await closeInstance(db);
     expect(await rollcall("pupils", "correct-upn", OLD, NEW, "--user", "Sam", "--role", "attendance_lead")).toMatchObject({ code: 0, stdout: `${detail}.\n` });
@@ -221,7 +223,7 @@ describe("correcting a pupil's UPN", () => {
     const { runForCaller } = await import("../analytics/cli/remote.ts");
     const result = await runForCaller({ argv: ["pupils", "correct-upn", OLD, NEW, "--db", db], env: { USER: "Sam" } }, db);
     expect(result).toMatchObject({ code: 0, stderr: "" });
-    expect(result.stdout).toContain(`UPN ${OLD} → ${NEW}: the pupil's record bears the new UPN`);
+    expect(result.stdout).toContain(`UPN ${OLD} → ${NEW}: the pupil's record now bears the new UPN`);
     const audit = await withConnection(db, (c) => queryAudit(c, { action: "upn_corrected" }));
     expect(audit.rows[0]).toMatchObject({ actor: "Sam", ip: "cli via server" });
     expect(await withConnection(db, (c) => rowsOf(c, NEW))).toMatchObject({ pupils: 1, pupil_ids: 1 });
@@ -258,7 +260,7 @@ describe("correcting a pupil's UPN", () => {
         expect(await all()).toEqual(kept);
         throw new Error("roll back the rebuild");
       }).catch((error: Error) => expect(error.message).toBe("roll back the rebuild"));
-      expect((await queryAudit(c, { action: "upn_corrected" })).rows[0].detail).toContain("the pupil's two records are merged under the new UPN");
+      expect((await queryAudit(c, { action: "upn_corrected" })).rows[0].detail).toContain("the pupil's two records were merged under the new UPN");
     });
   });
 

@@ -198,7 +198,8 @@ const settingProblemIsCombination = (problem: string) => problem.startsWith("the
  * "Enter a percentage between 50 and 100, e.g. 96.1."). Null for any other value.
  */
 function decimalCommaProblem(field: Field, value: string): string | null {
-  const match = /^\s*(\d+),(\d+)\s*$/.exec(value);
+  // One or two digits after the comma: "1,000" is a thousands separator, not a decimal (review 54).
+  const match = /^\s*(\d+),(\d{1,2})\s*$/.exec(value);
   // Only where a decimal is allowed: a comma in a whole number (an LA number, a count) is no decimal.
   const rule = (POLICY_NUMBER_RULES as Partial<Record<string, { integer: boolean }>>)[field.key];
   if (!rule || rule.integer || !match) return null;

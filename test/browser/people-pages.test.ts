@@ -249,6 +249,11 @@ describe("people pages", () => {
     await app.page.click("[data-testid=save-settings]");
     await app.page.locator("[data-testid=error-target_attendance_pct]", { hasText: "comma" }).waitFor();
     expect(await error.innerText()).toContain("Write the decimal with a point, not a comma: 96.5, not 96,5. Enter a percentage between 50 and 100");
+    // "1,000" is a thousands separator, not a decimal comma (review 54).
+    await app.page.fill("#setting-target_attendance_pct", "1,000");
+    await app.page.click("[data-testid=save-settings]");
+    await app.page.locator("[data-testid=error-target_attendance_pct]", { hasNotText: "comma" }).waitFor();
+    expect(await error.innerText()).toBe("Error:\nEnter a percentage between 50 and 100, e.g. 96.1.");
     await app.page.goto(app.page.url());
     expect(await app.page.inputValue("#setting-target_attendance_pct")).not.toBe("abc");
     expect(await app.page.inputValue("#setting-n_code_limit_school_days")).toBe(before);
