@@ -2631,7 +2631,8 @@ export interface ProtectOptions {
    * sums, never
    * the whole school's own or its DfE-basis figures (cost at least RELEASE_WORDS_MIN_COST); one
    * that no such figure widens is left as it is. Withholding more only widens
-   * ranges, so no figure is then worked out that was not before. A figure worked out exactly is
+   * ranges, so no figure is then worked out that was not before; a count so withheld that
+   * widens nothing is published again (releaseWidened). A figure worked out exactly is
    * published as before (publishWorkedOut). The governors' plans give min − 1.
    */
   secondaryWidth?: number;
