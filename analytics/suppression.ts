@@ -1704,6 +1704,8 @@ function protectAfresh(
    * whole school's own: RELEASE_WORDS_MIN_COST), withheld.
    * A figure with none is left as it is (narrowStuck). True when something changed.
    */
+  // The counts widen withheld, in its order (releaseWidened).
+  const widened: string[] = [];
   const widen = (table: ReturnType<typeof lookAtTable>): boolean => {
     const narrowed = narrowedIn(table.look);
     if (narrowed.length === 0) return false;
@@ -1745,6 +1747,7 @@ function protectAfresh(
       }
       if (pick) {
         hide(pick, "secondary");
+        widened.push(pick);
         changed = true;
         continue;
       }
@@ -1803,6 +1806,7 @@ function protectAfresh(
         // more counts withheld beside them, rows and small figures as they are (withholding
         // more only widens ranges, so no figure is then worked out that was not before).
         for (let pass = 0; pass < cells.length && widen(lookAtTable()); pass++);
+        releaseWidened();
       }
       return done();
     }
@@ -2027,6 +2031,47 @@ function protectAfresh(
       for (const id of changed) hidden.set(id, "primary");
       if (changed.length > 0) words = undefined;
       return false;
+    }
+  }
+
+  /**
+   * widen withholds the cheapest published count near a narrowed one without asking whether it
+   * widens it (one route of several into the figure's sums), and a figure still as narrow after
+   * all its tries is left as it is (narrowStuck) with every count withheld for it. The demo's
+   * Autumn 1 2026: the White British pupils' 23…25 persistently absent took Year 5's count,
+   * the rest of the school beside its Indian pupils (24…26) Year 3's, and four classes'
+   * severely absent 0s went for Years 3 and 6 and their classes (each 0…2) — none of them
+   * widened by any, so a governor read every year group's persistently absent count as
+   * withheld. So each count widen withheld is published again, the costliest first, where no
+   * withheld count eligible for secondaryWidth then reads fewer values than it did (up to the
+   * width) and no figure withheld by the primary rule is worked out: what it protects, it
+   * protects with others, and those keep it. Changes `hidden` in place.
+   */
+  function releaseWidened(): void {
+    if (widened.length === 0) return;
+    const eligible: number[] = [];
+    for (let k = 0; k < cells.length; k++) {
+      const cell = cells[k];
+      if (hidden.byNumber[k] !== HIDDEN_SECONDARY || cell.linked?.length !== 0 || cell.primary || cell.unpublished || cell.unprinted || cell.derivedFrom || cell.public) continue;
+      eligible.push(k);
+    }
+    // How many values (up to the width) a reader leaves each eligible count, withheld or not (1).
+    const valuesOf = (look: Look): Float64Array => {
+      const v = new Float64Array(eligible.length);
+      eligible.forEach((k, i) => (v[i] = look.isKnown[k] ? 1 : Math.min(width, look.hi[k] - look.lo[k] + 1)));
+      return v;
+    };
+    let before = valuesOf(lookAtTable().look);
+    const order = [...new Set(widened)].sort((a, b) => (byId.get(b)!.cost ?? 0) - (byId.get(a)!.cost ?? 0) || byId.get(b)!.value - byId.get(a)!.value || a.localeCompare(b));
+    for (const id of order) {
+      if (hidden.get(id) !== "secondary") continue;
+      hidden.delete(id);
+      const table = lookAtTable();
+      const after = valuesOf(table.look);
+      const self = compiled.index.get(id);
+      const kept = eligible.every((k, i) => k === self || after[i] >= before[i]) && pinnedIn(table, true).length === 0;
+      if (kept) before = after;
+      else hidden.set(id, "secondary");
     }
   }
 
@@ -2586,7 +2631,8 @@ export interface ProtectOptions {
    * sums, never
    * the whole school's own or its DfE-basis figures (cost at least RELEASE_WORDS_MIN_COST); one
    * that no such figure widens is left as it is. Withholding more only widens
-   * ranges, so no figure is then worked out that was not before. A figure worked out exactly is
+   * ranges, so no figure is then worked out that was not before; a count so withheld that
+   * widens nothing is published again (releaseWidened). A figure worked out exactly is
    * published as before (publishWorkedOut). The governors' plans give min − 1.
    */
   secondaryWidth?: number;

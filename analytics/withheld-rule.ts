@@ -11,8 +11,10 @@
 /**
  * "figures for groups of fewer than 5 pupils and counts of 1 to 4 pupils are withheld (…; a group
  * with no pupils in the period reads as withheld too, so that none and a few cannot be told apart), and
- * so are figures from which one could be worked out by subtraction; both read "withheld", so
- * neither can be told from the other" — lower case, no full stop, for the caller's sentence.
+ * so are figures from which one could be worked out by subtraction or from the sessions missed
+ * beside them (…), so a year group's count can be withheld though its classes' are too; both read
+ * "withheld", so neither can be told from the other" — lower case, no full stop, for the caller's
+ * sentence.
  * `min`: the school's small-group minimum (Settings), 2 or more.
  */
 export function withheldRuleWords(min: number): string {
@@ -22,7 +24,12 @@ export function withheldRuleWords(min: number): string {
     // "withheld" beside "a count of 0 is shown"); docs/DEFINITIONS.md says it so.
     `(a count of 0 names no one and is shown, withheld only where it would let another figure be worked out; the count of pupils who left before a period's last half term is shown too, as it is the period's pupils less that half term's, both printed; ` +
     `a group with no pupils in the period reads as withheld too, so that none and a few cannot be told apart), ` +
-    `and so are figures from which one could be worked out by subtraction; both read "withheld", so neither can be told from the other`
+    // The sessions too (trial 54: "a year group's total with both its classes withheld reveals
+    // neither", yet Year 6's count, published, would be all White British, its other pupils
+    // having missed 7 sessions between them, and so give a Pakistani pupil's 0).
+    `and so are figures from which one could be worked out by subtraction or from the sessions missed beside them ` +
+    `(pupils who missed fewer sessions between them than one persistently absent pupil would include none), ` +
+    `so a year group's count can be withheld though its classes' are too; both read "withheld", so neither can be told from the other`
   );
 }
 

@@ -46,6 +46,16 @@ describe("the reason for a table's withheld figures", () => {
     expect(table).not.toHaveProperty("withheldWhy");
   });
 
+  // Trial 54: every year group's persistently absent count read "withheld" though both its
+  // classes' were too, and the governor reasoned that a total of two withheld counts reveals
+  // neither. Year 6's would, beside the sessions its pupil groups missed (docs/DEFINITIONS.md
+  // "Withheld figures (governors)"): the rule says so, on every page and in the pack.
+  it("says a figure is withheld where the sessions missed beside it would give one away, a year group's count with its classes'", () => {
+    const sentence = withheldRuleSentence(5);
+    expect(sentence).toMatch(/could be worked out by subtraction or from the sessions missed beside them \(pupils who missed fewer sessions between them than one persistently absent pupil would include none\)/);
+    expect(sentence).toMatch(/so a year group's count can be withheld though its classes' are too; both read "withheld", so neither can be told from the other\.$/);
+  });
+
   it("is not added to a table with nothing withheld", () => {
     expect(tableOf(sectionsSayWhyWithheld([headline(headlineTable(false))], 5)[0]).note).toBe(LONG_NOTE);
   });

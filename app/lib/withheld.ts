@@ -71,7 +71,7 @@ export function withheldExplanation(min?: number): string {
   // A count of 0 is shown (it names no pupil; analytics/suppression.ts isSmallCount): the words
   // say 1 to min − 1, as "fewer than 5" read as if "0" had been let through (a fresh-clone trial).
   if (min) return withheldRuleSentence(min);
-  return "Figures for groups and counts of pupils under the school's minimum (a count of 0 names no one and is shown, withheld only where it would let another figure be worked out) are withheld from governors, and so are figures from which one could be worked out by subtraction (from a total, another group or another period). Both read “withheld”, so neither can be told from the other.";
+  return "Figures for groups and counts of pupils under the school's minimum (a count of 0 names no one and is shown, withheld only where it would let another figure be worked out) are withheld from governors, and so are figures from which one could be worked out by subtraction (from a total, another group or another period) or from the sessions missed beside them. Both read “withheld”, so neither can be told from the other.";
 }
 
 /**
