@@ -50,6 +50,12 @@ export function londonDateTime(timestamp: Date | string): string {
   return `${Number(p.day)} ${MONTHS[Number(p.month) - 1]} ${p.year}, ${p.hour}:${p.minute} ${p.zone}`;
 }
 
+/** The London calendar day (ISO, YYYY-MM-DD) of a stored UTC timestamp or an instant: the school's day it happened on. */
+export function londonIsoDate(timestamp: Date | string): string {
+  const p = londonParts(asDate(timestamp));
+  return `${p.year}-${p.month}-${p.day}`;
+}
+
 /**
  * "2026-07-01 15:04:05 BST": the same London time for CSV files and workbooks, where a
  * sortable form reads better. The input unchanged if it is not a time.

@@ -12,6 +12,7 @@ import { queryRows, type Connection, type Row } from "../db.ts";
 import { listWords } from "../list-words.ts";
 import { ukDate } from "../packs/format.ts";
 import { packReachedBy, packsCovering, type PackPeriodReached } from "../packs/periods.ts";
+import { londonIsoDate } from "../time.ts";
 
 export interface AmendedReach {
   /** Marks the imports amended (rows of `amendments` naming them). */
@@ -102,12 +103,16 @@ async function newMarksReached(connection: Connection, importIds: readonly numbe
   );
   if (byDate.length === 0) return NOTHING;
   // The days the register held marks on before the imports: marks stored by an earlier import,
-  // and those the imports amended (they were there before). A mark of an earlier import amended
-  // since by a later one is not seen (its day may be missed, and a pack not named).
+  // those the imports amended (they were there before), and the days of every earlier import's
+  // marks (imports.first_date to last_date): a mark of an earlier import amended since by a later
+  // one carries the later one's number in the store, and its day had been missed, the pack
+  // unnamed (review 54).
   const held = await queryRows<Row & { date: string }>(
     connection,
     `SELECT DISTINCT strftime(date, '%Y-%m-%d') AS date FROM mark_store WHERE import_id < $first
-     UNION SELECT DISTINCT strftime(date, '%Y-%m-%d') FROM amendments WHERE list_contains($ids::INTEGER[], import_id)`,
+     UNION SELECT DISTINCT strftime(date, '%Y-%m-%d') FROM amendments WHERE list_contains($ids::INTEGER[], import_id)
+     UNION SELECT DISTINCT strftime(d.day, '%Y-%m-%d') FROM imports i, LATERAL (SELECT unnest(range(i.first_date::TIMESTAMP, i.last_date::TIMESTAMP + INTERVAL 1 DAY, INTERVAL 1 DAY)) AS day) d
+       WHERE i.import_id < $first AND i.first_date IS NOT NULL AND i.last_date IS NOT NULL`,
     ids,
   );
   const dates = byDate.map((r) => r.date);
@@ -127,6 +132,17 @@ export interface ImportReach {
   added: { count: number; earliest: string | null };
   slt: { label: string; by: "amended" | "new" | "both" }[];
   governors: { label: string; by: "amended" | "new" | "both" }[];
+}
+
+/**
+ * What import `importId`'s marks reached when it was made, for its record (/imports/N): importReach
+ * judged on the import's own London day (imports.imported_at), as the Import page judged it then.
+ * Judged on the day the record is read, a pack of a period ended since (made after the import,
+ * with its marks) had been named (review 54). Null when there is no such import.
+ */
+export async function importRecordReach(connection: Connection, importId: number): Promise<ImportReach | null> {
+  const row = await queryRows<Row & { at: string }>(connection, "SELECT strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') AS at FROM imports WHERE import_id = $id", { id: importId });
+  return row.length === 0 ? null : importReach(connection, [importId], londonIsoDate(row[0].at));
 }
 
 /** amendedReach and newMarksReach of the imports `importIds` (reachingImports), judged on `today` (ISO), together. */

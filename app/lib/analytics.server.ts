@@ -22,7 +22,7 @@ export * from "../../analytics/interventions/index.ts";
 export * from "../../analytics/early-warning.ts";
 export * from "../../analytics/forecast.ts";
 export * from "../../analytics/school-setup.ts";
-export { importReach, importReachWords, reachingImports } from "../../analytics/import/amended-periods.ts";
+export { importReach, importReachWords, importRecordReach, reachingImports } from "../../analytics/import/amended-periods.ts";
 export { inTransaction } from "../../analytics/db.ts";
 export { governorWithheldBy, governorSpan, withheldIn, applyWithheld, applyAbsentWithheld, anyWithheld, governorSpanWithheld, governorSpanIsShort, governorSlices, sliceDates, NO_SLICES_WITHHELD, governorPeriodsWithheld, governorBreakdownWithheld, governorBreakdownRows, splitGivenBy, governorSliceFigures, attendedOnly, reasonsGivenFor } from "../../analytics/governor-view.ts";
 export { governorReasons, type ReasonFigure } from "../../analytics/governor-reasons.ts";

@@ -7,7 +7,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { importTitle } from "~/lib/import-title";
 import { Link, useLoaderData } from "@remix-run/react";
 import { importDetail } from "~/lib/import-history.server";
-import { importReach, importReachWords, currentDate } from "~/lib/analytics.server";
+import { importRecordReach, importReachWords } from "~/lib/analytics.server";
 import { requireRole } from "~/lib/auth.server";
 import { auditListView } from "~/lib/audit.server";
 import { withDb } from "~/lib/db.server";
@@ -32,7 +32,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Import page's confirmation, which is gone once left (trial 49b: opened later from Import
   // history, the record did not say which reports to look at again).
   // New marks too, in a period already ended (trial 54: a week's 30 Nov marks changed November's pack).
-  const reach = detail.record.kind === "marks" && detail.record.rows_inserted + detail.record.rows_amended > 0 ? importReachWords(await withDb((c) => importReach(c, [id], currentDate()))) : null;
+  // Judged on the import's own day, as the Import page judged it then: a pack of a period that
+  // ended since was made after the import, with its marks (review 54: opened in January, the
+  // record named December's and the autumn's packs, which no copy could have missed).
+  const reach = detail.record.kind === "marks" && detail.record.rows_inserted + detail.record.rows_amended > 0 ? await withDb(async (c) => { const reached = await importRecordReach(c, id); return reached ? importReachWords(reached) : null; }) : null;
   // Its amended marks name pupils: the view is recorded as every page naming pupils is (issue 9).
   if (detail.amendments.length > 0) {
     await auditListView(request, context, `Import ${id} (${detail.record.file_name}): ${detail.amendments.length} of ${detail.amendmentCount} amended marks named`);
