@@ -106,6 +106,7 @@ describe("the dates a marks import covers", () => {
   it("the words: a span, one day, none; with rows that are not one a mark", () => {
     expect(marksDatesWords("2026-11-30", "2026-12-04")).toBe("30 Nov 2026 to 4 Dec 2026");
     expect(marksDatesWords("2026-12-04", "2026-12-04")).toBe("on 4 Dec 2026");
+    expect(marksDatesWords("2026-12-04", "2026-12-04", false)).toBe("4 Dec 2026");
     expect(marksDatesWords(null, null)).toBeNull();
     const grid = { kind: "marks", rows_read: 238, rows_inserted: 2_380, rows_amended: 0, rows_unchanged: 0, first_date: "2026-11-30", last_date: "2026-12-04" };
     expect(importCountsWords(grid)).toBe("238 rows read, 2,380 marks, 30 Nov 2026 to 4 Dec 2026: 2,380 new, 0 amended, 0 unchanged");

@@ -39,13 +39,15 @@ export function importCountsWords(record: {
  * The days a marks import's kept marks cover (ISO `first` and `last`: ImportSummary.firstDate
  * and lastDate, imports.first_date and last_date), in words said beside its counts wherever they
  * are (the Import page's preview and result, Import history, /imports/N, `rollcall import` and
- * its dry run): "30 Nov 2026 to 4 Dec 2026", or "on 4 Dec 2026" for one day; null when there is
+ * its dry run): "30 Nov 2026 to 4 Dec 2026", or "on 4 Dec 2026" for one day ("4 Dec 2026" where not
+ * `inSentence`: Import history's Dates column); null when there is
  * no date (a calendar or pupils file, a file of only "-" marks, an import recorded before the
  * dates were kept). So a lead sees at a glance which week a file was (trial 54: "2,380 marks
  * read" did not say the MIS had exported the right week).
  */
-export function marksDatesWords(first: string | null | undefined, last: string | null | undefined): string | null {
+export function marksDatesWords(first: string | null | undefined, last: string | null | undefined, inSentence = true): string | null {
   if (!first || !last) return null;
   const day = (iso: string) => format(parseISO(iso), "d MMM yyyy", { locale: enGB });
-  return first === last ? `on ${day(first)}` : `${day(first)} to ${day(last)}`;
+  // "on" only within a sentence: a table's Dates cell reads "4 Dec 2026" (review 54).
+  return first === last ? `${inSentence ? "on " : ""}${day(first)}` : `${day(first)} to ${day(last)}`;
 }

@@ -66,7 +66,7 @@ export default function ImportHistory() {
                   </Link>
                 </td>
                 {/* The days its marks cover (a marks file): which week it was, at a glance (trial 54). */}
-                <td data-label="Dates" data-testid="import-dates">{marksDatesWords(i.first_date, i.last_date) ?? "—"}</td>
+                <td data-label="Dates" data-testid="import-dates">{marksDatesWords(i.first_date, i.last_date, false) ?? "—"}</td>
                 <td data-label="Who">
                   {i.imported_by} ({roleLabel(i.imported_by_role)})
                 </td>

@@ -73,7 +73,7 @@ describe("a week's marks imported on top of the register", () => {
 
     await page.goto(`${url}/imports`, { waitUntil: "networkidle" });
     // Latest first: the week, then the first import's marks (23 Nov alone), then its pupils' and calendar's (no dates).
-    expect(await page.getByTestId("import-dates").allTextContents()).toEqual(["30 Nov 2026 to 4 Dec 2026", "on 23 Nov 2026", "—", "—"]);
+    expect(await page.getByTestId("import-dates").allTextContents()).toEqual(["30 Nov 2026 to 4 Dec 2026", "23 Nov 2026", "—", "—"]);
 
     await page.goto(`${url}${record}`, { waitUntil: "networkidle" });
     expect(await page.getByTestId("import-counts").textContent()).toBe("10 marks read, 30 Nov 2026 to 4 Dec 2026: 10 new, 0 amended, 0 unchanged");
