@@ -749,9 +749,13 @@ export async function auditRoles(connection: Connection): Promise<string[]> {
  * row (a grid, week strings, a workbook, a CTF): "2 rows read (4 marks)".
  */
 export function rowsReadWords(rows: number, marks?: number): string {
-  const read = `${rows} ${plural(rows, "row")} read`;
-  return marks === undefined || marks === rows ? read : `${read} (${marks} ${plural(marks, "mark")})`;
+  // Thousands with commas, as the pages print them (trial 54b: the CLI's "2380 rows read" beside the page's "2,380").
+  const read = `${count(rows)} ${plural(rows, "row")} read`;
+  return marks === undefined || marks === rows ? read : `${read} (${count(marks)} ${plural(marks, "mark")})`;
 }
+
+/** A count as every page prints it: "2,380". */
+const count = (n: number): string => n.toLocaleString("en-GB");
 
 /**
  * The sessions an import read but did not store (ImportSummary.skipped: blank cells, "-" marks
@@ -761,7 +765,7 @@ export function rowsReadWords(rows: number, marks?: number): string {
  * mark) 3" as two different things. The summary's notes say why.
  */
 export function skippedWords(skipped: number): string {
-  return `${skipped} ${skipped === 1 ? "session" : "sessions"} skipped (no mark)`;
+  return `${count(skipped)} ${skipped === 1 ? "session" : "sessions"} skipped (no mark)`;
 }
 
 /** What an import did, as audit rows' target and detail: one `import` row, plus an `amendment` row when marks changed. */
@@ -777,7 +781,7 @@ export function importAuditEntries(
     {
       action: "import",
       target,
-      detail: summaries.map((s) => `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead, s.marksRead)}, ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged${s.removed ? `, ${s.removed} removed` : ""}${skipped(s)}`).join("; "),
+      detail: summaries.map((s) => `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead, s.marksRead)}, ${count(s.inserted)} new, ${count(s.amended)} amended, ${count(s.unchanged)} unchanged${s.removed ? `, ${count(s.removed)} removed` : ""}${skipped(s)}`).join("; "),
     },
   ];
   const amended = summaries.filter((s) => s.kind === "marks" && s.amended > 0);

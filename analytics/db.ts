@@ -71,6 +71,11 @@ export const NEW_FILE_BLOCK_SIZE = 32_768;
 export const NEW_FILE_STORAGE_VERSION = "v1.5.0";
 
 async function createInstance(file: string): Promise<DuckDBInstance> {
+  // A folder named as the database (a nightly job's --db, ROLLCALL_DB): said in words, not
+  // DuckDB's "IO Error: Could not read from file …: Is a directory" (trial 54b).
+  if (file !== ":memory:" && fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new Error(`${path.resolve(file)} is a folder, not a database file: name the school's database file itself (e.g. --db ${path.join(file, "rollcall.duckdb")}).`);
+  }
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   // From DuckDB's process-wide cache: the dashboard's server also loads the CLI's copy of
   // this module (analytics/cli/remote.ts), and both must share the one open database.

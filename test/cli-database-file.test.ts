@@ -90,3 +90,19 @@ describe("the database given where a file to read or write is wanted", () => {
     await closeInstance(db);
   });
 });
+
+describe("a folder named as the database", () => {
+  it("is refused in words naming it, exit 1, nothing made in it (trial 54b: DuckDB's 'IO Error: … Is a directory')", async () => {
+    const folder = fs.mkdtempSync(path.join(path.dirname(db), "a-folder-"));
+    try {
+      for (const args of [["summary"], ["import", "--dry-run", "--marks", path.join(folder, "none.csv")], ["settings"]]) {
+        const result = await cliOn(folder)(...args);
+        expect(result.code, args.join(" ")).toBe(1);
+        expect(result.stderr.split("\n")[0]).toBe(`rollcall ${args[0]}: ${folder} is a folder, not a database file: name the school's database file itself (e.g. --db ${path.join(folder, "rollcall.duckdb")}).`);
+      }
+      expect(fs.readdirSync(folder)).toEqual([]);
+    } finally {
+      fs.rmSync(folder, { recursive: true, force: true });
+    }
+  }, 60_000);
+});

@@ -14,5 +14,7 @@ describe("a count's noun", () => {
     // A figure not given (null) reads as many.
     expect(plural(null, "session")).toBe("sessions");
     expect([rowsReadWords(1), rowsReadWords(1, 1), rowsReadWords(2, 1), rowsReadWords(1, 10)]).toEqual(["1 row read", "1 row read", "2 rows read (1 mark)", "1 row read (10 marks)"]);
+    // Thousands as the pages print them (trial 54b: "2380 rows read").
+    expect([rowsReadWords(2380), rowsReadWords(238, 2380)]).toEqual(["2,380 rows read", "238 rows read (2,380 marks)"]);
   });
 });

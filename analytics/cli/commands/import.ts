@@ -78,12 +78,13 @@ export async function run(argv: string[]): Promise<number> {
   }
   if (dryRun) cliOut("Dry run: nothing was imported. The import would do this:\n");
   else for (const entry of importAuditEntries(summaries)) await auditCli(db, { user: values.user, role }, entry);
+  const n = (k: number) => k.toLocaleString("en-GB");
   for (const s of summaries) {
     // A marks file's days with its counts, as the Import page says them (trial 54: which week it was).
     const dates = marksDatesWords(s.firstDate, s.lastDate);
     cliOut(
-      `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead, s.marksRead)}${dates === null ? "," : `, ${dates}:`} ${s.inserted} new, ${s.amended} amended, ${s.unchanged} unchanged` +
-        (s.removed ? `, ${s.removed} removed` : "") +
+      `${s.kind} ${s.file}: ${rowsReadWords(s.rowsRead, s.marksRead)}${dates === null ? "," : `, ${dates}:`} ${n(s.inserted)} new, ${n(s.amended)} amended, ${n(s.unchanged)} unchanged` +
+        (s.removed ? `, ${n(s.removed)} removed` : "") +
         (s.skipped ? `, ${skippedWords(s.skipped)}` : "") +
         "\n",
     );
