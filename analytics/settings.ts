@@ -291,13 +291,26 @@ const FORMAT_RULES: Partial<Record<string, string>> = {
   small_group_min: `a whole number of pupils from ${SMALL_GROUP_FLOOR} to 50: a group of 1 or 2 would show a governor a single pupil's figures`,
 };
 
+/**
+ * The value written with a point where `value` is a decimal written with a comma ("96,5" →
+ * "96.5") for a setting that takes decimals, else null: many keyboards and spreadsheets write
+ * it so. One or two digits after the comma only ("1,000" is a thousands separator). The
+ * Settings page and `rollcall settings set` say it (trial 54, 54b).
+ */
+export function decimalCommaValue(key: string, value: string): string | null {
+  const rule = (POLICY_NUMBER_RULES as Partial<Record<string, { integer: boolean }>>)[key];
+  const match = /^\s*(\d+),(\d{1,2})\s*$/.exec(value);
+  return rule && !rule.integer && match ? `${match[1]}.${match[2]}` : null;
+}
+
 /** Why a value cannot be stored for a setting, or null when it can. */
 export function settingProblem(key: string, value: string): string | null {
   const parse = PARSERS[key];
   if (!parse) return `unknown setting "${key}"`;
   if (parse(value) !== undefined) return null;
   const rule = FORMAT_RULES[key];
-  return `"${value}" is not a valid value for ${key}${rule ? ` (${rule})` : ""}`;
+  const point = decimalCommaValue(key, value);
+  return `"${value}" is not a valid value for ${key}${point ? ` (write the decimal with a point: ${point})` : ""}${rule ? ` (${rule})` : ""}`;
 }
 
 async function writeValues(connection: Connection, values: Partial<Record<SettingKey, string>>, by: Actor): Promise<void> {

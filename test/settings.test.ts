@@ -63,6 +63,10 @@ describe("settings", () => {
   it("never takes a smallest group under 3 pupils (trial19a set 1: governors saw a looked-after child's figures)", () => {
     // Every refusal says what would be accepted (trial20a: "101" and "2" were refused without a range).
     expect(settingProblem("target_attendance_pct", "101")).toBe('"101" is not a valid value for target_attendance_pct (a number from 50 to 100)');
+    // A decimal comma is named, with the value written with a point (trial 54b: the CLI said only the range); "1,000" is no decimal.
+    expect(settingProblem("target_attendance_pct", "95,5")).toBe('"95,5" is not a valid value for target_attendance_pct (write the decimal with a point: 95.5) (a number from 50 to 100)');
+    expect(settingProblem("target_attendance_pct", "1,000")).toBe('"1,000" is not a valid value for target_attendance_pct (a number from 50 to 100)');
+    expect(settingProblem("small_group_min", "5,5")).not.toContain("point");
     expect(settingProblem("retention_years", "2")).toBe(
       '"2" is not a valid value for retention_years (a whole number from 3 to 100: the Pupil Registration Regulations keep every register entry 3 years)',
     );

@@ -10,7 +10,7 @@ import { londonDateTime } from "../../analytics/time.ts";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { RouteError } from "~/components/RouteError";
-import { choosePreset, getSettings, saveSettingsBeforeAfter, type SettingKey, type Settings } from "~/lib/analytics.server";
+import { choosePreset, decimalCommaValue, getSettings, saveSettingsBeforeAfter, type SettingKey, type Settings } from "~/lib/analytics.server";
 import { POLICY_NUMBER_KEYS, POLICY_NUMBER_RULES, PRESETS, PRESET_IDS, type PolicyNumberKey } from "../../analytics/casework/policy.ts";
 import { formalMeetingWords, triggerWords } from "../../analytics/interventions/ladder-policies.ts";
 import { policyTitle } from "../../analytics/casework/policy-title.ts";
@@ -198,12 +198,8 @@ const settingProblemIsCombination = (problem: string) => problem.startsWith("the
  * "Enter a percentage between 50 and 100, e.g. 96.1."). Null for any other value.
  */
 function decimalCommaProblem(field: Field, value: string): string | null {
-  // One or two digits after the comma: "1,000" is a thousands separator, not a decimal (review 54).
-  const match = /^\s*(\d+),(\d{1,2})\s*$/.exec(value);
-  // Only where a decimal is allowed: a comma in a whole number (an LA number, a count) is no decimal.
-  const rule = (POLICY_NUMBER_RULES as Partial<Record<string, { integer: boolean }>>)[field.key];
-  if (!rule || rule.integer || !match) return null;
-  return `Write the decimal with a point, not a comma: ${match[1]}.${match[2]}, not ${value.trim()}. ${field.problem}`;
+  const point = decimalCommaValue(field.key, value);
+  return point ? `Write the decimal with a point, not a comma: ${point}, not ${value.trim()}. ${field.problem}` : null;
 }
 const capitalise = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
