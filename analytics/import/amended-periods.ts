@@ -13,6 +13,7 @@ import { listWords } from "../list-words.ts";
 import { ukDate } from "../packs/format.ts";
 import { packReachedBy, packsCovering, type PackPeriodReached } from "../packs/periods.ts";
 import { londonIsoDate } from "../time.ts";
+import { currentDate } from "../periods.ts";
 
 export interface AmendedReach {
   /** Marks the imports amended (rows of `amendments` naming them). */
@@ -136,13 +137,17 @@ export interface ImportReach {
 
 /**
  * What import `importId`'s marks reached when it was made, for its record (/imports/N): importReach
- * judged on the import's own London day (imports.imported_at), as the Import page judged it then.
+ * judged on the import's own London day (imports.imported_at; `today`, ISO, when earlier), as the Import page judged it then.
  * Judged on the day the record is read, a pack of a period ended since (made after the import,
  * with its marks) had been named (review 54). Null when there is no such import.
  */
-export async function importRecordReach(connection: Connection, importId: number): Promise<ImportReach | null> {
+export async function importRecordReach(connection: Connection, importId: number, today: string = currentDate()): Promise<ImportReach | null> {
   const row = await queryRows<Row & { at: string }>(connection, "SELECT strftime(imported_at, '%Y-%m-%dT%H:%M:%SZ') AS at FROM imports WHERE import_id = $id", { id: importId });
-  return row.length === 0 ? null : importReach(connection, [importId], londonIsoDate(row[0].at));
+  if (row.length === 0) return null;
+  // The earlier of the import's day and `today`: where today is set back (ROLLCALL_TODAY, a
+  // trial's or a test's fixed day) an import stamped by the clock is judged as on that day.
+  const day = londonIsoDate(row[0].at);
+  return importReach(connection, [importId], day < today ? day : today);
 }
 
 /** amendedReach and newMarksReach of the imports `importIds` (reachingImports), judged on `today` (ISO), together. */
