@@ -4,6 +4,14 @@
  */
 import { addYears, format, parseISO } from "date-fns";
 
+/**
+ * A term key ("autumn-2025"; its term and its year captured), as the views, the drill-downs, the
+ * governors' pack and the CLI's --term read it. One pattern for all (app/lib/filters.ts re-exports it).
+ */
+export const TERM_KEY = /^(autumn|spring|summer)-(\d{4})$/;
+/** A month key ("2026-03"), as the drill-downs, the SLT pack and the CLI's --month read it. */
+export const MONTH_KEY = /^\d{4}-(0[1-9]|1[0-2])$/;
+
 export const PERIOD_NAMES = ["this-week", "last-week", "this-month", "last-month", "half-term", "term", "ytd", "academic-year", "custom"] as const;
 export type PeriodName = (typeof PERIOD_NAMES)[number];
 

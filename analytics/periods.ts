@@ -8,7 +8,9 @@ import type { Connection } from "./db.ts";
 import { momentOf, type SchoolMoment } from "./register-due.ts";
 import { cachedOne, cachedRows } from "./db.ts";
 import {
+  MONTH_KEY,
   PERIOD_LABELS,
+  TERM_KEY,
   academicYearBounds,
   academicYearOf,
   formatTermKey,
@@ -139,12 +141,12 @@ export function customRangeProblem(from: string, to: string): string | null {
  * the words of every refusal of a term (CLI --term, the FGB pack, termBounds).
  */
 export function termKeyFault(termKey: string): string | null {
-  return /^(autumn|spring|summer)-\d{4}$/.test(termKey) ? null : `a term looks like autumn-2026, spring-2027 or summer-2027 (got "${termKey}")`;
+  return TERM_KEY.test(termKey) ? null : `a term looks like autumn-2026, spring-2027 or summer-2027 (got "${termKey}")`;
 }
 
 /** Why `month` is not a month key YYYY-MM ("a month looks like 2026-03 …"), or null: the SLT pack's and the CLI's words. */
 export function monthKeyFault(month: string): string | null {
-  return /^\d{4}-(0[1-9]|1[0-2])$/.test(month) ? null : `a month looks like 2026-03 (got "${month}")`;
+  return MONTH_KEY.test(month) ? null : `a month looks like 2026-03 (got "${month}")`;
 }
 
 /** First and last school day of a term key such as 'autumn-2026' (CLI --term, FGB pack). */

@@ -13,7 +13,7 @@ import { summariseSessionsByEach } from "../half-term-spans.ts";
 import { fgbInterventionCounts } from "./interventions.ts";
 import { withOneThread, withSharedReads, type Connection } from "../db.ts";
 import { governorQuery, pupilMeasures, summarise, summariseByEach, type Measures } from "../measures.ts";
-import { academicYearBounds, academicYearOf, formatTermKey, termBounds, termKeyFault } from "../periods.ts";
+import { TERM_KEY, academicYearBounds, academicYearOf, formatTermKey, termBounds, termKeyFault } from "../periods.ts";
 import { endedHalfTerms, governorLastYear, halfTermShort, halfTermsOf, lastTwoEndedHalfTerms, type HalfTerm } from "../governor-periods.ts";
 import { packPeriodFacts, packPeriodRefusal, refuseEmptyPackPeriod, termPackSpan } from "./periods.ts";
 import { changePopulationWords } from "../population-words.ts";
@@ -62,8 +62,6 @@ export interface FgbPackRequest {
    */
   toDateTabs?: boolean;
 }
-
-const TERM_KEY = /^(autumn|spring|summer)-(\d{4})$/;
 
 /** The term before: summer-2026 before autumn-2026, autumn-2026 before spring-2027. */
 export function previousTermKey(term: string): string {

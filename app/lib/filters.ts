@@ -13,7 +13,7 @@ import { formatDate } from "./format";
 import { isDfeEthnicityCode } from "../../analytics/ethnicity.ts";
 import { isLeaversGroup, leaversLabel } from "../../analytics/leavers.ts";
 import { CODED_FILTER_KEYS, CODED_SPELLINGS, FILTER_LABELS, PUPIL_FILTER_KEYS, describeFilterValue, type CodedFilterKey, type PupilFilterKey } from "../../analytics/characteristic-words.ts";
-import { GOVERNOR_PERIOD_NAMES, PERIOD_NAMES, academicYearBounds, academicYearKey, isPeriodName, notAppliedPeriodWords, type PeriodName } from "../../analytics/period-names.ts";
+import { GOVERNOR_PERIOD_NAMES, MONTH_KEY, PERIOD_NAMES, TERM_KEY, academicYearBounds, academicYearKey, isPeriodName, notAppliedPeriodWords, type PeriodName } from "../../analytics/period-names.ts";
 
 export interface ViewFilters {
   period: PeriodName;
@@ -94,10 +94,8 @@ export const CLOSED_VALUES: Partial<Record<PupilFilterKey, readonly string[]>> =
 const OPEN_VALUE = /^[A-Za-z0-9][A-Za-z0-9 ._/&()'-]{0,39}$/;
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HALF_TERM_KEY = /^(autumn|spring|summer)-[12]-\d{4}$/;
-/** A term key ("autumn-2025"), as the views, the drill-downs and the governors' pack read it. */
-export const TERM_KEY = /^(autumn|spring|summer)-\d{4}$/;
-/** A month key ("2026-03"), as the drill-downs and the SLT pack read it. */
-export const MONTH_KEY = /^\d{4}-(0[1-9]|1[0-2])$/;
+/** Term and month keys: one pattern each, the analytics' own (analytics/period-names.ts). */
+export { MONTH_KEY, TERM_KEY };
 
 /** A real calendar date written YYYY-MM-DD ("2025-13-45" fits the pattern but is no date). */
 export function isIsoDate(value: string): boolean {
