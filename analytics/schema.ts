@@ -340,11 +340,16 @@ async function refuseForeignDatabase(connection: DuckDBConnection, file: string)
   const names = found.getRowObjects().map((r) => String(r.name));
   if (names.length === 0) return;
   // Rollcall's own tables without the schema version: a damaged register, said so.
-  const own = new Set(schemaStatements().flatMap((statement) => /^CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+) \(/.exec(statement.trim())?.[1] ?? []));
+  const own = new Set(schemaTableNames());
   const ours = names.filter((name) => own.has(name));
   const damaged = ours.includes("pupils") || ours.includes("mark_store");
   const shown = damaged ? ours : names;
   throw new ForeignDatabaseError(file, shown.slice(0, 3), Math.max(0, shown.length - 3), damaged);
+}
+
+/** The tables a new file's schema makes (schemaStatements' CREATE TABLEs), by name. */
+export function schemaTableNames(): string[] {
+  return schemaStatements().flatMap((statement) => /^CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+) \(/.exec(statement.trim())?.[1] ?? []);
 }
 
 /** The open file's schema version (meta), 0 when it has none. */

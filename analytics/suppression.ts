@@ -1683,6 +1683,11 @@ function protectAfresh(
   const width = options.focused ? (options.secondaryWidth ?? 0) : 0;
   // The counts that nothing widens (left as they are), each looked at once.
   const narrowStuck = new Set<string>();
+  // A count secondaryWidth holds to its width (widen and releaseWidened alike): a count of pupils
+  // alone (a row's figures go with its pupils: `linked`), printed, not withheld as small, not
+  // derived, not known to every reader.
+  const widthEligible = (cell: DisclosureCell): boolean =>
+    cell.linked?.length === 0 && !cell.primary && !cell.unpublished && !cell.unprinted && !cell.derivedFrom && !cell.public;
   const narrowedIn = (look: Look): number[] => {
     const narrowed: number[] = [];
     if (width <= 2) return narrowed;
@@ -1692,8 +1697,7 @@ function protectAfresh(
       if (values < 2 || values >= width) continue;
       const cell = cells[k];
       consulted[k] = 1;
-      // Counts of pupils only (a row's figures go with its pupils: `linked`).
-      if (cell.linked?.length !== 0 || cell.primary || cell.unpublished || cell.unprinted || cell.derivedFrom || cell.public || narrowStuck.has(cell.id)) continue;
+      if (!widthEligible(cell) || narrowStuck.has(cell.id)) continue;
       narrowed.push(k);
     }
     return narrowed;
@@ -2052,7 +2056,7 @@ function protectAfresh(
     const eligible: number[] = [];
     for (let k = 0; k < cells.length; k++) {
       const cell = cells[k];
-      if (hidden.byNumber[k] !== HIDDEN_SECONDARY || cell.linked?.length !== 0 || cell.primary || cell.unpublished || cell.unprinted || cell.derivedFrom || cell.public) continue;
+      if (hidden.byNumber[k] !== HIDDEN_SECONDARY || !widthEligible(cell)) continue;
       eligible.push(k);
     }
     // How many values (up to the width) a reader leaves each eligible count, withheld or not (1).

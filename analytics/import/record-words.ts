@@ -2,8 +2,7 @@
  * An import record's counts in words (the Import history's record, /imports/N). No database:
  * the page imports it in the browser too.
  */
-import { format, parseISO } from "date-fns";
-import { enGB } from "date-fns/locale";
+import { ukDate } from "../packs/format.ts";
 
 /** What each kind of import counts as new, amended and unchanged (singular, plural). */
 const COUNTED: Record<string, [string, string]> = { marks: ["mark", "marks"], pupils: ["pupil", "pupils"] };
@@ -47,7 +46,6 @@ export function importCountsWords(record: {
  */
 export function marksDatesWords(first: string | null | undefined, last: string | null | undefined, inSentence = true): string | null {
   if (!first || !last) return null;
-  const day = (iso: string) => format(parseISO(iso), "d MMM yyyy", { locale: enGB });
   // "on" only within a sentence: a table's Dates cell reads "4 Dec 2026" (review 54).
-  return first === last ? `${inSentence ? "on " : ""}${day(first)}` : `${day(first)} to ${day(last)}`;
+  return first === last ? `${inSentence ? "on " : ""}${ukDate(first)}` : `${ukDate(first)} to ${ukDate(last)}`;
 }

@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { AUDIT_APPLIED_TABLE, journalPath } from "../../audit-journal.ts";
 import { closeInstance, fileKey, queryOne, queryRows, resolveDbPath, withConnection, type Connection } from "../../db.ts";
-import { ForeignDatabaseError, schemaStatements } from "../../schema.ts";
+import { ForeignDatabaseError, schemaTableNames } from "../../schema.ts";
 import { buildDemo, DEFAULT_DEMO_SEED, generateDemoSchool, MAX_DEMO_PUPILS, MAX_DEMO_YEARS } from "../../demo/index.ts";
 import { currentDate, currentMoment } from "../../periods.ts";
 import { DEFAULT_REGISTER_CLOSES, lastDueSession, momentOf, type DueSession } from "../../register-due.ts";
@@ -171,7 +171,7 @@ const BOOKKEEPING = new Set(["key_values", AUDIT_APPLIED_TABLE]);
  * file whose only row was in the audit trail, which is never pruned.
  */
 async function holdsNothing(c: Connection, target: string): Promise<boolean> {
-  const own = new Set([...schemaStatements().flatMap((s) => /^CREATE TABLE (?:IF NOT EXISTS )?([a-z_]+) \(/.exec(s.trim())?.[1] ?? []), AUDIT_APPLIED_TABLE]);
+  const own = new Set([...schemaTableNames(), AUDIT_APPLIED_TABLE]);
   const tables = await queryRows<{ schema: string; name: string; rows: number }>(
     c,
     "SELECT schema_name AS schema, table_name AS name, estimated_size::BIGINT AS rows FROM duckdb_tables() WHERE database_name = current_database() AND NOT temporary",
