@@ -105,7 +105,12 @@ describe("another program's DuckDB database", () => {
     expect((refused as Error).message).toMatch(/ holds Rollcall's tables \(.*\) but not the schema version that says how to read them/);
     expect((refused as Error).message).not.toContain("another program's");
     expect(await objects(file)).toEqual(before);
-  });
+    // rollcall demo refuses it as a school's register, not as another program's.
+    const demo = await cliOn(file)("demo", "--today", "2026-11-23", "--pupils", "40", "--years", "1");
+    expect(demo.code).toBe(1);
+    expect(demo.stderr).toContain(`${file} holds a school's own register, not the demo school`);
+    expect(await objects(file)).toEqual(before);
+  }, 60_000);
 
   it("gives a DuckDB file with nothing in it the school's schema", async () => {
     const file = await made("foreign-empty", []);

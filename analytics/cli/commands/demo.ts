@@ -145,9 +145,10 @@ async function mayReplace(target: string, replace: boolean): Promise<void> {
   // school 3 so, and the rerun refused it) or a file just made: nothing is lost replacing it.
   let foreign: ForeignDatabaseError | undefined;
   const [demo, empty] = await withConnection(target, async (c) => [await isDemoDatabase(c), await holdsNothing(c, target)]).catch((error: unknown) => {
-    // Another program's database is refused unopened (ensureSchema), nothing added to it.
+    // Another program's database is refused unopened (ensureSchema), nothing added to it; a
+    // school's register that lost its schema version is a school's, refused as one below.
     if (!(error instanceof ForeignDatabaseError)) throw error;
-    foreign = error;
+    if (!error.rollcallTables) foreign = error;
     return [false, false];
   });
   await closeInstance(target);
